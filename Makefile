@@ -1,0 +1,45 @@
+# Wijkgids. `make run` serves the site at http://127.0.0.1:8000; `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: run test test-sqlite test-postgres lint format migrations-check clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt: installeer Python 3.11"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py laad_inhoud
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Er ontbreken migraties: make migrations-check"; exit 1; }
+	$(PY) -m pytest
+
+test-postgres: $(STAMP)
+	bin/with-postgres $(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BronnenConfig(AppConfig):
+    name = "bronnen"
+    verbose_name = "Bronnen en auteurs"

@@ -1,0 +1,105 @@
+from django.db import models
+from django.urls import reverse
+
+
+class Auteur(models.Model):
+    naam = models.CharField(max_length=200)
+    sorteernaam = models.CharField(
+        max_length=200, help_text="Zoals de naam in een alfabetische lijst staat, bijv. 'Lans, Jos van der'."
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+    titulatuur = models.CharField(max_length=50, blank=True, help_text="Bijv. 'Prof. dr.', alleen als de bron die noemt.")
+    rol = models.CharField(
+        "rol of functie",
+        max_length=300,
+        blank=True,
+        help_text="Zoals de bron die geeft, bijv. 'Chief Scientist Ministerie VROM'.",
+    )
+    url = models.URLField("website", blank=True)
+
+    class Meta:
+        ordering = ["sorteernaam"]
+        verbose_name = "auteur"
+        verbose_name_plural = "auteurs"
+
+    def __str__(self):
+        return self.naam
+
+    def get_absolute_url(self):
+        return reverse("lessen:auteur_detail", kwargs={"slug": self.slug})
+
+
+class BronQuerySet(models.QuerySet):
+    def top_level(self):
+        """Documents that stand on their own: bundles and single documents, not the essays inside."""
+        return self.filter(onderdeel_van__isnull=True)
+
+    def with_auteurs(self):
+        return self.prefetch_related(
+            models.Prefetch("bronauteurs", queryset=BronAuteur.objects.select_related("auteur"))
+        )
+
+
+class Bron(models.Model):
+    class Soort(models.TextChoices):
+        LEZING = "lezing", "Lezing"
+        ESSAYBUNDEL = "essaybundel", "Essaybundel"
+        ESSAY = "essay", "Essay"
+        BELEIDSGIDS = "beleidsgids", "Beleidsgids"
+        MANIFEST = "manifest", "Manifest"
+
+    titel = models.CharField(max_length=300)
+    titel_beschrijvend = models.BooleanField(
+        "beschrijvende titel",
+        default=False,
+        help_text="Aan als de bron zelf geen titel draagt en de redactie er een beschrijving van maakte.",
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    auteurs = models.ManyToManyField(Auteur, through="BronAuteur", related_name="bronnen", blank=True)
+    organisatie = models.CharField(max_length=300, blank=True)
+    jaar = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Alleen invullen als het jaar bekend is.")
+    url = models.URLField(blank=True)
+    beschrijving = models.TextField(blank=True)
+    onderdeel_van = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="onderdelen",
+        help_text="De bundel waarin dit stuk verscheen, bijv. een essay in een essaybundel.",
+    )
+    volgorde = models.PositiveSmallIntegerField(default=0, help_text="Plaats binnen de bundel.")
+
+    objects = BronQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["volgorde", "titel"]
+        verbose_name = "bron"
+        verbose_name_plural = "bronnen"
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse("lessen:bron_detail", kwargs={"slug": self.slug})
+
+    @property
+    def geordende_auteurs(self):
+        """The authors in the order the source names them (uses the prefetch of `with_auteurs`)."""
+        return [ba.auteur for ba in self.bronauteurs.all()]
+
+
+class BronAuteur(models.Model):
+    bron = models.ForeignKey(Bron, on_delete=models.CASCADE, related_name="bronauteurs")
+    auteur = models.ForeignKey(Auteur, on_delete=models.PROTECT, related_name="bronauteurs")
+    volgorde = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["volgorde", "id"]
+        constraints = [models.UniqueConstraint(fields=["bron", "auteur"], name="bronauteur_uniek")]
+        verbose_name = "auteur van de bron"
+        verbose_name_plural = "auteurs van de bron"
+
+    def __str__(self):
+        return f"{self.auteur} — {self.bron}"

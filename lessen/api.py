@@ -1,0 +1,68 @@
+"""A read-only JSON API of published lessons: `/api/lessen/` (paginated) and `/api/lessen/<id>/`."""
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+
+from . import selectors
+from .models import Les
+from .pagination import PAGE_PARAMETER, paginate
+
+
+def les_as_dict(les, request):
+    """The public JSON shape of a lesson (expects the prefetches of `selectors.api_lessons`)."""
+    return {
+        "id": les.pk,
+        "slug": les.slug,
+        "titel": les.titel,
+        "samenvatting": les.samenvatting,
+        "tekst": les.tekst,
+        "soort": les.soort,
+        "kennissoort": les.kennissoort,
+        "url": request.build_absolute_uri(les.get_absolute_url()),
+        "permalink": request.build_absolute_uri(les.get_permalink()),
+        "themas": [{"slug": thema.slug, "naam": thema.naam} for thema in les.themas.all()],
+        "tags": sorted(tag.name for tag in les.tags.all()),
+        "bronnen": [
+            {
+                "titel": vermelding.bron.titel,
+                "slug": vermelding.bron.slug,
+                "locator": vermelding.locator,
+                "titel_in_bron": vermelding.titel_in_bron,
+                "auteurs": [auteur.naam for auteur in vermelding.bron.geordende_auteurs],
+            }
+            for vermelding in les.vermeldingen.all()
+        ],
+        "gewijzigd": les.gewijzigd.isoformat(),
+    }
+
+
+def _page_url(request, number):
+    query = request.GET.copy()
+    query[PAGE_PARAMETER] = number
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _not_found(message):
+    return JsonResponse({"detail": message}, status=404, json_dumps_params={"ensure_ascii": False})
+
+
+def les_list(request):
+    try:
+        page = paginate(request, selectors.api_lessons(), per_page=settings.WIJKGIDS_API_PER_PAGINA)
+    except Http404 as exc:
+        return _not_found(str(exc))
+    data = {
+        "count": page.paginator.count,
+        "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
+        "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
+        "results": [les_as_dict(les, request) for les in page],
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def les_detail(request, pk):
+    try:
+        les = selectors.api_lessons().get(pk=pk)
+    except Les.DoesNotExist:
+        return _not_found(f"Er is geen gepubliceerde les met nummer {pk}.")
+    return JsonResponse(les_as_dict(les, request), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LessenConfig(AppConfig):
+    name = "lessen"
+    verbose_name = "Lessen en thema's"

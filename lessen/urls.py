@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import api, views
+
+app_name = "lessen"
+
+urlpatterns = [
+    path("lessen/", views.les_list, name="les_list"),
+    path("lessen/<slug:slug>/", views.les_detail, name="les_detail"),
+    path("l/<int:pk>/", views.permalink, name="permalink"),
+    path("themas/", views.thema_list, name="thema_list"),
+    path("themas/<slug:slug>/", views.thema_detail, name="thema_detail"),
+    path("tags/", views.tag_list, name="tag_list"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
+    path("bronnen/", views.bron_list, name="bron_list"),
+    path("bronnen/<slug:slug>/", views.bron_detail, name="bron_detail"),
+    path("auteurs/", views.auteur_list, name="auteur_list"),
+    path("auteurs/<slug:slug>/", views.auteur_detail, name="auteur_detail"),
+    path("api/lessen/", api.les_list, name="api_les_list"),
+    path("api/lessen/<int:pk>/", api.les_detail, name="api_les_detail"),
+]

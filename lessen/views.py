@@ -1,0 +1,112 @@
+from django.http import Http404
+from django.shortcuts import redirect, render
+from taggit.models import Tag
+
+from bronnen.models import Auteur, Bron
+
+from . import selectors
+from .forms import LesFilterForm
+from .models import Les, Thema
+from .pagination import paginate
+
+
+class NietGevonden(Http404):
+    """A 404 whose message is written for the visitor (in Dutch) and may be shown on the page."""
+
+
+def les_list(request):
+    form = LesFilterForm(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "fouten": _form_errors(form), **_filter_choices()}
+        return render(request, "lessen/les_list.html", context, status=404)
+    filters = {name: form.cleaned_data[name] for name in ("thema", "tag", "bron", "auteur")}
+    lessen = selectors.lesson_list(user=request.user, zoekterm=form.cleaned_data["q"], **filters)
+    context = {
+        "form": form,
+        "page": paginate(request, lessen),
+        "actieve_filters": {name: value for name, value in filters.items() if value is not None},
+        "zoekterm": form.cleaned_data["q"],
+        **_filter_choices(),
+    }
+    return render(request, "lessen/les_list.html", context)
+
+
+def _form_errors(form):
+    return [error for errors in form.errors.values() for error in errors]
+
+
+def _filter_choices():
+    return {
+        "alle_themas": list(Thema.objects.all()),
+        "alle_bronnen": list(Bron.objects.all()),
+        "alle_auteurs": list(Auteur.objects.all()),
+    }
+
+
+def les_detail(request, slug):
+    try:
+        les = selectors.lesson_detail(slug=slug, user=request.user)
+    except Les.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
+    context = {"les": les, "permalink": request.build_absolute_uri(les.get_permalink())}
+    return render(request, "lessen/les_detail.html", context)
+
+
+def permalink(request, pk):
+    try:
+        les = selectors.lesson_by_pk(pk=pk, user=request.user)
+    except Les.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen les met nummer {pk}.") from exc
+    return redirect(les, permanent=True)
+
+
+def thema_list(request):
+    return render(request, "lessen/thema_list.html", {"themas": selectors.theme_list()})
+
+
+def thema_detail(request, slug):
+    try:
+        thema = selectors.theme_list().get(slug=slug)
+    except Thema.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
+    page = paginate(request, selectors.lesson_list(user=request.user, thema=thema))
+    return render(request, "lessen/thema_detail.html", {"thema": thema, "page": page})
+
+
+def tag_list(request):
+    return render(request, "lessen/tag_list.html", {"tags": selectors.tags_in_use()})
+
+
+def tag_detail(request, slug):
+    try:
+        tag = selectors.tag_by_slug(slug=slug)
+    except Tag.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen tag met het adres ‘{slug}’.") from exc
+    page = paginate(request, selectors.lesson_list(user=request.user, tag=tag))
+    return render(request, "lessen/tag_detail.html", {"tag": tag, "page": page})
+
+
+def bron_list(request):
+    return render(request, "lessen/bron_list.html", {"bronnen": selectors.bron_list()})
+
+
+def bron_detail(request, slug):
+    try:
+        bron = selectors.bron_detail(slug=slug)
+    except Bron.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen bron met het adres ‘{slug}’.") from exc
+    page = paginate(request, selectors.bron_vermeldingen(bron=bron, user=request.user))
+    return render(request, "lessen/bron_detail.html", {"bron": bron, "page": page})
+
+
+def auteur_list(request):
+    return render(request, "lessen/auteur_list.html", {"auteurs": selectors.auteur_list()})
+
+
+def auteur_detail(request, slug):
+    try:
+        auteur = selectors.auteur_detail(slug=slug)
+    except Auteur.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen auteur met het adres ‘{slug}’.") from exc
+    page = paginate(request, selectors.lesson_list(user=request.user, auteur=auteur))
+    return render(request, "lessen/auteur_detail.html", {"auteur": auteur, "page": page})

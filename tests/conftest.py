@@ -1,0 +1,58 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
+
+
+@pytest.fixture
+def staff_client(client, db):
+    user = get_user_model().objects.create_user("redacteur", password="geheim-wachtwoord-1", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def content(db):
+    """A small, known library: two themes, a bundle with an essay, a lecture, and four lessons."""
+    sturen = ThemaFactory(naam="Sturen", slug="sturen")
+    leefwereld = ThemaFactory(naam="Leefwereld", slug="leefwereld")
+    jos = AuteurFactory(naam="Jos van der Lans", sorteernaam="Lans, Jos van der", slug="jos-van-der-lans")
+    wim = AuteurFactory(naam="Wim Derksen", sorteernaam="Derksen, Wim", slug="wim-derksen", rol="Chief Scientist Ministerie VROM")
+    lezing = BronFactory(titel="Doen we de goede dingen?", slug="lezing", soort="lezing", auteurs=[jos])
+    bundel = BronFactory(titel="De balans", slug="bundel", soort="essaybundel", auteurs=[wim])
+    essay = BronFactory(titel="Tussenbalans", slug="essay", onderdeel_van=bundel, volgorde=1, auteurs=[wim])
+    weg = LesFactory(
+        titel="Weg met de romantiek",
+        slug="weg-met-de-romantiek",
+        samenvatting="De wijk is geen dorp.",
+        themas=[leefwereld],
+        tags=["stedelijkheid", "vertrouwen"],
+        bronnen=[(lezing, "punt 1")],
+    )
+    sturen_les = LesFactory(
+        titel="Wildroosters en slagbomen",
+        slug="wildroosters",
+        themas=[sturen],
+        tags=["samenwerking", "vertrouwen"],
+        bronnen=[(lezing, "punt 4")],
+    )
+    mensen = LesFactory(
+        titel="Het gaat om de mensen",
+        slug="het-gaat-om-de-mensen",
+        themas=[sturen, leefwereld],
+        tags=["bewoners"],
+        bronnen=[(essay, "punt 1")],
+    )
+    concept = LesFactory(
+        titel="Geheim concept",
+        slug="geheim-concept",
+        status="concept",
+        themas=[sturen],
+        tags=["vertrouwen"],
+        bronnen=[(lezing, "punt 9")],
+    )
+    return {
+        "sturen": sturen, "leefwereld": leefwereld, "jos": jos, "wim": wim, "lezing": lezing,
+        "bundel": bundel, "essay": essay, "weg": weg, "sturen_les": sturen_les, "mensen": mensen,
+        "concept": concept,
+    }  # fmt: skip

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Wijkgids — redactie"
+admin.site.site_title = "Wijkgids redactie"
+admin.site.index_title = "Inhoud beheren"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("beheer/", admin.site.urls),
+    path("admin/", views.admin_redirect),
+    path("admin/<path:rest>", views.admin_redirect),
+    path("", include("lessen.urls")),
+]
+
+handler404 = "wijkgids.views.page_not_found"
+handler500 = "wijkgids.views.server_error"

@@ -1,0 +1,37 @@
+from django.http import HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.csrf import requires_csrf_token
+
+from lessen import selectors
+from lessen.models import Les
+from lessen.views import NietGevonden
+
+
+def home(request):
+    themas = list(selectors.theme_list())
+    context = {
+        "themas": themas,
+        "bronnen": selectors.bron_list(),
+        "tags": selectors.tags_in_use(limit=24),
+        "aantal_lessen": Les.objects.published().count(),
+    }
+    return render(request, "home.html", context)
+
+
+def admin_redirect(request, rest=""):
+    """The admin lives at /beheer/; /admin/... is where editors type it by habit."""
+    return redirect(f"{reverse('admin:index')}{rest}", permanent=True)
+
+
+def page_not_found(request, exception):
+    """The site's 404: a visitor-facing message where the view gave one, never a technical one."""
+    bericht = str(exception) if isinstance(exception, NietGevonden) else ""
+    return render(request, "404.html", {"bericht": bericht}, status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    """The site's 500, rendered without a database or request context, since either may be broken."""
+    return HttpResponseServerError(loader.get_template("500.html").render())
