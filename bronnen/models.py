@@ -8,7 +8,9 @@ class Auteur(models.Model):
         max_length=200, help_text="Zoals de naam in een alfabetische lijst staat, bijv. 'Lans, Jos van der'."
     )
     slug = models.SlugField(max_length=100, unique=True)
-    titulatuur = models.CharField(max_length=50, blank=True, help_text="Bijv. 'Prof. dr.', alleen als de bron die noemt.")
+    titulatuur = models.CharField(
+        max_length=50, blank=True, help_text="Bijv. 'Prof. dr.', alleen als de bron die noemt."
+    )
     rol = models.CharField(
         "rol of functie",
         max_length=300,
@@ -58,7 +60,9 @@ class Bron(models.Model):
     soort = models.CharField(max_length=20, choices=Soort.choices)
     auteurs = models.ManyToManyField(Auteur, through="BronAuteur", related_name="bronnen", blank=True)
     organisatie = models.CharField(max_length=300, blank=True)
-    jaar = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Alleen invullen als het jaar bekend is.")
+    jaar = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Alleen invullen als het jaar bekend is."
+    )
     url = models.URLField(blank=True)
     beschrijving = models.TextField(blank=True)
     onderdeel_van = models.ForeignKey(

@@ -29,8 +29,8 @@ def render_markdown(text):
     """Render a Markdown body to HTML that is safe to show without further escaping.
 
     A lesson's own title is the page's h1, so bodies use `##` and lower; an `h1` in a body is not
-    on the allow-list and keeps only its text. Raw HTML in the body is not trusted: nh3 drops every tag, attribute and URL scheme that is
-    not on the allow-lists above.
+    on the allow-list and keeps only its text. Raw HTML in the body is not trusted: nh3 drops
+    every tag, attribute and URL scheme that is not on the allow-lists above.
     """
     html = markdown_lib.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
     return nh3.clean(

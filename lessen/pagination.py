@@ -12,4 +12,6 @@ def paginate(request, items, *, per_page=None):
     try:
         return paginator.page(number)
     except InvalidPage as exc:
-        raise Http404(f"Pagina ‘{str(number)[:20]}’ bestaat niet; er zijn {paginator.num_pages} pagina's.") from exc
+        raise Http404(
+            f"Pagina ‘{str(number)[:20]}’ bestaat niet; er zijn {paginator.num_pages} pagina's."
+        ) from exc

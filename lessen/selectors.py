@@ -73,7 +73,9 @@ def lesson_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, aute
 def lesson_detail(*, slug, user=None):
     """One lesson with everything its page shows. Raises Les.DoesNotExist when not visible."""
     visible_parts = (
-        Les.objects.visible_to(user).annotate(positie=Min("vermeldingen__volgorde")).order_by("positie", "titel")
+        Les.objects.visible_to(user)
+        .annotate(positie=Min("vermeldingen__volgorde"))
+        .order_by("positie", "titel")
     )
     return (
         Les.objects.visible_to(user)
@@ -120,7 +122,9 @@ def tag_by_slug(*, slug):
 
 def bron_list():
     """Sources that stand on their own, with their authors, their parts and lesson counts."""
-    onderdelen = Bron.objects.with_auteurs().annotate(aantal=_bron_lesson_count()).order_by("volgorde", "titel")
+    onderdelen = (
+        Bron.objects.with_auteurs().annotate(aantal=_bron_lesson_count()).order_by("volgorde", "titel")
+    )
     return (
         Bron.objects.top_level()
         .with_auteurs()
@@ -132,7 +136,9 @@ def bron_list():
 
 def bron_detail(*, slug):
     """A source with its authors, its bundle and its parts. Raises Bron.DoesNotExist."""
-    onderdelen = Bron.objects.with_auteurs().annotate(aantal=_bron_lesson_count()).order_by("volgorde", "titel")
+    onderdelen = (
+        Bron.objects.with_auteurs().annotate(aantal=_bron_lesson_count()).order_by("volgorde", "titel")
+    )
     return (
         Bron.objects.with_auteurs()
         .select_related("onderdeel_van")

@@ -17,7 +17,12 @@ def content(db):
     sturen = ThemaFactory(naam="Sturen", slug="sturen")
     leefwereld = ThemaFactory(naam="Leefwereld", slug="leefwereld")
     jos = AuteurFactory(naam="Jos van der Lans", sorteernaam="Lans, Jos van der", slug="jos-van-der-lans")
-    wim = AuteurFactory(naam="Wim Derksen", sorteernaam="Derksen, Wim", slug="wim-derksen", rol="Chief Scientist Ministerie VROM")
+    wim = AuteurFactory(
+        naam="Wim Derksen",
+        sorteernaam="Derksen, Wim",
+        slug="wim-derksen",
+        rol="Chief Scientist Ministerie VROM",
+    )
     lezing = BronFactory(titel="Doen we de goede dingen?", slug="lezing", soort="lezing", auteurs=[jos])
     bundel = BronFactory(titel="De balans", slug="bundel", soort="essaybundel", auteurs=[wim])
     essay = BronFactory(titel="Tussenbalans", slug="essay", onderdeel_van=bundel, volgorde=1, auteurs=[wim])

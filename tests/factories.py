@@ -48,7 +48,7 @@ class LesFactory(DjangoModelFactory):
     titel = factory.Sequence(lambda n: f"Les {n:04d}")
     slug = factory.Sequence(lambda n: f"les-{n:04d}")
     samenvatting = "Een korte samenvatting van wat de bron betoogt."
-    tekst = "## Wat de bron zegt\n\nDe bron zegt iets over de wijk.\n\n## Waarom het ertoe doet\n\nOmdat het werkt."
+    tekst = "## Wat de bron zegt\n\nDe bron zegt iets over de wijk.\n\n## Waarom het ertoe doet\n\nHet werkt."
     soort = Les.Soort.PUNT
     kennissoort = Les.Kennissoort.PRAKTIJK
     status = Les.Status.GEPUBLICEERD

@@ -31,7 +31,9 @@ DEBUG = env_bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY ontbreekt: zonder geheime sleutel start de productie niet.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY ontbreekt: zonder geheime sleutel start de productie niet."
+        )
     SECRET_KEY = "alleen-voor-ontwikkeling-niet-geheim"  # noqa: S105 - development only
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
@@ -139,6 +141,10 @@ LOGGING = {
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
-        "django": {"handlers": ["stderr"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"), "propagate": False},
+        "django": {
+            "handlers": ["stderr"],
+            "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
     },
 }

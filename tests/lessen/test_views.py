@@ -120,7 +120,9 @@ def test_lesson_detail_shows_a_short_quote_with_its_locator(client, content):
 
 def test_lesson_cited_by_two_sources_shows_both_with_their_wording(client, content):
     les = content["weg"]
-    les.vermeldingen.create(bron=content["essay"], locator="punt 7", titel_in_bron="Wijkaanpak vraagt om iconen")
+    les.vermeldingen.create(
+        bron=content["essay"], locator="punt 7", titel_in_bron="Wijkaanpak vraagt om iconen"
+    )
     html = client.get(f"/lessen/{les.slug}/").content.decode()
     assert "Doen we de goede dingen?</a>, punt 1" in html
     assert "Tussenbalans</a>, punt 7" in html
@@ -131,7 +133,14 @@ def test_draft_is_invisible_to_the_public(client, content):
     concept = content["concept"]
     assert client.get(f"/lessen/{concept.slug}/").status_code == 404
     assert client.get(f"/l/{concept.pk}/").status_code == 404
-    for url in ["/", "/lessen/", "/themas/sturen/", "/tags/vertrouwen/", "/bronnen/lezing/", "/auteurs/jos-van-der-lans/"]:
+    for url in [
+        "/",
+        "/lessen/",
+        "/themas/sturen/",
+        "/tags/vertrouwen/",
+        "/bronnen/lezing/",
+        "/auteurs/jos-van-der-lans/",
+    ]:
         assert "Geheim concept" not in client.get(url).content.decode(), url
 
 
@@ -208,7 +217,10 @@ def test_bundle_page_lists_its_essays(client, content):
 
 def test_author_pages(client, content):
     response = client.get("/auteurs/")
-    assert [(a.naam, a.aantal) for a in response.context["auteurs"]] == [("Wim Derksen", 1), ("Jos van der Lans", 2)]
+    assert [(a.naam, a.aantal) for a in response.context["auteurs"]] == [
+        ("Wim Derksen", 1),
+        ("Jos van der Lans", 2),
+    ]
     detail = client.get("/auteurs/jos-van-der-lans/")
     assert titles(detail) == ["Weg met de romantiek", "Wildroosters en slagbomen"]
     assert "Doen we de goede dingen?" in detail.content.decode()
