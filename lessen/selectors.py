@@ -95,7 +95,10 @@ def lesson_by_pk(*, pk, user=None):
 
 
 def theme_list():
-    return Thema.objects.annotate(aantal=Count("lessen", filter=Q(lessen__status=PUBLISHED)))
+    # A GROUP BY query ignores Meta.ordering: order explicitly.
+    return Thema.objects.annotate(aantal=Count("lessen", filter=Q(lessen__status=PUBLISHED))).order_by(
+        "volgorde", "naam"
+    )
 
 
 def tags_in_use(*, limit=None):

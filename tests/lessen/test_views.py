@@ -244,3 +244,12 @@ def test_server_error_page_is_dutch_and_has_no_traceback(rf):
     response = server_error(rf.get("/lessen/"))
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
+
+
+def test_themes_appear_in_the_editors_order(client, content):
+    content["sturen"].volgorde = 1
+    content["sturen"].save()
+    content["leefwereld"].volgorde = 2
+    content["leefwereld"].save()
+    for url in ["/", "/themas/"]:
+        assert [t.slug for t in client.get(url).context["themas"]] == ["sturen", "leefwereld"], url
