@@ -1,8 +1,10 @@
 from django.db import models
 from django.urls import reverse
 
+from omleidingen.models import BewaartOudeSlugs
 
-class Auteur(models.Model):
+
+class Auteur(BewaartOudeSlugs, models.Model):
     naam = models.CharField(max_length=200)
     sorteernaam = models.CharField(
         max_length=200, help_text="Zoals de naam in een alfabetische lijst staat, bijv. 'Lans, Jos van der'."
@@ -42,7 +44,7 @@ class BronQuerySet(models.QuerySet):
         )
 
 
-class Bron(models.Model):
+class Bron(BewaartOudeSlugs, models.Model):
     class Soort(models.TextChoices):
         LEZING = "lezing", "Lezing"
         ESSAYBUNDEL = "essaybundel", "Essaybundel"

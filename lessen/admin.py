@@ -1,6 +1,15 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from .models import Les, Thema, Vermelding
+from .diff import versies_vergelijken
+from .models import BewerkingsConflict, Les, PubliekeNaam, Thema, Vermelding
+from .services import versie_herstellen
 
 
 class VermeldingInline(admin.StackedInline):
@@ -11,9 +20,55 @@ class VermeldingInline(admin.StackedInline):
     fields = [("bron", "locator", "volgorde"), "titel_in_bron", "citaat"]
 
 
+class LesAdminForm(forms.ModelForm):
+    """The lesson form, with the version the editor started from and an optional change reason."""
+
+    basisversie = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    wijzigingsreden = forms.CharField(
+        label="Reden van de wijziging",
+        required=False,
+        max_length=300,
+        help_text="Optioneel; staat openbaar in de versiegeschiedenis.",
+    )
+
+    class Meta:
+        model = Les
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["basisversie"].initial = self.instance.versie
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Les.slug_was_used_by_another(slug, pk=self.instance.pk):
+            raise forms.ValidationError(
+                "Dit adres hoorde eerder bij een andere les en blijft daarheen verwijzen; kies een ander adres."
+            )
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        basisversie = cleaned.get("basisversie")
+        if self.instance.pk and basisversie is not None:
+            huidige = Les.objects.filter(pk=self.instance.pk).values_list("versie", flat=True).first()
+            if huidige is not None and huidige != basisversie:
+                self.conflict = (basisversie, huidige)
+                raise forms.ValidationError(
+                    "Iemand anders heeft deze les opgeslagen terwijl u hem bewerkte "
+                    f"(u begon bij versie {basisversie}, nu is het versie {huidige}). "
+                    "Uw wijzigingen zijn níet opgeslagen maar staan hieronder nog in het formulier. "
+                    "Bekijk wat er veranderde, neem het over in uw tekst en sla opnieuw op.",
+                    code="bewerkingsconflict",
+                )
+        return cleaned
+
+
 @admin.register(Les)
 class LesAdmin(admin.ModelAdmin):
-    list_display = ["titel", "pk", "soort", "status", "gewijzigd"]
+    form = LesAdminForm
+    list_display = ["titel", "pk", "soort", "status", "versie", "gewijzigd"]
     list_display_links = ["titel"]
     list_filter = ["status", "soort", "kennissoort", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["titel", "samenvatting", "tekst", "slug", "=id"]
@@ -21,18 +76,111 @@ class LesAdmin(admin.ModelAdmin):
     filter_horizontal = ["themas"]
     autocomplete_fields = ["ouder"]
     inlines = [VermeldingInline]
-    readonly_fields = ["aangemaakt", "gewijzigd"]
+    readonly_fields = ["versie", "aangemaakt", "gewijzigd", "versies_link"]
     date_hierarchy = "gewijzigd"
     fieldsets = [
         (None, {"fields": ["titel", "titel_beschrijvend", "slug", "status"]}),
         ("Inhoud", {"fields": ["samenvatting", "tekst"]}),
         ("Ordening", {"fields": ["soort", "kennissoort", "ouder", "themas", "tags"]}),
-        ("Tijden", {"fields": ["aangemaakt", "gewijzigd"], "classes": ["collapse"]}),
+        ("Opslaan", {"fields": ["wijzigingsreden", "basisversie"]}),
+        ("Versies", {"fields": ["versie", "versies_link", "aangemaakt", "gewijzigd"]}),
     ]
     actions = ["publiceer", "maak_concept"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description="Geschiedenis")
+    def versies_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">Alle versies, verschillen en herstellen</a>',
+            reverse("admin:lessen_les_versies", args=[obj.pk]),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except BewerkingsConflict:
+            # Another save slipped in between the form's check and the UPDATE: the transaction was
+            # rolled back; showing the form again lets its check report the conflict with the input kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if getattr(form, "conflict", None) and obj is not None:
+            basis, huidig = form.conflict
+            oud = obj.history.filter(versie=basis).first()
+            nieuw = obj.history.filter(versie=huidig).first()
+            if oud and nieuw:
+                context["conflict_verschillen"] = [v for v in versies_vergelijken(oud, nieuw) if v.gewijzigd]
+            context["conflict_diff_url"] = reverse(
+                "lessen:verschil", kwargs={"slug": obj.slug, "a": basis, "b": huidig}
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.versie = form.cleaned_data["basisversie"] or obj.versie
+        # The version is written in save_related, once themes, tags and citations are saved too.
+        obj.skip_history_when_saving = True
+        try:
+            super().save_model(request, obj, form, change)
+        finally:
+            del obj.skip_history_when_saving
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.versie_vastleggen(redacteur=request.user, reden=form.cleaned_data.get("wijzigingsreden", ""))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/versies/", self.admin_site.admin_view(self.versies_view), name="lessen_les_versies"),
+            path(
+                "<int:pk>/versies/<int:nummer>/herstel/",
+                self.admin_site.admin_view(self.herstel_view),
+                name="lessen_les_herstel",
+            ),
+            *super().get_urls(),
+        ]
+
+    def versies_view(self, request, pk):
+        les = get_object_or_404(Les, pk=pk)
+        if not self.has_view_or_change_permission(request, les):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Versies van “{les.titel}”",
+            "les": les,
+            "versies": les.history.select_related("history_user").order_by("-versie"),
+            "opts": self.model._meta,
+            "kan_herstellen": self.has_change_permission(request, les),
+        }
+        return TemplateResponse(request, "admin/lessen/les/versies.html", context)
+
+    def herstel_view(self, request, pk, nummer):
+        les = get_object_or_404(Les, pk=pk)
+        versie = get_object_or_404(les.history, versie=nummer)
+        if not self.has_change_permission(request, les):
+            raise PermissionDenied
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": f"Versie {nummer} herstellen",
+                "les": les,
+                "versie": versie,
+                "opts": self.model._meta,
+            }
+            return TemplateResponse(request, "admin/lessen/les/herstel.html", context)
+        with transaction.atomic():
+            niet_hersteld = versie_herstellen(les=les, nummer=nummer, redacteur=request.user)
+        self.message_user(request, f"Versie {nummer} is teruggezet als nieuwe versie {les.versie}.")
+        if niet_hersteld:
+            self.message_user(
+                request, "Niet teruggezet (bron bestaat niet meer): " + "; ".join(niet_hersteld), messages.WARNING
+            )
+        return redirect("admin:lessen_les_versies", pk=les.pk)
 
     @admin.action(description="Publiceer de gekozen lessen", permissions=["change"])
     def publiceer(self, request, queryset):
@@ -43,10 +191,12 @@ class LesAdmin(admin.ModelAdmin):
         self._zet_status(request, queryset, Les.Status.CONCEPT, "teruggezet naar concept")
 
     def _zet_status(self, request, queryset, status, gedaan):
-        # One save per lesson, so each change goes through the same path as an edit in the form.
+        # One save per lesson, so each change is a version like an edit in the form.
         lessen = list(queryset.exclude(status=status))
         for les in lessen:
             les.status = status
+            les._history_user = request.user
+            les._change_reason = f"Status: {les.get_status_display().lower()}"
             les.save()
         self.message_user(request, f"{len(lessen)} {'les' if len(lessen) == 1 else 'lessen'} {gedaan}.")
 
@@ -57,3 +207,9 @@ class ThemaAdmin(admin.ModelAdmin):
     list_editable = ["volgorde"]
     search_fields = ["naam", "beschrijving"]
     prepopulated_fields = {"slug": ["naam"]}
+
+
+@admin.register(PubliekeNaam)
+class PubliekeNaamAdmin(admin.ModelAdmin):
+    list_display = ["naam", "user"]
+    search_fields = ["naam", "user__username"]

@@ -1,13 +1,85 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from bronnen.models import Bron
+from omleidingen.models import BewaartOudeSlugs
 
 from .markdown import render_markdown
 
 
-class Thema(models.Model):
+class BewerkingsConflict(Exception):
+    """Someone else saved the lesson after this editor opened it: the save is refused."""
+
+    def __init__(self, les, basisversie):
+        super().__init__(f"Les {les.pk} is gewijzigd sinds versie {basisversie}.")
+        self.les = les
+        self.basisversie = basisversie
+
+
+class PubliekeNaam(models.Model):
+    """The name under which an editor's versions are shown publicly; without one: "redactie"."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="publieke_naam")
+    naam = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "publieke naam van een redacteur"
+        verbose_name_plural = "publieke namen van redacteuren"
+
+    def __str__(self):
+        return self.naam
+
+
+class LesVersieVelden(models.Model):
+    """What a version holds besides the lesson's own columns: its relations as they were.
+
+    simple-history copies the lesson's columns; themes, tags (taggit is not versioned by any
+    library) and source citations are snapshotted here, from the database as it stands when the
+    version is written, which is after the whole edit (relations included) has been saved.
+    """
+
+    themas_snapshot = models.JSONField(default=list)
+    tags_snapshot = models.JSONField(default=list)
+    vermeldingen_snapshot = models.JSONField(default=list)
+    redacteur_naam = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def publieke_redacteur(self):
+        return self.redacteur_naam or "redactie"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.history_user_id and not self.redacteur_naam:
+            self.redacteur_naam = (
+                PubliekeNaam.objects.filter(user_id=self.history_user_id).values_list("naam", flat=True).first() or ""
+            )
+        if self._state.adding and not self.vermeldingen_snapshot:
+            les = Les.objects.prefetch_related("themas", "tags", "vermeldingen__bron__bronauteurs__auteur").get(
+                pk=self.id
+            )
+            self.themas_snapshot = [{"slug": t.slug, "naam": t.naam} for t in les.themas.all()]
+            self.tags_snapshot = sorted(tag.name for tag in les.tags.all())
+            self.vermeldingen_snapshot = [
+                {
+                    "bron": v.bron.titel,
+                    "bron_slug": v.bron.slug,
+                    "locator": v.locator,
+                    "titel_in_bron": v.titel_in_bron,
+                    "citaat": v.citaat,
+                    "volgorde": v.volgorde,
+                    "auteurs": [auteur.naam for auteur in v.bron.geordende_auteurs],
+                }
+                for v in les.vermeldingen.all()
+            ]
+        super().save(*args, **kwargs)
+
+
+class Thema(BewaartOudeSlugs, models.Model):
     naam = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     beschrijving = models.TextField(blank=True)
@@ -25,6 +97,15 @@ class Thema(models.Model):
         return reverse("lessen:thema_detail", kwargs={"slug": self.slug})
 
 
+LES_HISTORIE = HistoricalRecords(
+    bases=[LesVersieVelden],
+    excluded_fields=["aangemaakt"],
+    history_change_reason_field=models.CharField(max_length=300, blank=True, null=True),
+    verbose_name="versie van een les",
+    verbose_name_plural="versies van lessen",
+)
+
+
 class LesQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Les.Status.GEPUBLICEERD)
@@ -36,8 +117,13 @@ class LesQuerySet(models.QuerySet):
         return self.published()
 
 
-class Les(models.Model):
-    """A lesson learned about the wijkaanpak. Its primary key is its permanent number."""
+class Les(BewaartOudeSlugs, models.Model):
+    """A lesson learned about the wijkaanpak. Its primary key is its permanent number.
+
+    Every save writes version `versie + 1` (simple-history keeps the copy), refuses to overwrite
+    a newer version than the one the editor started from (`BewerkingsConflict`, checked in the
+    UPDATE itself), renders the Markdown once, and keeps the old slug answering (`BewaartOudeSlugs`).
+    """
 
     class Status(models.TextChoices):
         CONCEPT = "concept", "Concept"
@@ -86,10 +172,12 @@ class Les(models.Model):
     tags = TaggableManager(help_text="Trefwoorden, gescheiden door komma's.")
     bronnen = models.ManyToManyField(Bron, through="Vermelding", related_name="lessen")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    versie = models.PositiveIntegerField(default=0, editable=False)
     aangemaakt = models.DateTimeField(auto_now_add=True)
     gewijzigd = models.DateTimeField(auto_now=True)
 
     objects = LesQuerySet.as_manager()
+    history = LES_HISTORIE
 
     class Meta:
         ordering = ["titel"]
@@ -101,15 +189,49 @@ class Les(models.Model):
         return self.titel
 
     def save(self, *args, **kwargs):
-        # The body is rendered once per saved text, never per request.
+        # The body is rendered once per version, never per request.
         self.tekst_html = render_markdown(self.tekst)
-        super().save(*args, **kwargs)
+        basisversie = self.versie
+        self._basisversie = None if self._state.adding else basisversie
+        self.versie = basisversie + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "versie", "tekst_html", "gewijzigd"}
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.versie = basisversie
+            raise
+        finally:
+            self._basisversie = None
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        # Optimistic locking: the UPDATE only matches the row if nobody saved since `basisversie`.
+        basisversie = getattr(self, "_basisversie", None)
+        if basisversie is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        updated = super()._do_update(
+            base_qs.filter(versie=basisversie), using, pk_val, values, update_fields, forced_update
+        )
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            raise BewerkingsConflict(self, basisversie)
+        return updated
+
+    def versie_vastleggen(self, *, redacteur=None, reden=""):
+        """Write the version for a save that skipped it (`save_without_historical_record`), once
+        the relations of the edit (themes, tags, citations) are saved too."""
+        self._history_user = redacteur
+        self._change_reason = reden
+        LES_HISTORIE.create_historical_record(self, "+" if self.versie == 1 else "~")
 
     def get_absolute_url(self):
         return reverse("lessen:les_detail", kwargs={"slug": self.slug})
 
     def get_permalink(self):
         return reverse("lessen:permalink", kwargs={"pk": self.pk})
+
+    def get_version_permalink(self, nummer=None):
+        """The address that always shows version `nummer` (default: the current one)."""
+        return reverse("lessen:versie_permalink", kwargs={"pk": self.pk, "nummer": nummer or self.versie})
 
     @property
     def is_published(self):

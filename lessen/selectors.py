@@ -94,6 +94,31 @@ def lesson_by_pk(*, pk, user=None):
     return Les.objects.visible_to(user).only("pk", "slug").get(pk=pk)
 
 
+def lesson_by_slug(*, slug, user=None):
+    """The lesson itself, for its version pages. Raises Les.DoesNotExist when not visible."""
+    return Les.objects.visible_to(user).only("pk", "slug", "titel", "versie", "status").get(slug=slug)
+
+
+def _versions_visible_to(les, user):
+    versies = les.history.all()
+    if not (user is not None and user.is_authenticated and user.is_staff):
+        versies = versies.filter(status=PUBLISHED)  # a draft stage of a lesson is never public
+    return versies
+
+
+def lesson_versions(*, les, user=None):
+    """The lesson's versions, newest first, without their bodies."""
+    return (
+        _versions_visible_to(les, user)
+        .only("history_id", "id", "versie", "history_date", "redacteur_naam", "history_change_reason", "titel")
+        .order_by("-versie")
+    )
+
+
+def lesson_version(*, les, nummer, user=None):
+    return _versions_visible_to(les, user).get(versie=nummer)
+
+
 def theme_list():
     # A GROUP BY query ignores Meta.ordering: order explicitly.
     return Thema.objects.annotate(aantal=Count("lessen", filter=Q(lessen__status=PUBLISHED))).order_by(

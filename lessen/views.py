@@ -3,8 +3,10 @@ from django.shortcuts import redirect, render
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
+from omleidingen.decorators import volgt_oude_slugs
 
 from . import selectors
+from .diff import versies_vergelijken
 from .forms import LesFilterForm
 from .models import Les, Thema
 from .pagination import paginate
@@ -43,12 +45,24 @@ def _filter_choices():
     }
 
 
+def _les_zichtbaar(request, les):
+    return Les.objects.visible_to(request.user).filter(pk=les.pk).exists()
+
+
+volgt_oude_lesadressen = volgt_oude_slugs(Les, zichtbaar=_les_zichtbaar)
+
+
+@volgt_oude_lesadressen
 def les_detail(request, slug):
     try:
         les = selectors.lesson_detail(slug=slug, user=request.user)
     except Les.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
-    context = {"les": les, "permalink": request.build_absolute_uri(les.get_permalink())}
+    context = {
+        "les": les,
+        "permalink": request.build_absolute_uri(les.get_permalink()),
+        "versie_permalink": request.build_absolute_uri(les.get_version_permalink()),
+    }
     return render(request, "lessen/les_detail.html", context)
 
 
@@ -60,10 +74,60 @@ def permalink(request, pk):
     return redirect(les, permanent=True)
 
 
+def versie_permalink(request, pk, nummer):
+    try:
+        les = selectors.lesson_by_pk(pk=pk, user=request.user)
+    except Les.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen les met nummer {pk}.") from exc
+    return redirect("lessen:versie_detail", slug=les.slug, nummer=nummer, permanent=True)
+
+
+def _les_met_versies(request, slug):
+    try:
+        return selectors.lesson_by_slug(slug=slug, user=request.user)
+    except Les.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
+
+
+def _versie(request, les, nummer):
+    try:
+        return selectors.lesson_version(les=les, nummer=nummer, user=request.user)
+    except Les.history.model.DoesNotExist as exc:
+        raise NietGevonden(f"Les ‘{les.titel}’ heeft geen (openbare) versie {nummer}.") from exc
+
+
+@volgt_oude_lesadressen
+def versie_list(request, slug):
+    les = _les_met_versies(request, slug)
+    page = paginate(request, selectors.lesson_versions(les=les, user=request.user))
+    return render(request, "lessen/versie_list.html", {"les": les, "page": page})
+
+
+@volgt_oude_lesadressen
+def versie_detail(request, slug, nummer):
+    les = _les_met_versies(request, slug)
+    versie = _versie(request, les, nummer)
+    context = {
+        "les": les,
+        "versie": versie,
+        "versie_permalink": request.build_absolute_uri(les.get_version_permalink(nummer)),
+    }
+    return render(request, "lessen/versie_detail.html", context)
+
+
+@volgt_oude_lesadressen
+def verschil(request, slug, a, b):
+    les = _les_met_versies(request, slug)
+    oud, nieuw = _versie(request, les, a), _versie(request, les, b)
+    context = {"les": les, "oud": oud, "nieuw": nieuw, "verschillen": versies_vergelijken(oud, nieuw)}
+    return render(request, "lessen/verschil.html", context)
+
+
 def thema_list(request):
     return render(request, "lessen/thema_list.html", {"themas": selectors.theme_list()})
 
 
+@volgt_oude_slugs(Thema)
 def thema_detail(request, slug):
     try:
         thema = selectors.theme_list().get(slug=slug)
@@ -90,6 +154,7 @@ def bron_list(request):
     return render(request, "lessen/bron_list.html", {"bronnen": selectors.bron_list()})
 
 
+@volgt_oude_slugs(Bron)
 def bron_detail(request, slug):
     try:
         bron = selectors.bron_detail(slug=slug)
@@ -103,6 +168,7 @@ def auteur_list(request):
     return render(request, "lessen/auteur_list.html", {"auteurs": selectors.auteur_list()})
 
 
+@volgt_oude_slugs(Auteur)
 def auteur_detail(request, slug):
     try:
         auteur = selectors.auteur_detail(slug=slug)

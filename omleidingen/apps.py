@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OmleidingenConfig(AppConfig):
+    name = "omleidingen"
+    verbose_name = "Omleidingen van oude adressen"
