@@ -33,7 +33,7 @@ class LesAdminForm(forms.ModelForm):
 
     class Meta:
         model = Les
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +44,8 @@ class LesAdminForm(forms.ModelForm):
         slug = self.cleaned_data["slug"]
         if Les.slug_was_used_by_another(slug, pk=self.instance.pk):
             raise forms.ValidationError(
-                "Dit adres hoorde eerder bij een andere les en blijft daarheen verwijzen; kies een ander adres."
+                "Dit adres hoorde eerder bij een andere les en blijft daarheen verwijzen; "
+                "kies een ander adres."
             )
         return slug
 
@@ -111,6 +112,9 @@ class LesAdmin(admin.ModelAdmin):
         form = context["adminform"].form
         if getattr(form, "conflict", None) and obj is not None:
             basis, huidig = form.conflict
+            # Having seen the conflict, the editor's next save builds on the current version.
+            form.data = form.data.copy()
+            form.data["basisversie"] = huidig
             oud = obj.history.filter(versie=basis).first()
             nieuw = obj.history.filter(versie=huidig).first()
             if oud and nieuw:
@@ -132,11 +136,15 @@ class LesAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.versie_vastleggen(redacteur=request.user, reden=form.cleaned_data.get("wijzigingsreden", ""))
+        form.instance.versie_vastleggen(
+            redacteur=request.user, reden=form.cleaned_data.get("wijzigingsreden", "")
+        )
 
     def get_urls(self):
         return [
-            path("<int:pk>/versies/", self.admin_site.admin_view(self.versies_view), name="lessen_les_versies"),
+            path(
+                "<int:pk>/versies/", self.admin_site.admin_view(self.versies_view), name="lessen_les_versies"
+            ),
             path(
                 "<int:pk>/versies/<int:nummer>/herstel/",
                 self.admin_site.admin_view(self.herstel_view),
@@ -178,7 +186,9 @@ class LesAdmin(admin.ModelAdmin):
         self.message_user(request, f"Versie {nummer} is teruggezet als nieuwe versie {les.versie}.")
         if niet_hersteld:
             self.message_user(
-                request, "Niet teruggezet (bron bestaat niet meer): " + "; ".join(niet_hersteld), messages.WARNING
+                request,
+                "Niet teruggezet (bron bestaat niet meer): " + "; ".join(niet_hersteld),
+                messages.WARNING,
             )
         return redirect("admin:lessen_les_versies", pk=les.pk)
 

@@ -20,6 +20,8 @@ def les_as_dict(les, request):
         "kennissoort": les.kennissoort,
         "url": request.build_absolute_uri(les.get_absolute_url()),
         "permalink": request.build_absolute_uri(les.get_permalink()),
+        "versie": les.versie,
+        "versie_permalink": request.build_absolute_uri(les.get_version_permalink()),
         "themas": [{"slug": thema.slug, "naam": thema.naam} for thema in les.themas.all()],
         "tags": sorted(tag.name for tag in les.tags.all()),
         "bronnen": [

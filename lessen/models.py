@@ -22,7 +22,9 @@ class BewerkingsConflict(Exception):
 class PubliekeNaam(models.Model):
     """The name under which an editor's versions are shown publicly; without one: "redactie"."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="publieke_naam")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="publieke_naam"
+    )
     naam = models.CharField(max_length=100)
 
     class Meta:
@@ -49,19 +51,18 @@ class LesVersieVelden(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def publieke_redacteur(self):
-        return self.redacteur_naam or "redactie"
-
     def save(self, *args, **kwargs):
         if self._state.adding and self.history_user_id and not self.redacteur_naam:
             self.redacteur_naam = (
-                PubliekeNaam.objects.filter(user_id=self.history_user_id).values_list("naam", flat=True).first() or ""
+                PubliekeNaam.objects.filter(user_id=self.history_user_id)
+                .values_list("naam", flat=True)
+                .first()
+                or ""
             )
         if self._state.adding and not self.vermeldingen_snapshot:
-            les = Les.objects.prefetch_related("themas", "tags", "vermeldingen__bron__bronauteurs__auteur").get(
-                pk=self.id
-            )
+            les = Les.objects.prefetch_related(
+                "themas", "tags", "vermeldingen__bron__bronauteurs__auteur"
+            ).get(pk=self.id)
             self.themas_snapshot = [{"slug": t.slug, "naam": t.naam} for t in les.themas.all()]
             self.tags_snapshot = sorted(tag.name for tag in les.tags.all())
             self.vermeldingen_snapshot = [
@@ -77,6 +78,10 @@ class LesVersieVelden(models.Model):
                 for v in les.vermeldingen.all()
             ]
         super().save(*args, **kwargs)
+
+    @property
+    def publieke_redacteur(self):
+        return self.redacteur_naam or "redactie"
 
 
 class Thema(BewaartOudeSlugs, models.Model):
@@ -204,6 +209,20 @@ class Les(BewaartOudeSlugs, models.Model):
         finally:
             self._basisversie = None
 
+    def get_absolute_url(self):
+        return reverse("lessen:les_detail", kwargs={"slug": self.slug})
+
+    def get_permalink(self):
+        return reverse("lessen:permalink", kwargs={"pk": self.pk})
+
+    def get_version_permalink(self, nummer=None):
+        """The address that always shows version `nummer` (default: the current one)."""
+        return reverse("lessen:versie_permalink", kwargs={"pk": self.pk, "nummer": nummer or self.versie})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.GEPUBLICEERD
+
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         # Optimistic locking: the UPDATE only matches the row if nobody saved since `basisversie`.
         basisversie = getattr(self, "_basisversie", None)
@@ -222,20 +241,6 @@ class Les(BewaartOudeSlugs, models.Model):
         self._history_user = redacteur
         self._change_reason = reden
         LES_HISTORIE.create_historical_record(self, "+" if self.versie == 1 else "~")
-
-    def get_absolute_url(self):
-        return reverse("lessen:les_detail", kwargs={"slug": self.slug})
-
-    def get_permalink(self):
-        return reverse("lessen:permalink", kwargs={"pk": self.pk})
-
-    def get_version_permalink(self, nummer=None):
-        """The address that always shows version `nummer` (default: the current one)."""
-        return reverse("lessen:versie_permalink", kwargs={"pk": self.pk, "nummer": nummer or self.versie})
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.GEPUBLICEERD
 
 
 class Vermelding(models.Model):

@@ -110,7 +110,9 @@ def lesson_versions(*, les, user=None):
     """The lesson's versions, newest first, without their bodies."""
     return (
         _versions_visible_to(les, user)
-        .only("history_id", "id", "versie", "history_date", "redacteur_naam", "history_change_reason", "titel")
+        .only(
+            "history_id", "id", "versie", "history_date", "redacteur_naam", "history_change_reason", "titel"
+        )
         .order_by("-versie")
     )
 

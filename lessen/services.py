@@ -34,7 +34,16 @@ def versie_herstellen(*, les, nummer, redacteur=None):
     Returns the list of citations that could not be restored because their source no longer exists.
     """
     oud = les.history.get(versie=nummer)
-    for field in ["titel", "titel_beschrijvend", "slug", "samenvatting", "tekst", "soort", "kennissoort", "status"]:
+    for field in [
+        "titel",
+        "titel_beschrijvend",
+        "slug",
+        "samenvatting",
+        "tekst",
+        "soort",
+        "kennissoort",
+        "status",
+    ]:
         setattr(les, field, getattr(oud, field))
     les.ouder_id = oud.ouder_id
     bronnen = Bron.objects.in_bulk([v["bron_slug"] for v in oud.vermeldingen_snapshot], field_name="slug")

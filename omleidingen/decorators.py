@@ -22,7 +22,9 @@ def volgt_oude_slugs(model, *, zichtbaar=None):
                 obj = current_for_old_slug(model, slug)
                 if obj is None or (zichtbaar is not None and not zichtbaar(request, obj)):
                     raise
-                url = reverse(request.resolver_match.view_name, args=args, kwargs={**kwargs, "slug": obj.slug})
+                url = reverse(
+                    request.resolver_match.view_name, args=args, kwargs={**kwargs, "slug": obj.slug}
+                )
                 query = request.META.get("QUERY_STRING", "")
                 return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 

@@ -29,12 +29,6 @@ class BewaartOudeSlugs(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._slug_in_database = instance.__dict__.get("slug")
-        return instance
-
     def save(self, *args, **kwargs):
         vorige = getattr(self, "_slug_in_database", None)
         with transaction.atomic(using=kwargs.get("using")):
@@ -47,6 +41,12 @@ class BewaartOudeSlugs(models.Model):
             # The current address is nobody's old address any more (a rename back, or a reuse).
             OudeSlug.objects.filter(content_type=content_type, slug=self.slug).delete()
         self._slug_in_database = self.slug
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._slug_in_database = instance.__dict__.get("slug")
+        return instance
 
     @classmethod
     def slug_was_used_by_another(cls, slug, pk=None):

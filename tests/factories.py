@@ -53,6 +53,18 @@ class LesFactory(DjangoModelFactory):
     kennissoort = Les.Kennissoort.PRAKTIJK
     status = Les.Status.GEPUBLICEERD
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Like the admin and les_opslaan: the version is written once the relations are saved.
+        les = model_class(*args, **kwargs)
+        les.save_without_historical_record()
+        return les
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.versie_vastleggen()
+
     @factory.post_generation
     def themas(self, create, extracted, **kwargs):
         if extracted:

@@ -27,6 +27,10 @@ PAGES = [
     "/lessen/les-0000/",
     "/lessen/pijler/",
     "/l/1/",
+    "/l/1/v/1/",
+    "/lessen/les-0000/versies/",
+    "/lessen/les-0000/versies/1/",
+    "/lessen/les-0000/verschil/1/2/",
     "/themas/",
     "/themas/thema-a/",
     "/tags/",
@@ -54,6 +58,8 @@ class Library:
         self.pijler = LesFactory(
             id=1, slug="les-0000", themas=[self.thema], tags=["tag-0"], bronnen=[(self.bron, "punt 0")]
         )
+        self.pijler.samenvatting = "Tweede versie."
+        self.pijler.save()
         LesFactory(
             slug="pijler", ouder=None, themas=[self.thema], tags=["tag-0"], bronnen=[(self.bron, "pijler 1")]
         )
@@ -70,6 +76,8 @@ class Library:
                 bronnen=[(self.bron, f"punt {n}"), (extra_bron, "essay")],
                 ouder=self.pijler if n % 5 == 0 else None,
             )
+            if n % 50 == 0:
+                self.pijler.save()  # the pillar's history grows too
             if n % 10 == 0:
                 LesFactory(
                     status="concept", themas=[self.thema], tags=["tag-0"], bronnen=[(self.bron, f"x {n}")]

@@ -1,0 +1,309 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from lessen.models import BewerkingsConflict, Les, PubliekeNaam
+from lessen.services import les_opslaan, versie_herstellen
+from tests.factories import ThemaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def redacteur(db):
+    user = get_user_model().objects.create_user("anna", password="geheim-wachtwoord-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Redacteur"))
+    return user
+
+
+def admin_post_data(les, **changes):
+    """What the admin change form posts for `les`, with `changes` applied."""
+    vermeldingen = list(les.vermeldingen.all())
+    data = {
+        "titel": les.titel,
+        "slug": les.slug,
+        "status": les.status,
+        "samenvatting": les.samenvatting,
+        "tekst": les.tekst,
+        "soort": les.soort,
+        "kennissoort": les.kennissoort,
+        "themas": [t.pk for t in les.themas.all()],
+        "tags": ", ".join(sorted(les.tags.names())),
+        "basisversie": les.versie,
+        "wijzigingsreden": "",
+        "vermeldingen-TOTAL_FORMS": str(len(vermeldingen)),
+        "vermeldingen-INITIAL_FORMS": str(len(vermeldingen)),
+        "vermeldingen-MIN_NUM_FORMS": "1",
+        "vermeldingen-MAX_NUM_FORMS": "1000",
+    }
+    for i, v in enumerate(vermeldingen):
+        data |= {
+            f"vermeldingen-{i}-id": v.pk,
+            f"vermeldingen-{i}-les": les.pk,
+            f"vermeldingen-{i}-bron": v.bron_id,
+            f"vermeldingen-{i}-locator": v.locator,
+            f"vermeldingen-{i}-volgorde": v.volgorde,
+            f"vermeldingen-{i}-titel_in_bron": v.titel_in_bron,
+            f"vermeldingen-{i}-citaat": v.citaat,
+        }
+    return data | changes
+
+
+def test_every_save_in_code_is_a_numbered_version_with_its_relations(content):
+    les = content["weg"]
+    assert [v.versie for v in les.history.order_by("versie")] == [1]
+    les.samenvatting = "Tweede samenvatting."
+    les.save()
+    les.tekst = "## Nieuw\n\nDerde tekst."
+    les.save()
+    versies = list(les.history.order_by("versie"))
+    assert [v.versie for v in versies] == [1, 2, 3]
+    assert versies[1].samenvatting == "Tweede samenvatting."
+    assert "Derde tekst." in versies[2].tekst_html
+    assert versies[2].tags_snapshot == ["stedelijkheid", "vertrouwen"]
+    assert versies[2].themas_snapshot == [{"slug": "leefwereld", "naam": "Leefwereld"}]
+    assert versies[2].vermeldingen_snapshot[0]["locator"] == "punt 1"
+    assert Les.objects.get(pk=les.pk).versie == 3
+
+
+def test_an_admin_edit_is_one_version_holding_the_new_tags_and_reason(client, content, redacteur):
+    les = content["weg"]
+    client.force_login(redacteur)
+    data = admin_post_data(les, tags="nieuw, vertrouwen", wijzigingsreden="Tags bijgewerkt")
+    response = client.post(f"/beheer/lessen/les/{les.pk}/change/", data)
+    assert response.status_code == 302
+    nieuwste = les.history.order_by("-versie").first()
+    assert les.history.count() == 2
+    assert nieuwste.versie == 2
+    assert nieuwste.tags_snapshot == ["nieuw", "vertrouwen"]
+    assert nieuwste.history_change_reason == "Tags bijgewerkt"
+    assert nieuwste.history_user == redacteur
+
+
+def test_version_history_page_shows_number_date_editor_and_reason(client, content, redacteur):
+    les = content["weg"]
+    les._history_user = redacteur
+    les._change_reason = "Spelfout"
+    les.save()
+    html = client.get("/lessen/weg-met-de-romantiek/versies/").content.decode()
+    assert "Versie 2" in html and "Versie 1" in html
+    assert "Spelfout" in html
+    assert "anna" not in html  # no public name set: "redactie"
+    assert "<td>redactie</td>" in html
+    PubliekeNaam.objects.create(user=redacteur, naam="Anna de Vries")
+    les.save()
+    assert "<td>Anna de Vries</td>" in client.get("/lessen/weg-met-de-romantiek/versies/").content.decode()
+
+
+def test_an_old_version_shows_exactly_what_was_cited_with_a_banner(client, content):
+    les = content["weg"]
+    les.tekst = "## Nieuw\n\nHelemaal andere tekst."
+    les.tags.set(["anders"])
+    les.save()
+    response = client.get("/lessen/weg-met-de-romantiek/versies/1/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "De bron zegt iets over de wijk." in html
+    assert "Helemaal andere tekst" not in html
+    assert "stedelijkheid, vertrouwen" in html
+    assert "Versie 1</strong>" in html
+    assert "Dit is niet de huidige versie" in html
+    assert 'href="/lessen/weg-met-de-romantiek/">bekijk de huidige versie 2' in html
+
+
+def test_version_permalinks_never_change(client, content):
+    les = content["weg"]
+    les.slug = "andere-naam"
+    les.save()
+    assert client.get(f"/l/{les.pk}/v/1/")["Location"] == "/lessen/andere-naam/versies/1/"
+    assert client.get(f"/l/{les.pk}/v/1/").status_code == 301
+    assert client.get("/lessen/andere-naam/versies/1/").status_code == 200
+    assert client.get("/lessen/andere-naam/versies/7/").status_code == 404
+
+
+def test_diff_marks_changed_words_and_every_field(client, content):
+    les = content["weg"]
+    les.samenvatting = "De wijk is geen stad."
+    les.themas.add(content["sturen"])
+    les.save()
+    response = client.get("/lessen/weg-met-de-romantiek/verschil/1/2/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<del>dorp</del><ins>stad</ins>" in html
+    assert "<ins>Sturen</ins>" in html
+    for veld in ["Titel", "Samenvatting", "Tekst", "Soort", "Status", "Thema", "Tags", "Bronnen"]:
+        assert veld in html
+
+
+def test_diff_escapes_what_it_shows(client, content):
+    les = content["weg"]
+    les.samenvatting = "<script>alert(1)</script>"
+    les.save()
+    html = client.get("/lessen/weg-met-de-romantiek/verschil/1/2/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_draft_versions_are_not_public(staff_client, content):
+    client = Client()  # anonymous, beside the logged-in staff client
+    les = content["weg"]
+    les.status = "concept"
+    les.save()  # version 2: a draft, the lesson is now hidden
+    assert client.get("/lessen/weg-met-de-romantiek/versies/").status_code == 404
+    les.status = "gepubliceerd"
+    les.save()  # version 3
+    html = client.get("/lessen/weg-met-de-romantiek/versies/").content.decode()
+    assert "Versie 3" in html and "Versie 1" in html and "Versie 2" not in html
+    assert client.get("/lessen/weg-met-de-romantiek/versies/2/").status_code == 404
+    assert client.get("/lessen/weg-met-de-romantiek/verschil/1/2/").status_code == 404
+    assert staff_client.get("/lessen/weg-met-de-romantiek/versies/2/").status_code == 200
+
+
+def test_second_editor_is_refused_with_what_changed_and_keeps_the_input(client, content, redacteur):
+    les = content["weg"]
+    client.force_login(redacteur)
+    first = admin_post_data(les, samenvatting="Eerste redacteur was hier.")
+    second = admin_post_data(les, tekst="## Mijn tekst\n\nDe tweede redacteur schreef dit.")
+    assert client.post(f"/beheer/lessen/les/{les.pk}/change/", first).status_code == 302
+    response = client.post(f"/beheer/lessen/les/{les.pk}/change/", second)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Iemand anders heeft deze les opgeslagen" in html
+    assert "<ins>Eerste</ins>" in html  # what the other editor changed, word by word
+    assert 'name="basisversie" value="2"' in html  # a deliberate resubmit builds on version 2
+    assert "De tweede redacteur schreef dit." in html  # the refused input is still in the form
+    les.refresh_from_db()
+    assert les.samenvatting == "Eerste redacteur was hier."
+    assert "tweede redacteur" not in les.tekst
+    assert les.versie == 2
+    # Having seen the conflict, the second editor can save deliberately.
+    resubmit = second | {"basisversie": 2}
+    assert client.post(f"/beheer/lessen/les/{les.pk}/change/", resubmit).status_code == 302
+    assert Les.objects.get(pk=les.pk).versie == 3
+
+
+def test_a_stale_save_in_code_is_refused(content):
+    eerste = Les.objects.get(pk=content["weg"].pk)
+    tweede = Les.objects.get(pk=content["weg"].pk)
+    eerste.samenvatting = "Eerst."
+    eerste.save()
+    tweede.samenvatting = "Te laat."
+    with pytest.raises(BewerkingsConflict):
+        tweede.save()
+    assert Les.objects.get(pk=eerste.pk).samenvatting == "Eerst."
+    assert tweede.versie == 1  # unchanged, so a retry after reloading is possible
+
+
+def test_revert_is_a_new_version_with_the_old_content_and_relations(content, redacteur):
+    les = content["weg"]
+    les_opslaan(les=les, tags=["anders"], themas=[ThemaFactory()], redacteur=redacteur, reden="Omgegooid")
+    les.titel = "Nieuwe titel"
+    les.save()
+    versie_herstellen(les=Les.objects.get(pk=les.pk), nummer=1, redacteur=redacteur)
+    les = Les.objects.get(pk=les.pk)
+    assert les.versie == 4
+    assert les.titel == "Weg met de romantiek"
+    assert sorted(les.tags.names()) == ["stedelijkheid", "vertrouwen"]
+    assert [t.slug for t in les.themas.all()] == ["leefwereld"]
+    assert les.history.get(versie=4).history_change_reason == "Teruggezet naar versie 1"
+
+
+def test_revert_through_the_admin(client, content, redacteur):
+    les = content["weg"]
+    les.titel = "Tijdelijk"
+    les.save()
+    client.force_login(redacteur)
+    assert client.get(f"/beheer/lessen/les/{les.pk}/versies/").status_code == 200
+    assert client.get(f"/beheer/lessen/les/{les.pk}/versies/1/herstel/").status_code == 200
+    response = client.post(f"/beheer/lessen/les/{les.pk}/versies/1/herstel/")
+    assert response.status_code == 302
+    les.refresh_from_db()
+    assert (les.titel, les.versie) == ("Weg met de romantiek", 3)
+
+
+@pytest.mark.parametrize("how", ["code", "admin"])
+def test_renamed_lesson_keeps_every_old_address_one_hop(client, content, redacteur, how):
+    les = content["weg"]
+    for nieuw in ["tweede-naam", "derde-naam"]:
+        if how == "code":
+            les.slug = nieuw
+            les.save()
+        else:
+            client.force_login(redacteur)
+            les.refresh_from_db()
+            assert (
+                client.post(
+                    f"/beheer/lessen/les/{les.pk}/change/", admin_post_data(les, slug=nieuw)
+                ).status_code
+                == 302
+            )
+            client.logout()
+    for oud in ["weg-met-de-romantiek", "tweede-naam"]:
+        response = client.get(f"/lessen/{oud}/")
+        assert response.status_code == 301
+        assert response["Location"] == "/lessen/derde-naam/"
+        assert client.get(f"/lessen/{oud}/versies/1/")["Location"] == "/lessen/derde-naam/versies/1/"
+    assert client.get("/lessen/derde-naam/").status_code == 200
+    assert client.get(f"/l/{les.pk}/")["Location"] == "/lessen/derde-naam/"
+
+
+def test_renaming_back_restores_the_old_address_as_current(client, content):
+    les = content["weg"]
+    les.slug = "tijdelijk"
+    les.save()
+    les.slug = "weg-met-de-romantiek"
+    les.save()
+    assert client.get("/lessen/weg-met-de-romantiek/").status_code == 200
+    assert client.get("/lessen/tijdelijk/")["Location"] == "/lessen/weg-met-de-romantiek/"
+
+
+def test_an_old_address_cannot_be_given_to_another_lesson_in_the_admin(client, content, redacteur):
+    les = content["weg"]
+    les.slug = "nieuw-adres"
+    les.save()
+    anders = content["sturen_les"]
+    client.force_login(redacteur)
+    response = client.post(
+        f"/beheer/lessen/les/{anders.pk}/change/", admin_post_data(anders, slug="weg-met-de-romantiek")
+    )
+    assert response.status_code == 200
+    assert "hoorde eerder bij een andere les" in response.content.decode()
+
+
+def test_old_address_of_a_draft_is_not_revealed(client, content):
+    concept = content["concept"]
+    concept.slug = "nieuw-concept"
+    concept.save()
+    assert client.get("/lessen/geheim-concept/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("obj", "prefix"), [("sturen", "/themas/"), ("lezing", "/bronnen/"), ("jos", "/auteurs/")]
+)
+def test_renamed_themes_sources_and_authors_keep_their_old_address(client, content, obj, prefix):
+    thing = content[obj]
+    oud = thing.slug
+    thing.slug = "nieuwe-slug"
+    thing.save()
+    response = client.get(f"{prefix}{oud}/?pagina=1")
+    assert response.status_code == 301
+    assert response["Location"] == f"{prefix}nieuwe-slug/?pagina=1"
+
+
+def test_api_lesson_carries_its_version(client, content):
+    les = content["weg"]
+    les.save()
+    data = client.get(f"/api/lessen/{les.pk}/").json()
+    assert data["versie"] == 2
+    assert data["versie_permalink"] == f"http://testserver/l/{les.pk}/v/2/"
+
+
+def test_the_content_fixture_has_version_1_of_every_lesson(db):
+    from django.core.management import call_command
+
+    call_command("loaddata", "wijkgids", verbosity=0)
+    for les in Les.objects.all():
+        assert les.versie == 1
+        versie = les.history.get()
+        assert versie.versie == 1 and versie.vermeldingen_snapshot and versie.tags_snapshot
