@@ -1,12 +1,21 @@
-"""Markdown to safe HTML: rendered once when a lesson is saved, sanitised with an allow-list."""
+"""Markdown to safe HTML: rendered once per version of a lesson, sanitised with an allow-list.
+
+Besides standard Markdown a body may link to other lessons: `[[slug]]`, `[[Titel van een les]]`
+and `[[slug|eigen tekst]]`. The caller resolves targets (see `lessen.wikilinks`); a target that does
+not resolve is shown as a missing link, styled, not as a dead <a>.
+"""
+
+import xml.etree.ElementTree as etree
 
 import markdown as markdown_lib
 import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4",
-    "h5", "h6", "hr", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul",
+    "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -16,27 +25,62 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"id"},
     "h5": {"id"},
     "h6": {"id"},
+    "span": {"title"},
     "td": {"align"},
     "th": {"align"},
     "ol": {"start"},
 }
+ALLOWED_CLASSES = {"a": {"wikilink"}, "span": {"wikilink", "wikilink--ontbreekt"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+WIKILINK_PATTERN = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
 
 
-def render_markdown(text):
+class WikilinkProcessor(InlineProcessor):
+    def __init__(self, pattern, resolve):
+        super().__init__(pattern)
+        self.resolve = resolve
+
+    def handleMatch(self, m, data):  # noqa: N802 - Markdown's API
+        target, label = m.group(1).strip(), (m.group(2) or "").strip()
+        found = self.resolve(target)
+        if found is None:
+            el = etree.Element(
+                "span", {"class": "wikilink wikilink--ontbreekt", "title": "Deze les bestaat (nog) niet"}
+            )
+            el.text = label or target
+        else:
+            url, title = found
+            el = etree.Element("a", {"class": "wikilink", "href": url})
+            el.text = label or title
+        return el, m.start(0), m.end(0)
+
+
+class WikilinkExtension(Extension):
+    def __init__(self, resolve):
+        super().__init__()
+        self.resolve = resolve
+
+    def extendMarkdown(self, md):  # noqa: N802 - Markdown's API
+        md.inlinePatterns.register(WikilinkProcessor(WIKILINK_PATTERN, self.resolve), "wikilink", 175)
+
+
+def render_markdown(text, *, resolve_wikilink=None):
     """Render a Markdown body to HTML that is safe to show without further escaping.
 
-    A lesson's own title is the page's h1, so bodies use `##` and lower; an `h1` in a body is not
-    on the allow-list and keeps only its text. Raw HTML in the body is not trusted: nh3 drops
-    every tag, attribute and URL scheme that is not on the allow-lists above.
+    `resolve_wikilink(target)` returns (url, title) for a lesson, or None; without it every
+    wikilink is shown as missing. A lesson's own title is the page's h1, so bodies use `##` and
+    lower; an `h1` in a body is not on the allow-list and keeps only its text. Raw HTML in the body
+    is not trusted: nh3 drops every tag, attribute, class and URL scheme not on the allow-lists.
     """
-    html = markdown_lib.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    extensions = [*EXTENSIONS, WikilinkExtension(resolve_wikilink or (lambda target: None))]
+    html = markdown_lib.markdown(text or "", extensions=extensions, extension_configs=EXTENSION_CONFIGS)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

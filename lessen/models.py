@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -7,7 +7,7 @@ from taggit.managers import TaggableManager
 from bronnen.models import Bron
 from omleidingen.models import BewaartOudeSlugs
 
-from .markdown import render_markdown
+from . import wikilinks
 
 
 class BewerkingsConflict(Exception):
@@ -195,14 +195,17 @@ class Les(BewaartOudeSlugs, models.Model):
 
     def save(self, *args, **kwargs):
         # The body is rendered once per version, never per request.
-        self.tekst_html = render_markdown(self.tekst)
+        self.tekst_html, resolver = wikilinks.render(self)
         basisversie = self.versie
         self._basisversie = None if self._state.adding else basisversie
         self.versie = basisversie + 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "versie", "tekst_html", "gewijzigd"}
         try:
-            super().save(*args, **kwargs)
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                wikilinks.store_links(self, resolver)
+                wikilinks.refresh_linking_lessons(self)
         except BaseException:
             self.versie = basisversie
             raise
@@ -241,6 +244,26 @@ class Les(BewaartOudeSlugs, models.Model):
         self._history_user = redacteur
         self._change_reason = reden
         LES_HISTORIE.create_historical_record(self, "+" if self.versie == 1 else "~")
+
+
+class Wikilink(models.Model):
+    """A `[[...]]` link in a lesson's body: where it points now, or nowhere yet (`naar` empty)."""
+
+    van = models.ForeignKey(Les, on_delete=models.CASCADE, related_name="uitgaande_links")
+    naar = models.ForeignKey(
+        Les, on_delete=models.SET_NULL, null=True, blank=True, related_name="inkomende_links"
+    )
+    doel = models.CharField(
+        max_length=200, help_text="Het doel zoals het in de tekst staat, in kleine letters."
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["van", "doel"], name="wikilink_uniek")]
+        verbose_name = "wikilink"
+        verbose_name_plural = "wikilinks"
+
+    def __str__(self):
+        return f"{self.van_id} → {self.doel}"
 
 
 class Vermelding(models.Model):

@@ -5,7 +5,7 @@ from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron, BronAuteur
 
-from .models import Les, Thema, Vermelding
+from .models import Les, Thema, Vermelding, Wikilink
 
 PUBLISHED = Les.Status.GEPUBLICEERD
 
@@ -85,6 +85,13 @@ def lesson_detail(*, slug, user=None):
             "tags",
             _vermeldingen_with_bron_and_auteurs(),
             Prefetch("onderdelen", queryset=visible_parts),
+            Prefetch(
+                "inkomende_links",
+                queryset=Wikilink.objects.filter(van__status=PUBLISHED)
+                .select_related("van")
+                .order_by("van__titel"),
+                to_attr="wat_linkt_hierheen",
+            ),
         )
         .get(slug=slug)
     )

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from bronnen.models import Bron
-from lessen.markdown import render_markdown
+from lessen import wikilinks
 from lessen.models import Les, Thema, Vermelding
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_no_year_is_invented(wijkgids):
 
 def test_stored_html_is_the_rendering_of_the_stored_markdown(wijkgids):
     for les in Les.objects.all():
-        assert les.tekst_html == render_markdown(les.tekst), les.titel
+        assert les.tekst_html == wikilinks.render(les)[0], les.titel
 
 
 def test_slugs_and_tags_are_unique_and_clean(wijkgids):

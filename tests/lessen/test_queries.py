@@ -71,6 +71,7 @@ class Library:
             extra_thema = ThemaFactory()
             extra_bron = BronFactory(auteurs=[AuteurFactory(), self.auteur])
             LesFactory(
+                tekst=f"## Kop\n\nZie [[les-0000]] en [[les-{n + 1:04d}|de volgende]].",
                 themas=[self.thema, extra_thema],
                 tags=[f"tag-{n % 3}", f"tag-{n}", f"extra-{n}"],
                 bronnen=[(self.bron, f"punt {n}"), (extra_bron, "essay")],

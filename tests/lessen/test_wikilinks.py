@@ -1,0 +1,90 @@
+import pytest
+
+from lessen.models import Les
+from tests.factories import LesFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def body(les):
+    return Les.objects.get(pk=les.pk).tekst_html
+
+
+@pytest.fixture
+def doel(db):
+    return LesFactory(titel="De mythe van de bewoners", slug="mythe")
+
+
+def test_links_by_slug_by_title_and_with_own_text(doel):
+    les = LesFactory(tekst="Zie [[mythe]], [[de MYTHE van de bewoners]] en [[mythe|deze les]].")
+    html = body(les)
+    assert (
+        '<a class="wikilink" href="/lessen/mythe/" rel="noopener noreferrer nofollow">De mythe van de bewoners</a>'
+        in html
+    )
+    assert html.count('href="/lessen/mythe/"') == 3
+    assert ">deze les</a>" in html
+
+
+def test_missing_target_is_styled_not_a_dead_link(db):
+    html = body(LesFactory(tekst="Zie [[bestaat-niet|elders]]."))
+    assert (
+        '<span class="wikilink wikilink--ontbreekt" title="Deze les bestaat (nog) niet">elders</span>' in html
+    )
+    assert "<a" not in html
+
+
+def test_a_draft_is_not_linked_until_it_is_published(doel):
+    doel.status = "concept"
+    doel.save()
+    les = LesFactory(tekst="Zie [[mythe]].")
+    assert "wikilink--ontbreekt" in body(les)
+    doel.status = "gepubliceerd"
+    doel.save()
+    assert 'href="/lessen/mythe/"' in body(les)
+
+
+def test_links_follow_a_renamed_slug_and_title(doel):
+    les = LesFactory(tekst="Zie [[mythe]] en [[De mythe van de bewoners|de mythe]].")
+    doel.slug = "mythe-van-de-bewoners"
+    doel.titel = "De mythe van 'de' bewoners"
+    doel.save()
+    html = body(les)
+    assert 'href="/lessen/mythe/"' not in html
+    assert html.count('href="/lessen/mythe-van-de-bewoners/"') == 2
+    assert "De mythe van &#39;de&#39; bewoners</a>" in html or "De mythe van 'de' bewoners</a>" in html
+    assert "wikilink--ontbreekt" not in html
+
+
+def test_editing_the_linking_lesson_after_a_retitling_keeps_the_link(doel):
+    les = LesFactory(tekst="Zie [[De mythe van de bewoners]].")
+    doel.titel = "Een andere titel"
+    doel.save()
+    les = Les.objects.get(pk=les.pk)
+    les.samenvatting = "Bewerkt."
+    les.save()
+    assert 'href="/lessen/mythe/"' in body(les)
+
+
+def test_what_links_here_lists_published_linking_lessons(client, doel):
+    LesFactory(titel="Verwijzer", tekst="Over [[mythe]].")
+    LesFactory(titel="Concept-verwijzer", tekst="Over [[mythe]].", status="concept")
+    html = client.get("/lessen/mythe/").content.decode()
+    assert "Wat linkt hierheen" in html
+    assert ">Verwijzer</a>" in html
+    assert "Concept-verwijzer" not in html
+
+
+def test_headings_get_stable_ids(db):
+    les = LesFactory(tekst="## Wat de bron zegt\n\nTekst.\n\n## Waarom het ertoe doet\n\nMeer.")
+    html = body(les)
+    assert '<h2 id="wat-de-bron-zegt">' in html and '<h2 id="waarom-het-ertoe-doet">' in html
+    les.samenvatting = "Andere samenvatting"
+    les.save()
+    assert '<h2 id="wat-de-bron-zegt">' in body(les)
+
+
+def test_a_wikilink_cannot_smuggle_markup(doel):
+    les = LesFactory(tekst="[[mythe|<img src=x onerror=alert(1)>]] [[<script>alert(1)</script>]]")
+    html = body(les)
+    assert "<img" not in html and "<script" not in html and "onerror=" not in html.replace("&lt;", "")
