@@ -211,3 +211,9 @@ def api_lessons():
         .prefetch_related("themas", "tags", _vermeldingen_with_bron_and_auteurs())
         .order_by("pk")
     )
+
+
+def lessons_by_ids(ids):
+    """Published lessons with these numbers, in the order given, with what a citation needs."""
+    lessen = Les.objects.published().prefetch_related(_vermeldingen_with_bron_and_auteurs()).in_bulk(ids)
+    return [lessen[pk] for pk in ids if pk in lessen]

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import api, views
+from . import api, citation_views, feeds, views
 
 app_name = "lessen"
 
@@ -10,6 +10,16 @@ urlpatterns = [
     path("lessen/<slug:slug>/versies/", views.versie_list, name="versie_list"),
     path("lessen/<slug:slug>/versies/<int:nummer>/", views.versie_detail, name="versie_detail"),
     path("lessen/<slug:slug>/verschil/<int:a>/<int:b>/", views.verschil, name="verschil"),
+    re_path(
+        r"^lessen/(?P<slug>[-a-zA-Z0-9_]+)/citeren\.(?P<formaat>bib|ris|json)$",
+        citation_views.les_citeren,
+        name="les_citeren",
+    ),
+    path("lessen/<slug:slug>/feed/", feeds.LesVersiesFeed(), name="les_feed"),
+    path("bundel/", citation_views.bundel, name="bundel"),
+    re_path(
+        r"^bundel/citaten\.(?P<formaat>bib|ris|json)$", citation_views.bundel_download, name="bundel_download"
+    ),
     path("l/<int:pk>/", views.permalink, name="permalink"),
     path("l/<int:pk>/v/<int:nummer>/", views.versie_permalink, name="versie_permalink"),
     path("themas/", views.thema_list, name="thema_list"),

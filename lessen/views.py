@@ -5,7 +5,7 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 from omleidingen.decorators import volgt_oude_slugs
 
-from . import selectors
+from . import citation, selectors
 from .diff import versies_vergelijken
 from .forms import LesFilterForm
 from .models import Les, Thema
@@ -58,10 +58,15 @@ def les_detail(request, slug):
         les = selectors.lesson_detail(slug=slug, user=request.user)
     except Les.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
+    citaat = citation.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
     context = {
         "les": les,
         "permalink": request.build_absolute_uri(les.get_permalink()),
-        "versie_permalink": request.build_absolute_uri(les.get_version_permalink()),
+        "citaat": citaat,
+        "apa": citation.apa_html(citaat),
+        "regel": citation.regel(citaat),
+        "citaat_auteur": citation.AUTEUR,
+        "jsonld": citation.json_ld(les, citaat, request.build_absolute_uri(les.get_absolute_url())),
     }
     return render(request, "lessen/les_detail.html", context)
 

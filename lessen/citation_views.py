@@ -1,0 +1,106 @@
+"""Citing: downloads per lesson, and the citation bundle a reader collects without an account."""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import citation, selectors
+from .models import Les
+from .views import NietGevonden, volgt_oude_lesadressen
+
+FORMATS = {
+    "bib": ("application/x-bibtex; charset=utf-8", citation.bibtex),
+    "ris": ("application/x-research-info-systems; charset=utf-8", citation.ris),
+    "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", citation.csl_json),
+}
+BUNDEL_COOKIE = "citatiebundel"
+BUNDEL_MAX = 100
+
+
+def citaat(request, les):
+    return citation.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
+
+
+def _download(citaten, formaat, bestandsnaam):
+    content_type, maak = FORMATS[formaat]
+    response = HttpResponse(maak(citaten), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{bestandsnaam}.{formaat}"'
+    return response
+
+
+@volgt_oude_lesadressen
+def les_citeren(request, slug, formaat):
+    try:
+        les = selectors.lesson_detail(slug=slug, user=request.user)
+    except Les.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
+    return _download([citaat(request, les)], formaat, f"wijkgids-{les.pk}-v{les.versie}")
+
+
+def _ids(values):
+    """Lesson numbers from untrusted input: whole numbers only, no duplicates, at most BUNDEL_MAX."""
+    ids = []
+    for value in values:
+        for part in str(value).split(","):
+            part = part.strip()
+            if part.isdigit() and len(part) <= 12 and int(part) not in ids:
+                ids.append(int(part))
+    return ids[:BUNDEL_MAX]
+
+
+def _bundel_ids(request):
+    if "les" in request.GET:
+        return _ids(request.GET.getlist("les")), True
+    return _ids([request.COOKIES.get(BUNDEL_COOKIE, "")]), False
+
+
+# The bundle is the visitor's own list of lesson numbers in a cookie: changing it needs no CSRF token,
+# so pages offering "add to bundle" stay cacheable and work without a session or JavaScript.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def bundel(request):
+    if request.method == "POST":
+        return _bundel_wijzigen(request)
+    ids, gedeeld = _bundel_ids(request)
+    lessen = selectors.lessons_by_ids(ids)
+    apa = [citation.apa_html(citaat(request, les)) for les in lessen]
+    query = "les=" + ",".join(str(les.pk) for les in lessen)
+    context = {
+        "items": list(zip(lessen, apa, strict=True)),
+        "gedeeld": gedeeld,
+        "query": query,
+        "deel_url": request.build_absolute_uri(f"{reverse('lessen:bundel')}?{query}"),
+    }
+    return render(request, "lessen/bundel.html", context)
+
+
+def _bundel_wijzigen(request):
+    huidige = _ids([request.COOKIES.get(BUNDEL_COOKIE, "")])
+    actie = request.POST.get("actie", "toevoegen")
+    gekozen = _ids(request.POST.getlist("les"))
+    if actie == "leegmaken":
+        nieuw = []
+    elif actie == "verwijderen":
+        nieuw = [pk for pk in huidige if pk not in gekozen]
+    else:
+        nieuw = (huidige + [pk for pk in gekozen if pk not in huidige])[:BUNDEL_MAX]
+    terug = request.POST.get("terug", "")
+    if not url_has_allowed_host_and_scheme(
+        terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        terug = reverse("lessen:bundel")
+    response = redirect(terug)
+    response.set_cookie(
+        BUNDEL_COOKIE, ",".join(map(str, nieuw)), max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+        secure=request.is_secure(),
+    )  # fmt: skip
+    return response
+
+
+def bundel_download(request, formaat):
+    ids, _ = _bundel_ids(request)
+    lessen = selectors.lessons_by_ids(ids)
+    return _download([citaat(request, les) for les in lessen], formaat, "wijkgids-citaten")

@@ -1,0 +1,160 @@
+import json
+import re
+
+import pytest
+
+from lessen.citation import apa_naam
+
+pytestmark = pytest.mark.django_db
+
+
+def jsonld(html):
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+def test_lesson_page_offers_a_version_pinned_citation(client, content):
+    les = content["mensen"]
+    html = client.get("/lessen/het-gaat-om-de-mensen/").content.decode()
+    permalink = f"http://testserver/l/{les.pk}/v/1/"
+    assert "Citeer deze les" in html
+    assert f'href="{permalink}">{permalink}</a>' in html
+    datum = les.gewijzigd.astimezone()
+    assert "Het gaat om de mensen. (" in html and "In <i>Wijkgids</i> (versie 1)." in html
+    assert "Gebaseerd op: Derksen, W. (z.d.). Tussenbalans, punt 1." in html
+    assert "Wijkgids, ‘Het gaat om de mensen’, versie 1 (" in html
+    for formaat in ["bib", "ris", "json"]:
+        assert f'href="/lessen/het-gaat-om-de-mensen/citeren.{formaat}"' in html
+    assert datum.year > 2000
+
+
+def test_lesson_page_carries_metadata_for_reference_managers(client, content):
+    les = content["mensen"]
+    html = client.get("/lessen/het-gaat-om-de-mensen/").content.decode()
+    assert '<meta name="citation_title" content="Het gaat om de mensen">' in html
+    assert '<meta name="citation_author" content="Wijkgids-redactie">' in html
+    assert re.search(r'<meta name="citation_publication_date" content="\d{4}/\d{2}/\d{2}">', html)
+    assert f'<meta name="citation_public_url" content="http://testserver/l/{les.pk}/v/1/">' in html
+    assert '<meta name="citation_language" content="nl">' in html
+    assert '<meta name="DC.title" content="Het gaat om de mensen">' in html
+    assert '<meta property="og:title" content="Het gaat om de mensen">' in html
+    assert '<link rel="canonical" href="http://testserver/lessen/het-gaat-om-de-mensen/">' in html
+    data = jsonld(html)
+    assert data["@type"] == "Article" and data["headline"] == "Het gaat om de mensen"
+    assert data["version"] == "1" and data["isBasedOn"][0]["name"] == "Tussenbalans"
+
+
+def test_json_ld_cannot_be_broken_out_of(client, content):
+    les = content["weg"]
+    les.titel = "</script><script>alert(1)</script>"
+    les.save()
+    html = client.get("/lessen/weg-met-de-romantiek/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert jsonld(html)["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_citation_downloads(client, content):
+    les = content["weg"]
+    les.titel = "Weg met {de} romantiek & 100% stad"
+    les.save()
+    bib = client.get("/lessen/weg-met-de-romantiek/citeren.bib")
+    assert bib["Content-Type"].startswith("application/x-bibtex")
+    assert f'filename="wijkgids-{les.pk}-v2.bib"' in bib["Content-Disposition"]
+    text = bib.content.decode()
+    assert text.startswith(f"@misc{{wijkgids-{les.pk}-v2,")
+    assert r"title = {{Weg met \{de\} romantiek \& 100\% stad}}" in text
+    assert f"url = {{http://testserver/l/{les.pk}/v/2/}}" in text
+
+    ris = client.get("/lessen/weg-met-de-romantiek/citeren.ris").content.decode()
+    assert ris.startswith("TY  - ELEC\r\n")
+    assert f"UR  - http://testserver/l/{les.pk}/v/2/\r\n" in ris
+    assert ris.rstrip().endswith("ER  -")
+
+    csl = client.get("/lessen/weg-met-de-romantiek/citeren.json").json()
+    assert csl[0]["title"] == "Weg met {de} romantiek & 100% stad"
+    assert csl[0]["version"] == "2" and csl[0]["URL"].endswith(f"/l/{les.pk}/v/2/")
+
+    assert client.get("/lessen/weg-met-de-romantiek/citeren.pdf").status_code == 404
+    assert client.get("/lessen/geheim-concept/citeren.bib").status_code == 404
+
+
+def test_the_cited_version_link_keeps_showing_what_was_cited(client, content):
+    les = content["weg"]
+    bib = client.get("/lessen/weg-met-de-romantiek/citeren.bib").content.decode()
+    cited = re.search(r"url = \{(.*?)\}", bib).group(1).replace("http://testserver", "")
+    les.tekst = "## Herzien\n\nHeel iets anders."
+    les.save()
+    response = client.get(cited, follow=True)
+    assert "De bron zegt iets over de wijk." in response.content.decode()
+    assert "Heel iets anders" not in response.content.decode()
+
+
+def test_apa_names_put_particles_after_the_initials():
+    assert apa_naam("Lans, Jos van der") == "Lans, J. van der"
+    assert apa_naam("Brink, Gabriël van den") == "Brink, G. van den"
+    assert apa_naam("Giltay Veth, Daniel") == "Giltay Veth, D."
+    assert apa_naam("Wijkgids") == "Wijkgids"
+
+
+def test_bundle_collects_lessons_and_gives_one_reference_list(client, content):
+    weg, mensen, sturen = content["weg"], content["mensen"], content["sturen_les"]
+    response = client.post("/bundel/", {"les": [weg.pk, mensen.pk], "terug": "/lessen/"})
+    assert response.status_code == 302 and response["Location"] == "/lessen/"
+    client.post("/bundel/", {"les": [sturen.pk, weg.pk]})
+    html = client.get("/bundel/").content.decode()
+    assert (
+        html.index("Weg met de romantiek") < html.index("Het gaat om de mensen") < html.index("Wildroosters")
+    )
+    for les in (weg, mensen, sturen):
+        assert f"http://testserver/l/{les.pk}/v/1/" in html
+    bib = client.get(f"/bundel/citaten.bib?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
+    assert bib.count("@misc{") == 3
+    ris = client.get(f"/bundel/citaten.ris?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
+    assert ris.count("TY  - ELEC") == 3
+
+
+def test_bundle_remove_and_clear(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    client.post("/bundel/", {"les": [weg.pk, mensen.pk]})
+    client.post("/bundel/", {"actie": "verwijderen", "les": weg.pk})
+    html = client.get("/bundel/").content.decode()
+    assert "Het gaat om de mensen" in html and "Weg met de romantiek" not in html
+    client.post("/bundel/", {"actie": "leegmaken"})
+    assert "De bundel is leeg" in client.get("/bundel/").content.decode()
+
+
+def test_a_shared_bundle_url_shows_the_same_list(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    html = client.get(f"/bundel/?les={mensen.pk},{weg.pk}").content.decode()
+    assert html.index("Het gaat om de mensen") < html.index("Weg met de romantiek")
+
+
+@pytest.mark.parametrize("les", ["abc", "-1", "9" * 5000, "1.5", "\x00", "💥", ""])
+def test_bundle_ignores_nonsense(client, content, les):
+    assert client.post("/bundel/", {"les": les}).status_code == 302
+    assert client.get("/bundel/", {"les": les}).status_code == 200
+    assert client.get("/bundel/citaten.bib", {"les": les}).status_code == 200
+
+
+def test_bundle_never_shows_drafts_and_never_redirects_away(client, content):
+    response = client.post("/bundel/", {"les": content["concept"].pk, "terug": "//elders.example/"})
+    assert response["Location"] == "/bundel/"
+    assert "Geheim concept" not in client.get("/bundel/").content.decode()
+
+
+def test_list_cards_can_be_ticked_for_the_bundle_without_javascript(client, content):
+    html = client.get("/lessen/").content.decode()
+    assert '<form method="post" action="/bundel/"' in html
+    assert f'<input type="checkbox" name="les" value="{content["weg"].pk}"' in html
+
+
+def test_lesson_feed_lists_its_public_versions(client, content):
+    les = content["weg"]
+    les._change_reason = "Aangescherpt"
+    les.save()
+    response = client.get("/lessen/weg-met-de-romantiek/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    xml = response.content.decode()
+    assert "<title>Versie 2: Aangescherpt</title>" in xml
+    assert f"/l/{les.pk}/v/1/" in xml
+    assert client.get("/lessen/geheim-concept/feed/").status_code == 404
