@@ -60,28 +60,40 @@ class LesVersieVelden(models.Model):
                 or ""
             )
         if self._state.adding and not self.vermeldingen_snapshot:
-            les = Les.objects.prefetch_related(
-                "themas", "tags", "vermeldingen__bron__bronauteurs__auteur"
-            ).get(pk=self.id)
-            self.themas_snapshot = [{"slug": t.slug, "naam": t.naam} for t in les.themas.all()]
-            self.tags_snapshot = sorted(tag.name for tag in les.tags.all())
-            self.vermeldingen_snapshot = [
-                {
-                    "bron": v.bron.titel,
-                    "bron_slug": v.bron.slug,
-                    "locator": v.locator,
-                    "titel_in_bron": v.titel_in_bron,
-                    "citaat": v.citaat,
-                    "volgorde": v.volgorde,
-                    "auteurs": [auteur.naam for auteur in v.bron.geordende_auteurs],
-                }
-                for v in les.vermeldingen.all()
-            ]
+            self._snapshot_relations()
         super().save(*args, **kwargs)
 
     @property
     def publieke_redacteur(self):
         return self.redacteur_naam or "redactie"
+
+    def _snapshot_relations(self):
+        les = (
+            Les.objects.prefetch_related("themas", "tags", "vermeldingen__bron__bronauteurs__auteur")
+            .filter(pk=self.id)
+            .first()
+        )
+        if les is None:  # the lesson is being deleted: its last version keeps the last relations
+            vorige = type(self).objects.filter(id=self.id).order_by("-versie").first()
+            if vorige is not None:
+                self.themas_snapshot = vorige.themas_snapshot
+                self.tags_snapshot = vorige.tags_snapshot
+                self.vermeldingen_snapshot = vorige.vermeldingen_snapshot
+            return
+        self.themas_snapshot = [{"slug": t.slug, "naam": t.naam} for t in les.themas.all()]
+        self.tags_snapshot = sorted(tag.name for tag in les.tags.all())
+        self.vermeldingen_snapshot = [
+            {
+                "bron": v.bron.titel,
+                "bron_slug": v.bron.slug,
+                "locator": v.locator,
+                "titel_in_bron": v.titel_in_bron,
+                "citaat": v.citaat,
+                "volgorde": v.volgorde,
+                "auteurs": [auteur.naam for auteur in v.bron.geordende_auteurs],
+            }
+            for v in les.vermeldingen.all()
+        ]
 
 
 class Thema(BewaartOudeSlugs, models.Model):

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
-from omleidingen.decorators import volgt_oude_slugs
+from omleidingen.decorators import gone, volgt_oude_slugs
 
 from . import citation, selectors
 from .diff import versies_vergelijken
@@ -49,7 +49,14 @@ def _les_zichtbaar(request, les):
     return Les.objects.visible_to(request.user).filter(pk=les.pk).exists()
 
 
-volgt_oude_lesadressen = volgt_oude_slugs(Les, zichtbaar=_les_zichtbaar)
+def _les_verwijderd(slug):
+    return (
+        Les.history.filter(slug=slug, history_type="-").exists()
+        and not Les.objects.filter(slug=slug).exists()
+    )
+
+
+volgt_oude_lesadressen = volgt_oude_slugs(Les, zichtbaar=_les_zichtbaar, verwijderd=_les_verwijderd)
 
 
 @volgt_oude_lesadressen
@@ -71,19 +78,32 @@ def les_detail(request, slug):
     return render(request, "lessen/les_detail.html", context)
 
 
+def _les_voor_permalink(request, pk):
+    try:
+        return selectors.lesson_by_pk(pk=pk, user=request.user)
+    except Les.DoesNotExist as exc:
+        if Les.history.filter(id=pk, history_type="-").exists() and not Les.objects.filter(pk=pk).exists():
+            raise LesVerwijderd(pk) from exc
+        raise NietGevonden(f"Er is geen les met nummer {pk}.") from exc
+
+
+class LesVerwijderd(Exception):
+    pass
+
+
 def permalink(request, pk):
     try:
-        les = selectors.lesson_by_pk(pk=pk, user=request.user)
-    except Les.DoesNotExist as exc:
-        raise NietGevonden(f"Er is geen les met nummer {pk}.") from exc
+        les = _les_voor_permalink(request, pk)
+    except LesVerwijderd:
+        return gone(request, f"Les nummer {pk} is verwijderd.")
     return redirect(les, permanent=True)
 
 
 def versie_permalink(request, pk, nummer):
     try:
-        les = selectors.lesson_by_pk(pk=pk, user=request.user)
-    except Les.DoesNotExist as exc:
-        raise NietGevonden(f"Er is geen les met nummer {pk}.") from exc
+        les = _les_voor_permalink(request, pk)
+    except LesVerwijderd:
+        return gone(request, f"Les nummer {pk} is verwijderd.")
     return redirect("lessen:versie_detail", slug=les.slug, nummer=nummer, permanent=True)
 
 

@@ -1,16 +1,24 @@
 import functools
 
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.urls import reverse
 
-from .models import current_for_old_slug
+from .models import OudeSlug, current_for_old_slug
 
 
-def volgt_oude_slugs(model, *, zichtbaar=None):
+def gone(request, bericht):
+    """410: this address existed and was removed on purpose; a citer sees that, not a 'not found'."""
+    return render(request, "410.html", {"bericht": bericht}, status=410)
+
+
+def volgt_oude_slugs(model, *, zichtbaar=None, verwijderd=None):
     """A view on `<slug>` that 404s for an old slug answers 301 to the same page at the current slug.
 
     One hop: the redirect names the current slug, whatever the number of renames in between.
     `zichtbaar(request, obj)` may hide objects the visitor must not learn about (e.g. drafts).
+    An address of a removed object answers 410; `verwijderd(slug)` tells whether a current slug
+    belonged to a removed object (old slugs of removed objects are known without it).
     """
 
     def decorator(view):
@@ -20,7 +28,16 @@ def volgt_oude_slugs(model, *, zichtbaar=None):
                 return view(request, *args, slug=slug, **kwargs)
             except Http404:
                 obj = current_for_old_slug(model, slug)
-                if obj is None or (zichtbaar is not None and not zichtbaar(request, obj)):
+                if obj is None:
+                    was_old_slug = OudeSlug.objects.filter(
+                        content_type__app_label=model._meta.app_label,
+                        content_type__model=model._meta.model_name,
+                        slug=slug,
+                    ).exists()
+                    if was_old_slug or (verwijderd is not None and verwijderd(slug)):
+                        return gone(request, f"Wat op dit adres stond (‘{slug}’) is verwijderd.")
+                    raise
+                if zichtbaar is not None and not zichtbaar(request, obj):
                     raise
                 url = reverse(
                     request.resolver_match.view_name, args=args, kwargs={**kwargs, "slug": obj.slug}

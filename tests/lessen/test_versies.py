@@ -307,3 +307,29 @@ def test_the_content_fixture_has_version_1_of_every_lesson(db):
         assert les.versie == 1
         versie = les.history.get()
         assert versie.versie == 1 and versie.vermeldingen_snapshot and versie.tags_snapshot
+
+
+def test_a_deleted_lesson_answers_410_at_every_address_it_had(client, content):
+    les = content["weg"]
+    pk = les.pk
+    les.slug = "nieuwer-adres"
+    les.save()
+    les.delete()
+    for url in ["/lessen/nieuwer-adres/", "/lessen/weg-met-de-romantiek/", f"/l/{pk}/", f"/l/{pk}/v/1/"]:
+        response = client.get(url)
+        assert response.status_code == 410, url
+        assert "is verwijderd" in response.content.decode()
+    assert client.get("/lessen/nooit-bestaan/").status_code == 404
+
+
+def test_deleting_a_lesson_in_the_admin_keeps_its_history_and_answers_410(client, content, redacteur):
+    les = content["weg"]
+    client.force_login(redacteur)
+    response = client.post(f"/beheer/lessen/les/{les.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert Les.history.filter(id=les.pk, history_type="-").get().tags_snapshot == [
+        "stedelijkheid",
+        "vertrouwen",
+    ]
+    client.logout()
+    assert client.get("/lessen/weg-met-de-romantiek/").status_code == 410
