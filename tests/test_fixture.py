@@ -117,3 +117,11 @@ def test_loading_twice_through_laad_inhoud_does_not_duplicate(db):
     count = Les.objects.count()
     call_command("laad_inhoud", verbosity=0)
     assert Les.objects.count() == count > 0
+
+
+def test_every_link_between_lessons_in_the_content_resolves(wijkgids):
+    from lessen.models import Wikilink
+
+    assert Wikilink.objects.exists()
+    assert not Wikilink.objects.filter(naar__isnull=True).exists()
+    assert not Les.objects.filter(tekst_html__contains="wikilink--ontbreekt").exists()
