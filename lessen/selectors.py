@@ -1,10 +1,16 @@
 """Reads. Each selector fetches what its page shows, so templates never trigger a query."""
 
-from django.db.models import Count, F, Func, IntegerField, Min, OuterRef, Prefetch, Q, Subquery
-from taggit.models import Tag
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Func, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
 
+from . import search
 from .models import Les, Thema, Vermelding
 
 PUBLISHED = Les.Status.GEPUBLICEERD
@@ -56,8 +62,15 @@ def for_cards(lessen):
 def lesson_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None):
     """Lessons visible to `user`, narrowed by any combination of filters (model instances)."""
     lessen = Les.objects.visible_to(user)
-    if zoekterm:
-        lessen = lessen.filter(Q(titel__icontains=zoekterm) | Q(samenvatting__icontains=zoekterm))
+    query = search.parse_query(zoekterm)
+    if query:
+        lessen = lessen.filter(pk__in=search.matching_lessons(query))
+    return for_cards(
+        _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur).order_by("titel", "pk")
+    )
+
+
+def _filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
     if thema is not None:
         lessen = lessen.filter(pk__in=Les.themas.through.objects.filter(thema=thema).values("les_id"))
     if tag is not None:
@@ -67,7 +80,7 @@ def lesson_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, aute
         lessen = lessen.filter(pk__in=in_bron.values("les_id"))
     if auteur is not None:
         lessen = lessen.filter(pk__in=Vermelding.objects.filter(bron__auteurs=auteur).values("les_id"))
-    return for_cards(lessen.order_by("titel", "pk"))
+    return lessen
 
 
 def lesson_detail(*, slug, user=None):
@@ -106,16 +119,19 @@ def tags_in_use(*, limit=None):
     return _tags_with_counts().order_by("-aantal", "name")[:limit]
 
 
-def _tags_with_counts():
+def _tags_with_counts(lessen=None):
+    """Tags with how many of `lessen` (published lessons by default) carry them."""
     items = "taggit_taggeditem_items"
-    of_published_lessons = Q(
+    of_lessons = Q(
         **{
             f"{items}__content_type__app_label": "lessen",
             f"{items}__content_type__model": "les",
-            f"{items}__object_id__in": Les.objects.published().values("pk"),
+            f"{items}__object_id__in": (lessen if lessen is not None else Les.objects.published()).values(
+                "pk"
+            ),
         }
     )
-    return Tag.objects.annotate(aantal=Count(items, filter=of_published_lessons)).filter(aantal__gt=0)
+    return Tag.objects.annotate(aantal=Count(items, filter=of_lessons)).filter(aantal__gt=0)
 
 
 def tag_by_slug(*, slug):
@@ -177,3 +193,167 @@ def api_lessons():
         .prefetch_related("themas", "tags", _vermeldingen_with_bron_and_auteurs())
         .order_by("pk")
     )
+
+
+# Search ---------------------------------------------------------------------------------------
+
+FACET_SIZE = 15
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    slug: str
+    naam: str
+    aantal: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    parameter: str  # the query parameter that narrows to an option
+    label: str
+    options: list
+
+
+def search_lessons(query, *, thema=None, tag=None, bron=None, auteur=None):
+    """Published lessons (never drafts) that match `query` and the filters, in no order."""
+    lessen = Les.objects.published().filter(pk__in=search.matching_lessons(query))
+    return _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur)
+
+
+def search_facets(lessen):
+    """How many of `lessen` each theme, source, author and tag has, most first (a query each)."""
+    in_results = lessen.values("pk")
+    themas = (
+        Thema.objects.annotate(aantal=Count("lessen", filter=Q(lessen__in=in_results)))
+        .filter(aantal__gt=0)
+        .order_by("-aantal", "volgorde", "naam")
+    )
+    in_bron = Vermelding.objects.filter(Q(bron=OuterRef("pk")) | Q(bron__onderdeel_van=OuterRef("pk")))
+    bronnen = (
+        Bron.objects.top_level()
+        .annotate(aantal=_published_count(in_bron.filter(les__in=in_results)))
+        .filter(aantal__gt=0)
+        .order_by("-aantal", "titel")
+    )
+    by_auteur = Vermelding.objects.filter(bron__auteurs=OuterRef("pk"), les__in=in_results)
+    auteurs = (
+        Auteur.objects.annotate(aantal=_published_count(by_auteur))
+        .filter(aantal__gt=0)
+        .order_by("-aantal", "sorteernaam")
+    )
+    tags = _tags_with_counts(lessen).order_by("-aantal", "name")
+    return [
+        Facet("thema", "Thema", [FacetOption(t.slug, t.naam, t.aantal) for t in themas[:FACET_SIZE]]),
+        Facet("bron", "Bron", [FacetOption(b.slug, b.titel, b.aantal) for b in bronnen[:FACET_SIZE]]),
+        Facet("auteur", "Auteur", [FacetOption(a.slug, a.naam, a.aantal) for a in auteurs[:FACET_SIZE]]),
+        Facet("tag", "Tag", [FacetOption(t.slug, t.name, t.aantal) for t in tags[:FACET_SIZE]]),
+    ]
+
+
+def lessons_in_order(ids):
+    """The lessons with these ids, in this order, with what a search result shows."""
+    lessen = Les.objects.filter(pk__in=ids).prefetch_related("themas", _vermeldingen_with_bron_and_auteurs())
+    by_pk = {les.pk: les for les in lessen}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+# Discovery ------------------------------------------------------------------------------------
+
+RELATED_WEIGHTS = {"tags": 3, "themas": 2, "bronnen": 1}
+
+
+def related_lessons(les, *, user=None, limit=5):
+    """Lessons sharing the most tags, themes and sources with `les`, in one query.
+
+    Uses the relations prefetched on `les` (lesson_detail); each candidate gets its shared counts
+    (gedeelde_tags, gedeelde_themas, gedeelde_bronnen) from correlated subqueries.
+    """
+
+    def shared(items, ids, field):
+        if not ids:
+            return Value(0)
+        counted = items.filter(**{f"{field}__in": ids}).order_by().values(n=CountDistinct(F(field)))
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    lesson_tags = TaggedItem.objects.filter(
+        content_type__app_label="lessen", content_type__model="les", object_id=OuterRef("pk")
+    )
+    return (
+        Les.objects.visible_to(user)
+        .exclude(pk=les.pk)
+        .annotate(
+            gedeelde_tags=shared(lesson_tags, [t.pk for t in les.tags.all()], "tag_id"),
+            gedeelde_themas=shared(
+                Les.themas.through.objects.filter(les=OuterRef("pk")),
+                [t.pk for t in les.themas.all()],
+                "thema_id",
+            ),
+            gedeelde_bronnen=shared(
+                Vermelding.objects.filter(les=OuterRef("pk")),
+                [v.bron_id for v in les.vermeldingen.all()],
+                "bron_id",
+            ),
+        )
+        .annotate(
+            score=RELATED_WEIGHTS["tags"] * F("gedeelde_tags")
+            + RELATED_WEIGHTS["themas"] * F("gedeelde_themas")
+            + RELATED_WEIGHTS["bronnen"] * F("gedeelde_bronnen")
+        )
+        .filter(score__gt=0)
+        .order_by("-score", "titel", "pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    bron: Bron
+    aantal: int
+    level: int  # 0 for none, 1 to 4 for the heat map's shade (4: the most of any cell)
+
+
+@dataclass(frozen=True)
+class ThemeSourceMatrix:
+    bronnen: list
+    rows: list  # (thema, [MatrixCell per source])
+
+
+def theme_source_matrix():
+    """Themes × sources that stand on their own: published lessons per pair, in three queries."""
+    themas = list(theme_list())
+    bronnen = list(Bron.objects.top_level().annotate(aantal=_bron_lesson_count()).order_by("titel"))
+    pairs = (
+        Les.themas.through.objects.filter(les__status=PUBLISHED)
+        .annotate(top_bron=Coalesce("les__vermeldingen__bron__onderdeel_van", "les__vermeldingen__bron"))
+        .values("thema_id", "top_bron")
+        .annotate(aantal=Count("les_id", distinct=True))
+        .order_by()
+    )
+    counts = {(pair["thema_id"], pair["top_bron"]): pair["aantal"] for pair in pairs}
+    most = max(counts.values(), default=0)
+
+    def cell(thema, bron):
+        aantal = counts.get((thema.pk, bron.pk), 0)
+        return MatrixCell(bron, aantal, math.ceil(4 * aantal / most) if aantal else 0)
+
+    return ThemeSourceMatrix(bronnen, [(thema, [cell(thema, bron) for bron in bronnen]) for thema in themas])
+
+
+@dataclass(frozen=True)
+class SourceColumn:
+    bron: Bron
+    vermeldingen: list
+
+
+def theme_comparison(*, thema, user=None):
+    """Each source that stands on its own, with where the theme's lessons appear in it (its essays too)."""
+    bronnen = Bron.objects.top_level().with_auteurs().order_by("titel")
+    vermeldingen = (
+        Vermelding.objects.filter(les__in=Les.objects.visible_to(user).filter(themas=thema))
+        .select_related("les", "bron")
+        .prefetch_related(Prefetch("bron__bronauteurs", queryset=BronAuteur.objects.select_related("auteur")))
+        .order_by("bron__volgorde", "bron__titel", "volgorde", "locator", "pk")
+    )
+    per_bron = defaultdict(list)
+    for vermelding in vermeldingen:
+        per_bron[vermelding.bron.onderdeel_van_id or vermelding.bron_id].append(vermelding)
+    return [SourceColumn(bron, per_bron[bron.pk]) for bron in bronnen]

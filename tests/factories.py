@@ -3,6 +3,7 @@ from factory.django import DjangoModelFactory
 
 from bronnen.models import Auteur, Bron, BronAuteur
 from lessen.models import Les, Thema, Vermelding
+from lessen.search import update_search_index
 
 
 class ThemaFactory(DjangoModelFactory):
@@ -69,3 +70,9 @@ class LesFactory(DjangoModelFactory):
             Vermelding.objects.create(
                 les=self, bron=bron, locator=locator, titel_in_bron=self.titel, volgorde=volgorde
             )
+
+    @factory.post_generation
+    def zoekindex(self, create, extracted, **kwargs):
+        # As a write service does: once the lesson, its tags and sources are saved, index them.
+        if create:
+            update_search_index([self.pk])
