@@ -87,10 +87,7 @@ def test_overview_is_a_table_of_themes_by_sources_with_counts_linking_to_the_lis
     # draft in the lecture does not count.
     cell = 'href="/lessen/?thema=sturen&amp;bron=lezing" aria-label="1 les over Sturen in {}">1</a>'
     assert cell.format("Doen we de goede dingen?") in html
-    assert (
-        'href="/lessen/?thema=sturen&amp;bron=bundel" aria-label="1 les over Sturen in De balans">1</a>'
-        in html
-    )
+    assert cell.replace("bron=lezing", "bron=bundel").format("De balans") in html
     matrix = response.context["matrix"]
     counts = {(thema.slug, cel.bron.slug): cel.aantal for thema, cellen in matrix.rows for cel in cellen}
     assert counts == {
