@@ -64,7 +64,8 @@ def search_results(request):
     Bad input is a 400 with a Dutch message, never a 500. Drafts are never found, not even by staff.
     """
     form = SearchForm(request.GET)
-    context = {"form": form, "zoekterm": request.GET.get("q", "")[: search.MAX_QUERY_LENGTH]}
+    typed = request.GET.get("q", "").replace("\x00", "")[: search.MAX_QUERY_LENGTH]
+    context = {"form": form, "zoekterm": typed}
     if not form.is_valid():
         context["fouten"] = _form_errors(form)
         return render(request, "lessen/les_zoeken.html", context, status=400)
@@ -75,8 +76,8 @@ def search_results(request):
         context["themas"] = selectors.theme_list()
         return render(request, "lessen/les_zoeken.html", context)
 
-    lessen = selectors.search_lessons(query, **filters)
-    paginator = Paginator(search.ranked_ids(query, lessen), settings.WIJKGIDS_PER_PAGINA)
+    les_ids = search.ranked_ids(query, selectors.search_lessons(query, **filters))
+    paginator = Paginator(les_ids, settings.WIJKGIDS_PER_PAGINA)
     number = form.cleaned_data["pagina"] or 1
     try:
         page = paginator.page(number)
@@ -99,7 +100,7 @@ def search_results(request):
                 "actief": getattr(filters.get(facet.parameter), "slug", None),
                 "basis": _query_without(request, facet.parameter, "pagina"),
             }
-            for facet in selectors.search_facets(lessen)
+            for facet in selectors.search_facets(les_ids)
         ]
     else:
         context["suggesties"] = search.suggestions(query)
