@@ -312,13 +312,16 @@ def matching_lessons(query):
 
 
 def ranked_ids(query, lessen):
-    """The ids of `lessen` that match `query`, best first: title matches, then relevance, then title."""
+    """The ids of `lessen` that match `query`, best first: title matches, then relevance, then title.
+
+    `lessen` is best already narrowed to the matches (see selectors.search_lessons).
+    """
     if not query:
         return []
     with connection.cursor() as cursor:
         cursor.execute(*_backend().ranking(query))
         ranks = {les_id: (bool(titel_hit), score) for les_id, titel_hit, score in cursor.fetchall()}
-    rows = lessen.filter(pk__in=matching_lessons(query)).values_list("pk", "titel")
+    rows = lessen.values_list("pk", "titel")
     ordered = sorted(
         ((pk, titel) for pk, titel in rows if pk in ranks),
         key=lambda row: (not ranks[row[0]][0], -ranks[row[0]][1], fold(row[1]), row[0]),

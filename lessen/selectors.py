@@ -249,11 +249,18 @@ def search_facets(les_ids):
     ]
 
 
-def lessons_in_order(ids):
-    """The lessons with these ids, in this order, with what a search result shows."""
+def search_hits(query, ids):
+    """The lessons with these ids, in this order, each with its title and a snippet highlighted."""
     lessen = Les.objects.filter(pk__in=ids).prefetch_related("themas", _vermeldingen_with_bron_and_auteurs())
     by_pk = {les.pk: les for les in lessen}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+    return [
+        {
+            "les": les,
+            "titel": search.highlight(les.titel, query),
+            "fragment": search.snippet(f"{les.samenvatting}\n{search.plain_text(les.tekst_html)}", query),
+        }
+        for les in (by_pk[pk] for pk in ids if pk in by_pk)
+    ]
 
 
 # Discovery ------------------------------------------------------------------------------------

@@ -85,14 +85,7 @@ def search_results(request):
         context["fouten"] = [f"Pagina {number} bestaat niet; er zijn {paginator.num_pages} pagina's."]
         return render(request, "lessen/les_zoeken.html", context, status=400)
     context["page"] = page
-    context["resultaten"] = [
-        {
-            "les": les,
-            "titel": search.highlight(les.titel, query),
-            "fragment": search.snippet(f"{les.samenvatting}\n{search.plain_text(les.tekst_html)}", query),
-        }
-        for les in selectors.lessons_in_order(page.object_list)
-    ]
+    context["resultaten"] = selectors.search_hits(query, page.object_list)
     if paginator.count:
         context["facetten"] = [
             {
