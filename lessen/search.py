@@ -6,7 +6,7 @@ A query is parsed once, here, into required words and phrases and excluded ones 
 - PostgreSQL keeps a stored tsvector per lesson (text search configuration `dutch_unaccent`:
   accents folded, then the Dutch Snowball stemmer) in `lessen_zoekindex`, with a GIN index.
 - SQLite keeps an FTS5 table; the text is folded and stemmed here, with the same Snowball stemmer
-  (`dutch_porter`, the one PostgreSQL ships), both when indexing and when searching.
+  (PyStemmer's `dutch_porter`, the one PostgreSQL ships), both when indexing and when searching.
 
 Title matches rank first, then the database's own relevance score, then the title.
 Drafts are indexed too (the index does not know a lesson's status); every search joins on status.
@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
-import snowballstemmer
+import Stemmer
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
@@ -69,9 +69,9 @@ def words(text):
 
 def stem(word):
     """The Dutch stem of a folded word: 'bewoners' -> 'bewoner', 'wijken' -> 'wijk'."""
-    stemmer = getattr(_local, "stemmer", None)  # a Snowball stemmer is not thread-safe
+    stemmer = getattr(_local, "stemmer", None)  # a stemmer is not to be shared between threads
     if stemmer is None:
-        stemmer = _local.stemmer = snowballstemmer.stemmer("dutch_porter")
+        stemmer = _local.stemmer = Stemmer.Stemmer("dutch_porter")
     return stemmer.stemWord(word)
 
 
