@@ -6,9 +6,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from taggit.admin import TagAdmin
+from taggit.models import Tag
+
+from bronnen.admin import AuteurAdmin, BronAdmin
+from bronnen.models import Auteur, Bron
 
 from .diff import versies_vergelijken
 from .models import BewerkingsConflict, Les, PubliekeNaam, Thema, Vermelding
+from .search import lesson_ids_mentioning, update_search_index
 from .services import versie_herstellen
 
 
@@ -135,7 +141,8 @@ class LesAdmin(admin.ModelAdmin):
             del obj.skip_history_when_saving
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        super().save_related(request, form, formsets, change)  # tags, themes and sources are saved now
+        update_search_index([form.instance.pk])
         form.instance.versie_vastleggen(
             redacteur=request.user, reden=form.cleaned_data.get("wijzigingsreden", "")
         )
@@ -192,6 +199,16 @@ class LesAdmin(admin.ModelAdmin):
             )
         return redirect("admin:lessen_les_versies", pk=les.pk)
 
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        update_search_index([pk])
+
+    def delete_queryset(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        update_search_index(pks)
+
     @admin.action(description="Publiceer de gekozen lessen", permissions=["change"])
     def publiceer(self, request, queryset):
         self._zet_status(request, queryset, Les.Status.GEPUBLICEERD, "gepubliceerd")
@@ -223,3 +240,54 @@ class ThemaAdmin(admin.ModelAdmin):
 class PubliekeNaamAdmin(admin.ModelAdmin):
     list_display = ["naam", "user"]
     search_fields = ["naam", "user__username"]
+
+
+# Sources, authors and tags are part of a lesson's search text: their admins keep the index current.
+# (bronnen/ knows nothing of lessen/, so the search-aware admins are registered here.)
+
+
+class SearchIndexedBronAdmin(BronAdmin):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        update_search_index(lesson_ids_mentioning(bron=form.instance))
+
+
+class SearchIndexedAuteurAdmin(AuteurAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        update_search_index(lesson_ids_mentioning(auteur=obj))
+
+
+class SearchIndexedTagAdmin(TagAdmin):
+    def save_related(self, request, form, formsets, change):
+        before = lesson_ids_mentioning(tag=form.instance)  # the tagged items are saved by super()
+        super().save_related(request, form, formsets, change)
+        update_search_index(before | lesson_ids_mentioning(tag=form.instance))
+
+    def delete_model(self, request, obj):
+        tagged = lesson_ids_mentioning(tag=obj)
+        super().delete_model(request, obj)
+        update_search_index(tagged)
+
+    def delete_queryset(self, request, queryset):
+        tagged = set().union(*(lesson_ids_mentioning(tag=tag) for tag in queryset))
+        super().delete_queryset(request, queryset)
+        update_search_index(tagged)
+
+    def merge_tags_view(self, request):
+        if request.method != "POST":
+            return super().merge_tags_view(request)
+        selected = [pk for pk in request.session.get("selected_tag_ids", "").split(",") if pk.isdigit()]
+        tagged = set().union(*(lesson_ids_mentioning(tag=tag) for tag in Tag.objects.filter(pk__in=selected)))
+        response = super().merge_tags_view(request)
+        update_search_index(tagged)
+        return response
+
+
+for model, model_admin in [
+    (Bron, SearchIndexedBronAdmin),
+    (Auteur, SearchIndexedAuteurAdmin),
+    (Tag, SearchIndexedTagAdmin),
+]:
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

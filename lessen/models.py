@@ -206,6 +206,8 @@ class Les(BewaartOudeSlugs, models.Model):
         return self.titel
 
     def save(self, *args, **kwargs):
+        from . import search  # search reads these models; importing it here avoids a cycle
+
         # The body is rendered once per version, never per request.
         self.tekst_html, resolver = wikilinks.render(self)
         basisversie = self.versie
@@ -218,6 +220,7 @@ class Les(BewaartOudeSlugs, models.Model):
                 super().save(*args, **kwargs)
                 wikilinks.store_links(self, resolver)
                 wikilinks.refresh_linking_lessons(self)
+                search.update_search_index([self.pk])
         except BaseException:
             self.versie = basisversie
             raise

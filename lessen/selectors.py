@@ -1,10 +1,30 @@
 """Reads. Each selector fetches what its page shows, so templates never trigger a query."""
 
-from django.db.models import Count, F, Func, IntegerField, Min, OuterRef, Prefetch, Q, Subquery
-from taggit.models import Tag
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
 
+from . import search
 from .models import Les, Thema, Vermelding, Wikilink
 
 PUBLISHED = Les.Status.GEPUBLICEERD
@@ -56,8 +76,15 @@ def for_cards(lessen):
 def lesson_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None):
     """Lessons visible to `user`, narrowed by any combination of filters (model instances)."""
     lessen = Les.objects.visible_to(user)
-    if zoekterm:
-        lessen = lessen.filter(Q(titel__icontains=zoekterm) | Q(samenvatting__icontains=zoekterm))
+    query = search.parse_query(zoekterm)
+    if query:
+        lessen = lessen.filter(pk__in=search.matching_lessons(query))
+    return for_cards(
+        _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur).order_by("titel", "pk")
+    )
+
+
+def _filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
     if thema is not None:
         lessen = lessen.filter(pk__in=Les.themas.through.objects.filter(thema=thema).values("les_id"))
     if tag is not None:
@@ -67,7 +94,7 @@ def lesson_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, aute
         lessen = lessen.filter(pk__in=in_bron.values("les_id"))
     if auteur is not None:
         lessen = lessen.filter(pk__in=Vermelding.objects.filter(bron__auteurs=auteur).values("les_id"))
-    return for_cards(lessen.order_by("titel", "pk"))
+    return lessen
 
 
 def lesson_detail(*, slug, user=None):
@@ -217,3 +244,187 @@ def lessons_by_ids(ids):
     """Published lessons with these numbers, in the order given, with what a citation needs."""
     lessen = Les.objects.published().prefetch_related(_vermeldingen_with_bron_and_auteurs()).in_bulk(ids)
     return [lessen[pk] for pk in ids if pk in lessen]
+
+
+# Search ---------------------------------------------------------------------------------------
+
+FACET_SIZE = 15
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    slug: str
+    naam: str
+    aantal: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    parameter: str  # the query parameter that narrows to an option
+    label: str
+    options: list
+
+
+def search_lessons(query, *, thema=None, tag=None, bron=None, auteur=None):
+    """Published lessons (never drafts) that match `query` and the filters, in no order."""
+    lessen = Les.objects.published().filter(pk__in=search.matching_lessons(query))
+    return _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur)
+
+
+def search_facets(les_ids):
+    """How many of these lessons each theme, source, author and tag has, most first.
+
+    One GROUP BY query per facet over the found ids: the search itself is not run again.
+    """
+
+    def options(rows, slug, naam, *order):
+        counted = rows.values(slug=F(slug), naam=F(naam)).annotate(aantal=Count("_les", distinct=True))
+        top = counted.order_by("-aantal", *order, "naam")[:FACET_SIZE]
+        return [FacetOption(row["slug"], row["naam"], row["aantal"]) for row in top]
+
+    themas = Les.themas.through.objects.filter(les_id__in=les_ids).annotate(_les=F("les_id"))
+    bronnen = (
+        Vermelding.objects.filter(les_id__in=les_ids)
+        .annotate(_les=F("les_id"))
+        .annotate(top_slug=Coalesce("bron__onderdeel_van__slug", "bron__slug"))
+        .annotate(top_titel=Coalesce("bron__onderdeel_van__titel", "bron__titel"))
+    )
+    auteurs = BronAuteur.objects.filter(bron__vermeldingen__les_id__in=les_ids).annotate(
+        _les=F("bron__vermeldingen__les_id")
+    )
+    tags = TaggedItem.objects.filter(
+        content_type__app_label="lessen", content_type__model="les", object_id__in=les_ids
+    ).annotate(_les=F("object_id"))
+    return [
+        Facet("thema", "Thema", options(themas, "thema__slug", "thema__naam", "thema__volgorde")),
+        Facet("bron", "Bron", options(bronnen, "top_slug", "top_titel")),
+        Facet("auteur", "Auteur", options(auteurs, "auteur__slug", "auteur__naam", "auteur__sorteernaam")),
+        Facet("tag", "Tag", options(tags, "tag__slug", "tag__name")),
+    ]
+
+
+def search_hits(query, ids):
+    """The lessons with these ids, in this order, each with its title and a snippet highlighted."""
+    lessen = Les.objects.filter(pk__in=ids).prefetch_related("themas", _vermeldingen_with_bron_and_auteurs())
+    by_pk = {les.pk: les for les in lessen}
+    return [
+        {
+            "les": les,
+            "titel": search.highlight(les.titel, query),
+            "fragment": search.snippet(f"{les.samenvatting}\n{search.plain_text(les.tekst_html)}", query),
+        }
+        for les in (by_pk[pk] for pk in ids if pk in by_pk)
+    ]
+
+
+# Discovery ------------------------------------------------------------------------------------
+
+RELATED_WEIGHTS = {"links": 4, "tags": 3, "themas": 2, "bronnen": 1}
+
+
+def related_lessons(les, *, user=None, limit=5):
+    """Lessons sharing the most tags, themes and sources with `les`, in one query.
+
+    Uses the relations prefetched on `les` (lesson_detail); each candidate gets its shared counts
+    (gedeelde_tags, gedeelde_themas, gedeelde_bronnen) from correlated subqueries.
+    """
+
+    def shared(items, ids, field):
+        if not ids:
+            return Value(0)
+        counted = items.filter(**{f"{field}__in": ids}).order_by().values(n=CountDistinct(F(field)))
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    lesson_tags = TaggedItem.objects.filter(
+        content_type__app_label="lessen", content_type__model="les", object_id=OuterRef("pk")
+    )
+    return (
+        Les.objects.visible_to(user)
+        .exclude(pk=les.pk)
+        .annotate(
+            gedeelde_tags=shared(lesson_tags, [t.pk for t in les.tags.all()], "tag_id"),
+            gedeelde_themas=shared(
+                Les.themas.through.objects.filter(les=OuterRef("pk")),
+                [t.pk for t in les.themas.all()],
+                "thema_id",
+            ),
+            gedeelde_bronnen=shared(
+                Vermelding.objects.filter(les=OuterRef("pk")),
+                [v.bron_id for v in les.vermeldingen.all()],
+                "bron_id",
+            ),
+        )
+        .annotate(
+            gelinkt=Case(
+                When(
+                    Exists(Wikilink.objects.filter(van=les, naar=OuterRef("pk")))
+                    | Exists(Wikilink.objects.filter(van=OuterRef("pk"), naar=les)),
+                    then=Value(1),
+                ),
+                default=Value(0),
+            )
+        )
+        .annotate(
+            score=RELATED_WEIGHTS["links"] * F("gelinkt")
+            + RELATED_WEIGHTS["tags"] * F("gedeelde_tags")
+            + RELATED_WEIGHTS["themas"] * F("gedeelde_themas")
+            + RELATED_WEIGHTS["bronnen"] * F("gedeelde_bronnen")
+        )
+        .filter(score__gt=0)
+        .order_by("-score", "titel", "pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    bron: Bron
+    aantal: int
+    level: int  # 0 for none, 1 to 4 for the heat map's shade (4: the most of any cell)
+
+
+@dataclass(frozen=True)
+class ThemeSourceMatrix:
+    bronnen: list
+    rows: list  # (thema, [MatrixCell per source])
+
+
+def theme_source_matrix():
+    """Themes × sources that stand on their own: published lessons per pair, in three queries."""
+    themas = list(theme_list())
+    bronnen = list(Bron.objects.top_level().annotate(aantal=_bron_lesson_count()).order_by("titel"))
+    pairs = (
+        Les.themas.through.objects.filter(les__status=PUBLISHED)
+        .annotate(top_bron=Coalesce("les__vermeldingen__bron__onderdeel_van", "les__vermeldingen__bron"))
+        .values("thema_id", "top_bron")
+        .annotate(aantal=Count("les_id", distinct=True))
+        .order_by()
+    )
+    counts = {(pair["thema_id"], pair["top_bron"]): pair["aantal"] for pair in pairs}
+    most = max(counts.values(), default=0)
+
+    def cell(thema, bron):
+        aantal = counts.get((thema.pk, bron.pk), 0)
+        return MatrixCell(bron, aantal, math.ceil(4 * aantal / most) if aantal else 0)
+
+    return ThemeSourceMatrix(bronnen, [(thema, [cell(thema, bron) for bron in bronnen]) for thema in themas])
+
+
+@dataclass(frozen=True)
+class SourceColumn:
+    bron: Bron
+    vermeldingen: list
+
+
+def theme_comparison(*, thema, user=None):
+    """Each source that stands on its own, with where the theme's lessons appear in it (its essays too)."""
+    bronnen = Bron.objects.top_level().with_auteurs().order_by("titel")
+    vermeldingen = (
+        Vermelding.objects.filter(les__in=Les.objects.visible_to(user).filter(themas=thema))
+        .select_related("les", "bron")
+        .prefetch_related(Prefetch("bron__bronauteurs", queryset=BronAuteur.objects.select_related("auteur")))
+        .order_by("bron__volgorde", "bron__titel", "volgorde", "locator", "pk")
+    )
+    per_bron = defaultdict(list)
+    for vermelding in vermeldingen:
+        per_bron[vermelding.bron.onderdeel_van_id or vermelding.bron_id].append(vermelding)
+    return [SourceColumn(bron, per_bron[bron.pk]) for bron in bronnen]

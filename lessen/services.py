@@ -5,6 +5,7 @@ from django.db import transaction
 from bronnen.models import Bron
 
 from .models import Thema, Vermelding
+from .search import update_search_index
 
 
 @transaction.atomic
@@ -23,6 +24,7 @@ def les_opslaan(*, les, themas=None, tags=None, vermeldingen=None, redacteur=Non
     if vermeldingen is not None:
         les.vermeldingen.all().delete()
         Vermelding.objects.bulk_create(Vermelding(les=les, **vermelding) for vermelding in vermeldingen)
+    update_search_index([les.pk])  # now that tags and citations are saved too
     les.versie_vastleggen(redacteur=redacteur, reden=reden)
     return les
 

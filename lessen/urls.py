@@ -22,8 +22,11 @@ urlpatterns = [
     ),
     path("l/<int:pk>/", views.permalink, name="permalink"),
     path("l/<int:pk>/v/<int:nummer>/", views.versie_permalink, name="versie_permalink"),
+    path("zoeken/", views.search_results, name="zoeken"),
+    path("overzicht/", views.overzicht, name="overzicht"),
     path("themas/", views.thema_list, name="thema_list"),
     path("themas/<slug:slug>/", views.thema_detail, name="thema_detail"),
+    path("themas/<slug:slug>/vergelijk/", views.thema_vergelijk, name="thema_vergelijk"),
     path("tags/", views.tag_list, name="tag_list"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
     path("bronnen/", views.bron_list, name="bron_list"),
@@ -32,4 +35,5 @@ urlpatterns = [
     path("auteurs/<slug:slug>/", views.auteur_detail, name="auteur_detail"),
     path("api/lessen/", api.les_list, name="api_les_list"),
     path("api/lessen/<int:pk>/", api.les_detail, name="api_les_detail"),
+    path("feeds/lessen/", feeds.LessenFeed(), name="feed"),
 ]

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from taggit.models import Tag
@@ -5,9 +7,9 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 from omleidingen.decorators import gone, volgt_oude_slugs
 
-from . import citation, selectors
+from . import citation, search, selectors
 from .diff import versies_vergelijken
-from .forms import LesFilterForm
+from .forms import LesFilterForm, SearchForm
 from .models import Les, Thema
 from .pagination import paginate
 
@@ -74,6 +76,7 @@ def les_detail(request, slug):
         "regel": citation.regel(citaat),
         "citaat_auteur": citation.AUTEUR,
         "jsonld": citation.json_ld(les, citaat, request.build_absolute_uri(les.get_absolute_url())),
+        "verwante_lessen": selectors.related_lessons(les, user=request.user),
     }
     return render(request, "lessen/les_detail.html", context)
 
@@ -89,6 +92,57 @@ def _les_voor_permalink(request, pk):
 
 class LesVerwijderd(Exception):
     pass
+
+
+def search_results(request):
+    """/zoeken/: ranked results with highlights, facets that narrow, and suggestions when none match.
+
+    Bad input is a 400 with a Dutch message, never a 500. Drafts are never found, not even by staff.
+    """
+    form = SearchForm(request.GET)
+    typed = request.GET.get("q", "").replace("\x00", "")[: search.MAX_QUERY_LENGTH]
+    context = {"form": form, "zoekterm": typed}
+    if not form.is_valid():
+        context["fouten"] = _form_errors(form)
+        return render(request, "lessen/les_zoeken.html", context, status=400)
+    query = search.parse_query(form.cleaned_data["q"])
+    filters = form.filters()
+    context.update(zoekterm=form.cleaned_data["q"], query=query, actieve_filters=filters)
+    if not query:
+        context["themas"] = selectors.theme_list()
+        return render(request, "lessen/les_zoeken.html", context)
+
+    les_ids = search.ranked_ids(query, selectors.search_lessons(query, **filters))
+    paginator = Paginator(les_ids, settings.WIJKGIDS_PER_PAGINA)
+    number = form.cleaned_data["pagina"] or 1
+    try:
+        page = paginator.page(number)
+    except InvalidPage:
+        context["fouten"] = [f"Pagina {number} bestaat niet; er zijn {paginator.num_pages} pagina's."]
+        return render(request, "lessen/les_zoeken.html", context, status=400)
+    context["page"] = page
+    context["resultaten"] = selectors.search_hits(query, page.object_list)
+    if paginator.count:
+        context["facetten"] = [
+            {
+                "facet": facet,
+                "actief": getattr(filters.get(facet.parameter), "slug", None),
+                "basis": _query_without(request, facet.parameter, "pagina"),
+            }
+            for facet in selectors.search_facets(les_ids)
+        ]
+    else:
+        context["suggesties"] = search.suggestions(query)
+        context["themas"] = selectors.theme_list()
+    return render(request, "lessen/les_zoeken.html", context)
+
+
+def _query_without(request, *names):
+    """The current query string without `names`, urlencoded, for links that set one of them."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
 
 
 def permalink(request, pk):
@@ -160,6 +214,19 @@ def thema_detail(request, slug):
         raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
     page = paginate(request, selectors.lesson_list(user=request.user, thema=thema))
     return render(request, "lessen/thema_detail.html", {"thema": thema, "page": page})
+
+
+def thema_vergelijk(request, slug):
+    try:
+        thema = selectors.theme_list().get(slug=slug)
+    except Thema.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
+    kolommen = selectors.theme_comparison(thema=thema, user=request.user)
+    return render(request, "lessen/thema_vergelijk.html", {"thema": thema, "kolommen": kolommen})
+
+
+def overzicht(request):
+    return render(request, "lessen/overzicht.html", {"matrix": selectors.theme_source_matrix()})
 
 
 def tag_list(request):

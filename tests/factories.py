@@ -3,6 +3,7 @@ from factory.django import DjangoModelFactory
 
 from bronnen.models import Auteur, Bron, BronAuteur
 from lessen.models import Les, Thema, Vermelding
+from lessen.search import update_search_index
 
 
 class ThemaFactory(DjangoModelFactory):
@@ -55,7 +56,8 @@ class LesFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        # Like the admin and les_opslaan: the version is written once the relations are saved.
+        # Like the admin and les_opslaan: the index and the version are written once the relations
+        # are saved.
         les = model_class(*args, **kwargs)
         les.save_without_historical_record()
         return les
@@ -63,6 +65,7 @@ class LesFactory(DjangoModelFactory):
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
+            update_search_index([instance.pk])
             instance.versie_vastleggen()
 
     @factory.post_generation

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = "Wijkgids — redactie"
 admin.site.site_title = "Wijkgids redactie"
@@ -13,6 +15,14 @@ urlpatterns = [
     path("admin/", views.admin_redirect),
     path("admin/<path:rest>", views.admin_redirect),
     path("", include("lessen.urls")),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 
 handler404 = "wijkgids.views.page_not_found"

@@ -1,4 +1,4 @@
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -18,6 +18,17 @@ def home(request):
         "aantal_lessen": Les.objects.published().count(),
     }
     return render(request, "home.html", context)
+
+
+def robots_txt(request):
+    """Crawlers: everything but the admin and search results; the sitemap says what there is."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('lessen:zoeken')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def admin_redirect(request, rest=""):

@@ -47,6 +47,23 @@ PAGES = [
     "/auteurs/auteur-a/",
     "/api/lessen/",
     "/api/lessen/1/",
+    "/zoeken/",
+    "/zoeken/?q=les",
+    "/zoeken/?q=wijk&pagina=2",
+    '/zoeken/?q="de+wijk"+-bestaatnergens',
+    "/zoeken/?q=les&thema=thema-a&tag=tag-1&bron=bron-a&auteur=auteur-a",
+    "/zoeken/?q=lesn",
+    "/zoeken/?q=de",
+    "/zoeken/?q=les&thema=bestaat-niet",
+    "/zoeken/?q=les&pagina=999",
+    "/overzicht/",
+    "/themas/thema-a/vergelijk/",
+    "/feeds/lessen/",
+    "/sitemap.xml",
+    "/sitemap-lessen.xml",
+    "/sitemap-tags.xml",
+    "/sitemap-paginas.xml",
+    "/robots.txt",
 ]
 
 

@@ -333,3 +333,12 @@ def test_deleting_a_lesson_in_the_admin_keeps_its_history_and_answers_410(client
     ]
     client.logout()
     assert client.get("/lessen/weg-met-de-romantiek/").status_code == 410
+
+
+def test_search_finds_what_a_save_in_code_and_a_revert_wrote(client, content, redacteur):
+    les = content["weg"]
+    les.samenvatting = "Over de buurtkamer."
+    les.save()
+    assert "Weg met de romantiek" in client.get("/zoeken/?q=buurtkamer").content.decode()
+    versie_herstellen(les=Les.objects.get(pk=les.pk), nummer=1, redacteur=redacteur)
+    assert "Weg met de romantiek" not in client.get("/zoeken/?q=buurtkamer").content.decode()

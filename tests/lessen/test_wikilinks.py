@@ -88,3 +88,13 @@ def test_a_wikilink_cannot_smuggle_markup(doel):
     les = LesFactory(tekst="[[mythe|<img src=x onerror=alert(1)>]] [[<script>alert(1)</script>]]")
     html = body(les)
     assert "<img" not in html and "<script" not in html and "onerror=" not in html.replace("&lt;", "")
+
+
+def test_a_linked_lesson_ranks_first_among_related_lessons(client, doel):
+    LesFactory(titel="Deelt alleen een tag", tags=["bewoners"])
+    doel.tags.set(["bewoners"])
+    LesFactory(titel="Linkt ernaar", tekst="Zie [[mythe]].")
+    response = client.get("/lessen/mythe/")
+    verwant = [les.titel for les in response.context["verwante_lessen"]]
+    assert verwant[0] == "Linkt ernaar"
+    assert "gelinkt" in response.content.decode()

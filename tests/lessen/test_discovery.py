@@ -1,0 +1,181 @@
+"""Discovery: related lessons, the themes × sources overview, a theme's sources side by side, and a
+lesson's appearances in several sources side by side."""
+
+import re
+
+import pytest
+
+from tests.factories import BronFactory, LesFactory, ThemaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# Verwante lessen -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def neighbours(content):
+    """Around 'Weg met de romantiek' (theme leefwereld; tags stedelijkheid, vertrouwen; the lecture)."""
+    leefwereld, sturen, lezing = content["leefwereld"], content["sturen"], content["lezing"]
+    LesFactory(
+        titel="Twee tags",
+        themas=[sturen],
+        tags=["stedelijkheid", "vertrouwen"],
+        bronnen=[(content["essay"], "1")],
+    )
+    LesFactory(titel="Thema en bron", themas=[leefwereld], tags=["anders"], bronnen=[(lezing, "punt 2")])
+    LesFactory(titel="Niets gemeen", themas=[sturen], tags=["los"], bronnen=[(content["essay"], "2")])
+    LesFactory(
+        titel="Concept verwant", status="concept", themas=[leefwereld], tags=["vertrouwen", "stedelijkheid"]
+    )
+    return content
+
+
+def related_titles(response):
+    return [les.titel for les in response.context["verwante_lessen"]]
+
+
+def test_related_lessons_rank_by_shared_tags_themes_and_sources(client, neighbours):
+    response = client.get("/lessen/weg-met-de-romantiek/")
+    # Twee tags: 2 tags (6). Wildroosters: 1 tag + the lecture (4). Thema en bron: theme + lecture (3).
+    # Het gaat om de mensen: theme (2). Niets gemeen: nothing. Concept: a draft.
+    assert related_titles(response) == [
+        "Twee tags",
+        "Wildroosters en slagbomen",
+        "Thema en bron",
+        "Het gaat om de mensen",
+    ]
+    html = response.content.decode()
+    assert '<h2 id="verwant-kop">Verwante lessen</h2>' in html
+    assert "<span>2 gedeelde tags</span>" in html
+    assert "<span>1 gedeelde tag</span><span>1 gedeelde bron</span>" in html
+    assert "<span>1 gedeeld thema</span>" in html
+
+
+def test_related_lessons_are_limited_and_never_the_lesson_itself(client, neighbours):
+    for n in range(8):
+        LesFactory(titel=f"Extra {n}", tags=["vertrouwen"])
+    titles = related_titles(client.get("/lessen/weg-met-de-romantiek/"))
+    assert len(titles) == 5
+    assert "Weg met de romantiek" not in titles
+
+
+def test_staff_see_related_drafts_marked_as_such(staff_client, neighbours):
+    response = staff_client.get("/lessen/weg-met-de-romantiek/")
+    assert "Concept verwant" in related_titles(response)
+    assert "concept</span>" in response.content.decode()
+
+
+def test_a_lesson_without_neighbours_shows_no_related_section(client, db):
+    les = LesFactory(titel="Alleen", tags=["uniek"], themas=[ThemaFactory()], bronnen=[(BronFactory(), "1")])
+    html = client.get(les.get_absolute_url()).content.decode()
+    assert "Verwante lessen" not in html
+
+
+# /overzicht/ -----------------------------------------------------------------------------------
+
+
+def test_overview_is_a_table_of_themes_by_sources_with_counts_linking_to_the_list(client, content):
+    response = client.get("/overzicht/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<caption>" in html
+    assert '<th scope="col"><a href="/bronnen/bundel/">De balans</a></th>' in html
+    assert '<th scope="col"><a href="/bronnen/lezing/">Doen we de goede dingen?</a></th>' in html
+    assert '<th scope="row"><a href="/themas/sturen/vergelijk/">Sturen</a></th>' in html
+    # Sturen: 'Wildroosters' in the lecture, 'Het gaat om de mensen' in an essay of the bundle; the
+    # draft in the lecture does not count.
+    cell = 'href="/lessen/?thema=sturen&amp;bron=lezing" aria-label="1 les over Sturen in {}">1</a>'
+    assert cell.format("Doen we de goede dingen?") in html
+    assert cell.replace("bron=lezing", "bron=bundel").format("De balans") in html
+    matrix = response.context["matrix"]
+    counts = {(thema.slug, cel.bron.slug): cel.aantal for thema, cellen in matrix.rows for cel in cellen}
+    assert counts == {
+        ("leefwereld", "bundel"): 1,
+        ("leefwereld", "lezing"): 1,
+        ("sturen", "bundel"): 1,
+        ("sturen", "lezing"): 1,
+    }
+
+
+def test_overview_cells_follow_the_filtered_list(client, content):
+    for cel_link in re.findall(r'href="(/lessen/\?thema=[^"]+)"', client.get("/overzicht/").content.decode()):
+        url = cel_link.replace("&amp;", "&")
+        listed = client.get(url).context["page"].paginator.count
+        assert listed == 1, url
+
+
+def test_overview_shade_repeats_the_count_and_an_empty_cell_says_zero(client, content):
+    extra = ThemaFactory(naam="Gezondheid", slug="gezondheid")
+    for n in range(3):
+        LesFactory(titel=f"Gezond {n}", themas=[extra], bronnen=[(content["lezing"], f"g{n}")])
+    matrix = client.get("/overzicht/").context["matrix"]
+    levels = {
+        (thema.slug, cel.bron.slug): (cel.aantal, cel.level)
+        for thema, cellen in matrix.rows
+        for cel in cellen
+    }
+    assert levels[("gezondheid", "lezing")] == (3, 4)
+    assert levels[("sturen", "lezing")] == (1, 2)
+    assert levels[("gezondheid", "bundel")] == (0, 0)
+    assert '<td class="matrix__cel matrix__cel--0">0</td>' in client.get("/overzicht/").content.decode()
+
+
+# /themas/<slug>/vergelijk/ -----------------------------------------------------------------------
+
+
+def test_comparison_puts_each_source_in_a_column_with_its_lessons_on_the_theme(client, content):
+    response = client.get("/themas/sturen/vergelijk/")
+    assert response.status_code == 200
+    columns = {
+        kolom.bron.slug: [v.les.titel for v in kolom.vermeldingen] for kolom in response.context["kolommen"]
+    }
+    assert columns == {"bundel": ["Het gaat om de mensen"], "lezing": ["Wildroosters en slagbomen"]}
+    html = response.content.decode()
+    assert "<h1>Sturen: de bronnen naast elkaar</h1>" in html
+    assert '<section class="kolom" aria-labelledby="bron-lezing">' in html
+    assert "Tussenbalans (Wim Derksen), punt 1" in html  # an essay, under its bundle
+    assert "punt 4</span>" in html
+    assert "Geheim concept" not in html
+
+
+def test_comparison_says_when_a_source_has_nothing_on_the_theme(client, content):
+    BronFactory(titel="Beter perspectief!", slug="manifest", soort="manifest")
+    html = client.get("/themas/leefwereld/vergelijk/").content.decode()
+    assert "Deze bron heeft geen lessen over leefwereld." in html
+
+
+def test_comparison_of_an_unknown_theme_is_a_dutch_404(client, content):
+    response = client.get("/themas/bestaat-niet/vergelijk/")
+    assert response.status_code == 404
+    assert "Er is geen thema met het adres ‘bestaat-niet’." in response.content.decode()
+
+
+def test_theme_page_links_to_its_comparison(client, content):
+    assert 'href="/themas/sturen/vergelijk/"' in client.get("/themas/sturen/").content.decode()
+
+
+# A lesson in several sources --------------------------------------------------------------------
+
+
+def test_a_lesson_in_two_sources_shows_them_side_by_side_with_locators_and_wording(client, content):
+    les = content["weg"]
+    tweede = BronFactory(
+        titel="Lezing (tweede versie)", slug="lezing-2", soort="lezing", auteurs=[content["jos"]]
+    )
+    les.vermeldingen.create(
+        bron=tweede, locator="dia 3", titel_in_bron="Weg met de dorpsromantiek", volgorde=1
+    )
+    html = client.get(les.get_absolute_url()).content.decode()
+    assert "Deze les staat in 2 bronnen; hieronder naast elkaar" in html
+    side_by_side = html[html.index('<div class="vergelijking">') :]
+    assert side_by_side.index("Doen we de goede dingen?</a>, punt 1") < side_by_side.index("</section>")
+    assert side_by_side.index("Lezing (tweede versie)</a>, dia 3") < side_by_side.index("</section>")
+    assert "In deze bron heet het: <q>Weg met de romantiek</q>" in side_by_side  # each source's own wording
+    assert "In deze bron heet het: <q>Weg met de dorpsromantiek</q>" in side_by_side
+
+
+def test_a_lesson_in_one_source_is_not_a_comparison(client, content):
+    html = client.get(content["weg"].get_absolute_url()).content.decode()
+    assert '<div class="vergelijking">' not in html
+    assert "hieronder naast elkaar" not in html

@@ -1,0 +1,75 @@
+"""The sitemap (/sitemap.xml, an index of one section per kind of page, each paginated)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from bronnen.models import Auteur, Bron
+from lessen import selectors
+from lessen.models import Les, Thema
+
+
+class WijkgidsSitemap(Sitemap):
+    limit = 1000  # URLs per sitemap page; a section with more gets ?p=2, ...
+
+
+class PaginaSitemap(WijkgidsSitemap):
+    def items(self):
+        return [
+            "home",
+            "lessen:les_list",
+            "lessen:thema_list",
+            "lessen:bron_list",
+            "lessen:auteur_list",
+            "lessen:tag_list",
+            "lessen:overzicht",
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class LesSitemap(WijkgidsSitemap):
+    def items(self):
+        return Les.objects.published().only("pk", "slug", "gewijzigd").order_by("pk")
+
+    def lastmod(self, les):
+        return les.gewijzigd
+
+
+class ThemaSitemap(WijkgidsSitemap):
+    def items(self):
+        return Thema.objects.order_by("volgorde", "naam")
+
+
+class ThemaVergelijkSitemap(ThemaSitemap):
+    def location(self, thema):
+        return reverse("lessen:thema_vergelijk", kwargs={"slug": thema.slug})
+
+
+class TagSitemap(WijkgidsSitemap):
+    def items(self):
+        return selectors.tags_in_use()
+
+    def location(self, tag):
+        return reverse("lessen:tag_detail", kwargs={"slug": tag.slug})
+
+
+class BronSitemap(WijkgidsSitemap):
+    def items(self):
+        return Bron.objects.order_by("pk")
+
+
+class AuteurSitemap(WijkgidsSitemap):
+    def items(self):
+        return Auteur.objects.order_by("pk")
+
+
+SITEMAPS = {
+    "paginas": PaginaSitemap,
+    "lessen": LesSitemap,
+    "themas": ThemaSitemap,
+    "vergelijkingen": ThemaVergelijkSitemap,
+    "tags": TagSitemap,
+    "bronnen": BronSitemap,
+    "auteurs": AuteurSitemap,
+}
