@@ -5,6 +5,7 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 
 from . import selectors
+from .caching import public_page
 from .forms import LesFilterForm
 from .models import Les, Thema
 from .pagination import paginate
@@ -14,6 +15,7 @@ class NietGevonden(Http404):
     """A 404 whose message is written for the visitor (in Dutch) and may be shown on the page."""
 
 
+@public_page
 def les_list(request):
     form = LesFilterForm(request.GET)
     if not form.is_valid():
@@ -43,6 +45,7 @@ def _filter_choices():
     }
 
 
+@public_page
 def les_detail(request, slug):
     try:
         les = selectors.lesson_detail(slug=slug, user=request.user)
@@ -60,10 +63,12 @@ def permalink(request, pk):
     return redirect(les, permanent=True)
 
 
+@public_page
 def thema_list(request):
     return render(request, "lessen/thema_list.html", {"themas": selectors.theme_list()})
 
 
+@public_page
 def thema_detail(request, slug):
     try:
         thema = selectors.theme_list().get(slug=slug)
@@ -73,10 +78,12 @@ def thema_detail(request, slug):
     return render(request, "lessen/thema_detail.html", {"thema": thema, "page": page})
 
 
+@public_page
 def tag_list(request):
     return render(request, "lessen/tag_list.html", {"tags": selectors.tags_in_use()})
 
 
+@public_page
 def tag_detail(request, slug):
     try:
         tag = selectors.tag_by_slug(slug=slug)
@@ -86,10 +93,12 @@ def tag_detail(request, slug):
     return render(request, "lessen/tag_detail.html", {"tag": tag, "page": page})
 
 
+@public_page
 def bron_list(request):
     return render(request, "lessen/bron_list.html", {"bronnen": selectors.bron_list()})
 
 
+@public_page
 def bron_detail(request, slug):
     try:
         bron = selectors.bron_detail(slug=slug)
@@ -99,10 +108,12 @@ def bron_detail(request, slug):
     return render(request, "lessen/bron_detail.html", {"bron": bron, "page": page})
 
 
+@public_page
 def auteur_list(request):
     return render(request, "lessen/auteur_list.html", {"auteurs": selectors.auteur_list()})
 
 
+@public_page
 def auteur_detail(request, slug):
     try:
         auteur = selectors.auteur_detail(slug=slug)

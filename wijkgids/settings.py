@@ -53,10 +53,11 @@ INSTALLED_APPS = [
     "wijkgids",
 ]
 
+# No LocaleMiddleware: the site speaks only Dutch (LANGUAGE_CODE), and the middleware would add
+# "Vary: Accept-Language", splitting every proxy's cache of a page per browser language.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,6 +116,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+# Rendered public pages are kept per worker process until the content changes (lessen/caching.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+WIJKGIDS_PAGINA_CACHE = env_bool("WIJKGIDS_PAGINA_CACHE", default=True)
+WIJKGIDS_CACHE_MAX_AGE = 60  # seconds a proxy may serve a public page without asking again
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -5,10 +5,12 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 from lessen import selectors
+from lessen.caching import public_page
 from lessen.models import Les
 from lessen.views import NietGevonden
 
 
+@public_page
 def home(request):
     themas = list(selectors.theme_list())
     context = {
