@@ -20,9 +20,6 @@ from django.utils.http import http_date
 
 from . import content_stamp
 
-CACHE_PREFIX = "pagina"
-
-
 def public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -57,14 +54,13 @@ def per_content(request, name, compute):
     stamp = getattr(request, "content_stamp", None)
     if stamp is None or request.user.is_authenticated:
         return compute()
-    return cache.get_or_set(f"{CACHE_PREFIX}:{name}:{stamp.etag}", compute, timeout=None)
+    return cache.get_or_set(_key("deel", stamp.etag, name), compute, timeout=None)
 
 
 def _cached_or_rendered(request, etag, view, args, kwargs):
     if not settings.WIJKGIDS_PAGINA_CACHE:
         return view(request, *args, **kwargs)
-    url = hashlib.sha1(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
-    key = f"{CACHE_PREFIX}:{etag}:{url}"
+    key = _key("pagina", etag, request.build_absolute_uri())
     cached = cache.get(key)
     if cached is not None:
         content, content_type = cached
@@ -73,6 +69,12 @@ def _cached_or_rendered(request, etag, view, args, kwargs):
     if _cacheable(response):
         cache.set(key, (response.content, response["Content-Type"]), timeout=None)
     return response
+
+
+def _key(kind, etag, name):
+    version = etag.strip('"')
+    digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()
+    return f"{kind}:{version}:{digest}"
 
 
 def _cacheable(response):

@@ -49,8 +49,8 @@ def _vermeldingen_with_bron_and_auteurs():
 
 
 def for_cards(lessen):
-    """What a lesson card shows: themes, tags and where it comes from."""
-    return lessen.prefetch_related("themas", "tags", _vermeldingen_with_bron())
+    """What a lesson card shows: its themes and where it comes from."""
+    return lessen.prefetch_related("themas", _vermeldingen_with_bron())
 
 
 def lesson_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None):

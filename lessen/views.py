@@ -5,7 +5,7 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 
 from . import selectors
-from .caching import public_page
+from .caching import per_content, public_page
 from .forms import LesFilterForm
 from .models import Les, Thema
 from .pagination import paginate
@@ -19,7 +19,7 @@ class NietGevonden(Http404):
 def les_list(request):
     form = LesFilterForm(request.GET)
     if not form.is_valid():
-        context = {"form": form, "fouten": _form_errors(form), **_filter_choices()}
+        context = {"form": form, "fouten": _form_errors(form), **_filter_choices(request)}
         return render(request, "lessen/les_list.html", context, status=404)
     filters = {name: form.cleaned_data[name] for name in ("thema", "tag", "bron", "auteur")}
     lessen = selectors.lesson_list(user=request.user, zoekterm=form.cleaned_data["q"], **filters)
@@ -28,7 +28,7 @@ def les_list(request):
         "page": paginate(request, lessen),
         "actieve_filters": {name: value for name, value in filters.items() if value is not None},
         "zoekterm": form.cleaned_data["q"],
-        **_filter_choices(),
+        **_filter_choices(request),
     }
     return render(request, "lessen/les_list.html", context)
 
@@ -37,12 +37,21 @@ def _form_errors(form):
     return [error for errors in form.errors.values() for error in errors]
 
 
-def _filter_choices():
-    return {
-        "alle_themas": list(Thema.objects.all()),
-        "alle_bronnen": list(Bron.objects.all()),
-        "alle_auteurs": list(Auteur.objects.all()),
-    }
+def _filter_choices(request):
+    return per_content(
+        request,
+        "filterkeuzes",
+        lambda: {
+            "alle_themas": list(Thema.objects.all()),
+            "alle_bronnen": list(Bron.objects.all()),
+            "alle_auteurs": list(Auteur.objects.all()),
+        },
+    )
+
+
+def _themes(request):
+    """Every theme with its number of published lessons (an aggregate over all lessons: kept)."""
+    return per_content(request, "themas", lambda: list(selectors.theme_list()))
 
 
 @public_page
@@ -65,22 +74,22 @@ def permalink(request, pk):
 
 @public_page
 def thema_list(request):
-    return render(request, "lessen/thema_list.html", {"themas": selectors.theme_list()})
+    return render(request, "lessen/thema_list.html", {"themas": _themes(request)})
 
 
 @public_page
 def thema_detail(request, slug):
-    try:
-        thema = selectors.theme_list().get(slug=slug)
-    except Thema.DoesNotExist as exc:
-        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
+    thema = next((thema for thema in _themes(request) if thema.slug == slug), None)
+    if thema is None:
+        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.")
     page = paginate(request, selectors.lesson_list(user=request.user, thema=thema))
     return render(request, "lessen/thema_detail.html", {"thema": thema, "page": page})
 
 
 @public_page
 def tag_list(request):
-    return render(request, "lessen/tag_list.html", {"tags": selectors.tags_in_use()})
+    tags = per_content(request, "tags", lambda: list(selectors.tags_in_use()))
+    return render(request, "lessen/tag_list.html", {"tags": tags})
 
 
 @public_page
@@ -95,7 +104,8 @@ def tag_detail(request, slug):
 
 @public_page
 def bron_list(request):
-    return render(request, "lessen/bron_list.html", {"bronnen": selectors.bron_list()})
+    bronnen = per_content(request, "bronnen", lambda: list(selectors.bron_list()))
+    return render(request, "lessen/bron_list.html", {"bronnen": bronnen})
 
 
 @public_page
@@ -110,7 +120,8 @@ def bron_detail(request, slug):
 
 @public_page
 def auteur_list(request):
-    return render(request, "lessen/auteur_list.html", {"auteurs": selectors.auteur_list()})
+    auteurs = per_content(request, "auteurs", lambda: list(selectors.auteur_list()))
+    return render(request, "lessen/auteur_list.html", {"auteurs": auteurs})
 
 
 @public_page

@@ -24,6 +24,7 @@ class Voorbeeld:
     bundel: str
     auteur: str
     pagina: int = 1  # for the paginated pages
+    zoekterm: str = "wijk"
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ PUBLIC_PAGES = [
             "lessen:les_list", {"thema": v.thema, "tag": v.tag, "bron": v.bron, "auteur": v.auteur, "q": "e"}
         ),
     ),
-    PublicPage("lessen met woord", lambda v: _url("lessen:les_list", {"q": "de"})),
+    PublicPage("lessen met woord", lambda v: _url("lessen:les_list", {"q": v.zoekterm})),
     PublicPage("les", lambda v: _url("lessen:les_detail", slug=v.les)),
     PublicPage("thema's", lambda v: _url("lessen:thema_list")),
     PublicPage("thema", lambda v: _url("lessen:thema_detail", {"pagina": v.pagina}, slug=v.thema)),

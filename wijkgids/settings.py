@@ -117,11 +117,17 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
-# Rendered public pages are kept per worker process until the content changes (lessen/caching.py).
+# Rendered public pages, and parts that many pages share, are kept until the content changes
+# (lessen/caching.py). With WIJKGIDS_CACHE_DIR the gunicorn workers share them on disk; without it
+# each worker keeps its own in memory.
+WIJKGIDS_CACHE_DIR = os.environ.get("WIJKGIDS_CACHE_DIR", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
+        if WIJKGIDS_CACHE_DIR
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": WIJKGIDS_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
 WIJKGIDS_PAGINA_CACHE = env_bool("WIJKGIDS_PAGINA_CACHE", default=True)

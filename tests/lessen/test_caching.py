@@ -143,8 +143,10 @@ def _publish_draft(content):
         _publish_draft,
     ],
 )
-def test_any_content_change_invalidates_validators_and_cached_pages(client, content, change):
+@pytest.mark.parametrize("page_cache", [True, False], ids=["paginacache", "alleen-gedeelde-delen"])
+def test_any_content_change_invalidates_validators_and_cached_pages(client, settings, content, change, page_cache):
     """Changes that bypass save() and signals (queryset updates, M2M, deletes) count as well."""
+    settings.WIJKGIDS_PAGINA_CACHE = page_cache
     age_the_content()
     pages = {
         url: client.get(url) for url in ["/lessen/weg-met-de-romantiek/", "/themas/leefwereld/", "/lessen/"]
@@ -180,6 +182,12 @@ def test_an_editors_draft_preview_never_reaches_visitors(staff_client, content):
     visitor = Client()
     assert "Geheim concept" not in visitor.get("/lessen/").content.decode()
     assert visitor.get("/lessen/geheim-concept/").status_code == 404
+
+
+def test_an_editor_never_gets_counts_kept_for_visitors(staff_client, content, settings):
+    settings.WIJKGIDS_PAGINA_CACHE = False
+    assert "3 lessen" in Client().get("/lessen/").content.decode()
+    assert "4 lessen" in staff_client.get("/lessen/").content.decode()  # the draft as well
 
 
 def test_a_missing_page_is_not_kept(client, content):
