@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 # "Vary: Accept-Language", splitting every proxy's cache of a page per browser language.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,6 +117,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production serves static files through WhiteNoise from `collectstatic` output: hashed names
+# (wijkgids.3f2a….css), gzipped copies and a far-future Cache-Control. Development and the
+# tests read the source files, so they need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
 # Rendered public pages, and parts that many pages share, are kept until the content changes
 # (lessen/caching.py). With WIJKGIDS_CACHE_DIR the gunicorn workers share them on disk; without it
@@ -132,6 +145,10 @@ CACHES = {
 }
 WIJKGIDS_PAGINA_CACHE = env_bool("WIJKGIDS_PAGINA_CACHE", default=True)
 WIJKGIDS_CACHE_MAX_AGE = 60  # seconds a proxy may serve a public page without asking again
+
+# bench/: a bare view rendering a small template without the database, as the ceiling that every
+# page is measured against. Only with WIJKGIDS_BENCH_PLAFOND=1.
+WIJKGIDS_BENCH_PLAFOND = env_bool("WIJKGIDS_BENCH_PLAFOND", default=False)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,6 +15,11 @@ urlpatterns = [
     path("admin/<path:rest>", views.admin_redirect),
     path("", include("lessen.urls")),
 ]
+
+if settings.WIJKGIDS_BENCH_PLAFOND:
+    from bench.ceiling import plafond
+
+    urlpatterns.insert(0, path("bench/plafond/", plafond))
 
 handler404 = "wijkgids.views.page_not_found"
 handler500 = "wijkgids.views.server_error"
