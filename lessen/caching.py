@@ -4,8 +4,9 @@
 - `ETag` and `Last-Modified` from the content stamp, and a 304 for a conditional request whose
   validator still holds, without running the view;
 - `Cache-Control: public, max-age=…`, so a proxy may keep the page briefly;
-- a per-process cache of rendered pages keyed on the stamp and the full URL, so a page is
-  rendered once per worker per content change.
+- a cache of rendered pages keyed on the stamp and the full URL, so a page is rendered once per
+  content change (per worker, or once for all workers with WIJKGIDS_CACHE_DIR).
+`per_content` keeps parts that many pages share (counts, choice lists) the same way.
 Signed-in users (editors previewing drafts) get their page fresh and `private, no-store`.
 """
 
@@ -19,6 +20,7 @@ from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date
 
 from . import content_stamp
+
 
 def public_page(view):
     @wraps(view)

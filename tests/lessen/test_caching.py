@@ -144,7 +144,9 @@ def _publish_draft(content):
     ],
 )
 @pytest.mark.parametrize("page_cache", [True, False], ids=["paginacache", "alleen-gedeelde-delen"])
-def test_any_content_change_invalidates_validators_and_cached_pages(client, settings, content, change, page_cache):
+def test_any_content_change_invalidates_validators_and_cached_pages(
+    client, settings, content, change, page_cache
+):
     """Changes that bypass save() and signals (queryset updates, M2M, deletes) count as well."""
     settings.WIJKGIDS_PAGINA_CACHE = page_cache
     age_the_content()
