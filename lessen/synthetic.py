@@ -30,6 +30,7 @@ BUNDEL_SLUG = f"{PREFIX}bundel"
 ESSAY_COUNT = 4
 MIN_BODY_BYTES = 1024
 MAX_BODY_BYTES = 3072
+DELETE_BATCH = 5000
 PARALLEL_FROM = 500  # lessons; below this, starting worker processes costs more than it saves
 
 _TAG_HEADS = [
@@ -134,12 +135,13 @@ def delete():
     """
     with transaction.atomic():
         pks = list(generated_lessons().values_list("pk", flat=True))
-        lessen = Les.objects.filter(pk__in=pks)
         content_type = ContentType.objects.get_for_model(Les)
-        TaggedItem.objects.filter(content_type=content_type, object_id__in=lessen.values("pk")).delete()
-        Les.themas.through.objects.filter(les__in=lessen).delete()
-        Vermelding.objects.filter(les__in=lessen).delete()
-        lessen.delete()
+        for start in range(0, len(pks), DELETE_BATCH):  # within SQLite's limit on query parameters
+            batch = pks[start : start + DELETE_BATCH]
+            TaggedItem.objects.filter(content_type=content_type, object_id__in=batch).delete()
+            Les.themas.through.objects.filter(les__in=batch).delete()
+            Vermelding.objects.filter(les__in=batch).delete()
+            Les.objects.filter(pk__in=batch).delete()
         generated_bronnen = Bron.objects.filter(slug__startswith=PREFIX)
         generated_bronnen.exclude(slug=BUNDEL_SLUG).delete()
         generated_bronnen.delete()
