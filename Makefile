@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-sqlite test-postgres lint format migrations-check clean
+.PHONY: run serve bench test test-sqlite test-postgres lint format migrations-check clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt: installeer Python 3.11"; exit 1; }
@@ -20,6 +20,19 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py laad_inhoud
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like: gunicorn, DEBUG off, static files collected and served by WhiteNoise.
+# Needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS in the environment (see README).
+serve: export DJANGO_DEBUG = 0
+serve: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py laad_inhoud
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn wijkgids.wsgi:application --bind 127.0.0.1:$(or $(PORT),8000) --workers 2 --access-logfile -
+
+# Benchmark (bench/run.py): N lessons (default 10000); DB=postgres for a throwaway PostgreSQL.
+bench: $(STAMP)
+	$(if $(filter postgres,$(DB)),bin/with-postgres) $(PY) bench/run.py $(if $(N),--lessen $(N))
 
 test: test-sqlite test-postgres
 

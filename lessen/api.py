@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404, JsonResponse
 
 from . import selectors
+from .caching import public_page
 from .models import Les
 from .pagination import PAGE_PARAMETER, paginate
 
@@ -48,6 +49,7 @@ def _not_found(message):
     return JsonResponse({"detail": message}, status=404, json_dumps_params={"ensure_ascii": False})
 
 
+@public_page
 def les_list(request):
     try:
         page = paginate(request, selectors.api_lessons(), per_page=settings.WIJKGIDS_API_PER_PAGINA)
@@ -62,6 +64,7 @@ def les_list(request):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@public_page
 def les_detail(request, pk):
     try:
         les = selectors.api_lessons().get(pk=pk)

@@ -304,3 +304,21 @@ class Vermelding(models.Model):
 
     def __str__(self):
         return f"{self.bron}, {self.locator}"
+
+
+class ContentStamp(models.Model):
+    """One row that database triggers change on every write to a content table.
+
+    Public pages use it as their validator (ETag, Last-Modified) and as their cache key; see
+    `lessen/content_stamp.py`. Nothing in Python writes it.
+    """
+
+    counter = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "inhoudsstempel"
+        verbose_name_plural = "inhoudsstempels"
+
+    def __str__(self):
+        return f"{self.counter} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -23,14 +23,17 @@ import unicodedata
 from dataclasses import dataclass
 
 import Stemmer
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, F, FloatField, Prefetch, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lower
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from bronnen.models import Auteur, Bron
 
+from . import content_stamp
 from .models import Les, Thema, Vermelding
 
 MAX_QUERY_LENGTH = 200
@@ -185,14 +188,17 @@ class _PostgreSQL:
         tsquery, params = self._tsquery(query)
         return f"SELECT les_id FROM {INDEX_TABLE} WHERE document @@ ({tsquery})", params
 
-    def ranking(self, query):
+    def title_hit(self, query):
+        tsquery, params = self._tsquery(query, with_excluded=False)
+        sql = f"(SELECT titel @@ ({tsquery}) FROM {INDEX_TABLE} WHERE les_id = lessen_les.id)"
+        return sql, params
+
+    def score(self, query):
         tsquery, params = self._tsquery(query)
-        titel_tsquery, titel_params = self._tsquery(query, with_excluded=False)
-        sql = (
-            f"SELECT les_id, titel @@ ({titel_tsquery}), ts_rank(document, ({tsquery})) "
-            f"FROM {INDEX_TABLE} WHERE document @@ ({tsquery})"
+        return (
+            f"(SELECT ts_rank(document, ({tsquery})) FROM {INDEX_TABLE} WHERE les_id = lessen_les.id)",
+            params,
         )
-        return sql, [*titel_params, *params, *params]
 
 
 class _SQLite:
@@ -225,13 +231,17 @@ class _SQLite:
     def matching(self, query):
         return f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s", [self._match(query)]
 
-    def ranking(self, query):
+    def title_hit(self, query):
+        sql = f"lessen_les.id IN (SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s)"
+        return sql, [self._match(query, titel_only=True)]
+
+    def score(self, query):
         # bm25() is lower for better matches; the column weights favour title, then summary.
         sql = (
-            f"SELECT rowid, rowid IN (SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s), "
-            f"-bm25({INDEX_TABLE}, 10.0, 4.0, 1.0, 2.0) FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s"
+            f"(SELECT -bm25({INDEX_TABLE}, 10.0, 4.0, 1.0, 2.0) FROM {INDEX_TABLE} "
+            f"WHERE {INDEX_TABLE} MATCH %s AND rowid = lessen_les.id)"
         )
-        return sql, [self._match(query, titel_only=True), self._match(query)]
+        return sql, [self._match(query)]
 
 
 def _backend():
@@ -300,6 +310,7 @@ def rebuild_search_index():
         cursor.execute(f"DELETE FROM {INDEX_TABLE}")
     les_ids = list(Les.objects.values_list("pk", flat=True))
     update_search_index(les_ids)
+    content_stamp.bump()  # pages cached before the rebuild may show other results
     return len(les_ids)
 
 
@@ -311,22 +322,16 @@ def matching_lessons(query):
     return RawSQL(*_backend().matching(query))
 
 
-def ranked_ids(query, lessen):
-    """The ids of `lessen` that match `query`, best first: title matches, then relevance, then title.
-
-    `lessen` is best already narrowed to the matches (see selectors.search_lessons).
-    """
-    if not query:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(*_backend().ranking(query))
-        ranks = {les_id: (bool(titel_hit), score) for les_id, titel_hit, score in cursor.fetchall()}
-    rows = lessen.values_list("pk", "titel")
-    ordered = sorted(
-        ((pk, titel) for pk, titel in rows if pk in ranks),
-        key=lambda row: (not ranks[row[0]][0], -ranks[row[0]][1], fold(row[1]), row[0]),
+def ranked(query, lessen):
+    """`lessen` (already narrowed to the matches, see selectors.search_lessons), best first: title
+    matches, then relevance, then title. Ranked in the database, so a page fetches only its rows."""
+    backend = _backend()
+    return lessen.annotate(
+        titel_treffer=RawSQL(*backend.title_hit(query), output_field=BooleanField()),
+        score=RawSQL(*backend.score(query), output_field=FloatField()),
+    ).order_by(
+        F("titel_treffer").desc(nulls_last=True), F("score").desc(nulls_last=True), Lower("titel"), "pk"
     )
-    return [pk for pk, _ in ordered]
 
 
 def highlight(text, query):
@@ -382,20 +387,29 @@ def suggestions(query, *, limit=3):
     return list(dict.fromkeys(found))[:limit]
 
 
+VOCABULARY_LESSONS = 500  # spelling neighbours come from the newest lessons, not from all of them
+
+
 def _vocabulary():
-    """Folded word -> the word as written, from what a reader sees of published lessons."""
+    """Folded word -> the word as written, from what a reader sees of published lessons.
+
+    Bounded (the newest lessons, the most used tags), and kept until the content changes.
+    """
+    key = f"woordenschat:{content_stamp.current().etag}"
+    return cache.get_or_set(key, _build_vocabulary, timeout=None)
+
+
+def _build_vocabulary():
     published = Les.objects.published()
+    newest = published.order_by("-gewijzigd")[:VOCABULARY_LESSONS]
     texts = [
-        *(
-            f"{titel} {samenvatting}"
-            for titel, samenvatting in published.values_list("titel", "samenvatting")
-        ),
+        *(f"{titel} {samenvatting}" for titel, samenvatting in newest.values_list("titel", "samenvatting")),
         *Les.tags.through.objects.filter(
-            content_type__app_label="lessen", content_type__model="les", object_id__in=published.values("pk")
-        ).values_list("tag__name", flat=True),
-        *Thema.objects.values_list("naam", flat=True),
-        *Auteur.objects.values_list("naam", flat=True),
-        *Bron.objects.values_list("titel", flat=True),
+            content_type__app_label="lessen", content_type__model="les", object_id__in=newest.values("pk")
+        ).values_list("tag__name", flat=True)[:VOCABULARY_LESSONS],
+        *Thema.objects.values_list("naam", flat=True)[:VOCABULARY_LESSONS],
+        *Auteur.objects.values_list("naam", flat=True)[:VOCABULARY_LESSONS],
+        *Bron.objects.values_list("titel", flat=True)[:VOCABULARY_LESSONS],
     ]
     vocabulary = {}
     for text in texts:

@@ -69,8 +69,8 @@ def _vermeldingen_with_bron_and_auteurs():
 
 
 def for_cards(lessen):
-    """What a lesson card shows: themes, tags and where it comes from."""
-    return lessen.prefetch_related("themas", "tags", _vermeldingen_with_bron())
+    """What a lesson card shows: its themes and where it comes from."""
+    return lessen.prefetch_related("themas", _vermeldingen_with_bron())
 
 
 def lesson_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None):
@@ -272,7 +272,7 @@ def search_lessons(query, *, thema=None, tag=None, bron=None, auteur=None):
 
 
 def search_facets(les_ids):
-    """How many of these lessons each theme, source, author and tag has, most first.
+    """How many of these lessons (ids: a list or a subquery) each theme, source, author and tag has.
 
     One GROUP BY query per facet over the found ids: the search itself is not run again.
     """

@@ -8,6 +8,7 @@ from bronnen.models import Auteur, Bron
 from omleidingen.decorators import gone, volgt_oude_slugs
 
 from . import citation, search, selectors
+from .caching import per_content, public_page
 from .diff import versies_vergelijken
 from .forms import LesFilterForm, SearchForm
 from .models import Les, Thema
@@ -18,10 +19,11 @@ class NietGevonden(Http404):
     """A 404 whose message is written for the visitor (in Dutch) and may be shown on the page."""
 
 
+@public_page
 def les_list(request):
     form = LesFilterForm(request.GET)
     if not form.is_valid():
-        context = {"form": form, "fouten": _form_errors(form), **_filter_choices()}
+        context = {"form": form, "fouten": _form_errors(form), **_filter_choices(request)}
         return render(request, "lessen/les_list.html", context, status=404)
     filters = {name: form.cleaned_data[name] for name in ("thema", "tag", "bron", "auteur")}
     lessen = selectors.lesson_list(user=request.user, zoekterm=form.cleaned_data["q"], **filters)
@@ -30,7 +32,7 @@ def les_list(request):
         "page": paginate(request, lessen),
         "actieve_filters": {name: value for name, value in filters.items() if value is not None},
         "zoekterm": form.cleaned_data["q"],
-        **_filter_choices(),
+        **_filter_choices(request),
     }
     return render(request, "lessen/les_list.html", context)
 
@@ -39,12 +41,16 @@ def _form_errors(form):
     return [error for errors in form.errors.values() for error in errors]
 
 
-def _filter_choices():
-    return {
-        "alle_themas": list(Thema.objects.all()),
-        "alle_bronnen": list(Bron.objects.all()),
-        "alle_auteurs": list(Auteur.objects.all()),
-    }
+def _filter_choices(request):
+    return per_content(
+        request,
+        "filterkeuzes",
+        lambda: {
+            "alle_themas": list(Thema.objects.all()),
+            "alle_bronnen": list(Bron.objects.all()),
+            "alle_auteurs": list(Auteur.objects.all()),
+        },
+    )
 
 
 def _les_zichtbaar(request, les):
@@ -61,6 +67,12 @@ def _les_verwijderd(slug):
 volgt_oude_lesadressen = volgt_oude_slugs(Les, zichtbaar=_les_zichtbaar, verwijderd=_les_verwijderd)
 
 
+def _themes(request):
+    """Every theme with its number of published lessons (an aggregate over all lessons: kept)."""
+    return per_content(request, "themas", lambda: list(selectors.theme_list()))
+
+
+@public_page
 @volgt_oude_lesadressen
 def les_detail(request, slug):
     try:
@@ -94,6 +106,7 @@ class LesVerwijderd(Exception):
     pass
 
 
+@public_page
 def search_results(request):
     """/zoeken/: ranked results with highlights, facets that narrow, and suggestions when none match.
 
@@ -112,8 +125,10 @@ def search_results(request):
         context["themas"] = selectors.theme_list()
         return render(request, "lessen/les_zoeken.html", context)
 
-    les_ids = search.ranked_ids(query, selectors.search_lessons(query, **filters))
-    paginator = Paginator(les_ids, settings.WIJKGIDS_PER_PAGINA)
+    gevonden = selectors.search_lessons(query, **filters)
+    paginator = Paginator(
+        search.ranked(query, gevonden).values_list("pk", flat=True), settings.WIJKGIDS_PER_PAGINA
+    )
     number = form.cleaned_data["pagina"] or 1
     try:
         page = paginator.page(number)
@@ -121,7 +136,7 @@ def search_results(request):
         context["fouten"] = [f"Pagina {number} bestaat niet; er zijn {paginator.num_pages} pagina's."]
         return render(request, "lessen/les_zoeken.html", context, status=400)
     context["page"] = page
-    context["resultaten"] = selectors.search_hits(query, page.object_list)
+    context["resultaten"] = selectors.search_hits(query, list(page.object_list))
     if paginator.count:
         context["facetten"] = [
             {
@@ -129,7 +144,7 @@ def search_results(request):
                 "actief": getattr(filters.get(facet.parameter), "slug", None),
                 "basis": _query_without(request, facet.parameter, "pagina"),
             }
-            for facet in selectors.search_facets(les_ids)
+            for facet in selectors.search_facets(gevonden.values("pk"))
         ]
     else:
         context["suggesties"] = search.suggestions(query)
@@ -175,6 +190,7 @@ def _versie(request, les, nummer):
         raise NietGevonden(f"Les ‘{les.titel}’ heeft geen (openbare) versie {nummer}.") from exc
 
 
+@public_page
 @volgt_oude_lesadressen
 def versie_list(request, slug):
     les = _les_met_versies(request, slug)
@@ -182,6 +198,7 @@ def versie_list(request, slug):
     return render(request, "lessen/versie_list.html", {"les": les, "page": page})
 
 
+@public_page
 @volgt_oude_lesadressen
 def versie_detail(request, slug, nummer):
     les = _les_met_versies(request, slug)
@@ -194,6 +211,7 @@ def versie_detail(request, slug, nummer):
     return render(request, "lessen/versie_detail.html", context)
 
 
+@public_page
 @volgt_oude_lesadressen
 def verschil(request, slug, a, b):
     les = _les_met_versies(request, slug)
@@ -202,20 +220,22 @@ def verschil(request, slug, a, b):
     return render(request, "lessen/verschil.html", context)
 
 
+@public_page
 def thema_list(request):
-    return render(request, "lessen/thema_list.html", {"themas": selectors.theme_list()})
+    return render(request, "lessen/thema_list.html", {"themas": _themes(request)})
 
 
+@public_page
 @volgt_oude_slugs(Thema)
 def thema_detail(request, slug):
-    try:
-        thema = selectors.theme_list().get(slug=slug)
-    except Thema.DoesNotExist as exc:
-        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
+    thema = next((thema for thema in _themes(request) if thema.slug == slug), None)
+    if thema is None:
+        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.")
     page = paginate(request, selectors.lesson_list(user=request.user, thema=thema))
     return render(request, "lessen/thema_detail.html", {"thema": thema, "page": page})
 
 
+@public_page
 def thema_vergelijk(request, slug):
     try:
         thema = selectors.theme_list().get(slug=slug)
@@ -225,14 +245,18 @@ def thema_vergelijk(request, slug):
     return render(request, "lessen/thema_vergelijk.html", {"thema": thema, "kolommen": kolommen})
 
 
+@public_page
 def overzicht(request):
     return render(request, "lessen/overzicht.html", {"matrix": selectors.theme_source_matrix()})
 
 
+@public_page
 def tag_list(request):
-    return render(request, "lessen/tag_list.html", {"tags": selectors.tags_in_use()})
+    tags = per_content(request, "tags", lambda: list(selectors.tags_in_use()))
+    return render(request, "lessen/tag_list.html", {"tags": tags})
 
 
+@public_page
 def tag_detail(request, slug):
     try:
         tag = selectors.tag_by_slug(slug=slug)
@@ -242,10 +266,13 @@ def tag_detail(request, slug):
     return render(request, "lessen/tag_detail.html", {"tag": tag, "page": page})
 
 
+@public_page
 def bron_list(request):
-    return render(request, "lessen/bron_list.html", {"bronnen": selectors.bron_list()})
+    bronnen = per_content(request, "bronnen", lambda: list(selectors.bron_list()))
+    return render(request, "lessen/bron_list.html", {"bronnen": bronnen})
 
 
+@public_page
 @volgt_oude_slugs(Bron)
 def bron_detail(request, slug):
     try:
@@ -256,10 +283,13 @@ def bron_detail(request, slug):
     return render(request, "lessen/bron_detail.html", {"bron": bron, "page": page})
 
 
+@public_page
 def auteur_list(request):
-    return render(request, "lessen/auteur_list.html", {"auteurs": selectors.auteur_list()})
+    auteurs = per_content(request, "auteurs", lambda: list(selectors.auteur_list()))
+    return render(request, "lessen/auteur_list.html", {"auteurs": auteurs})
 
 
+@public_page
 @volgt_oude_slugs(Auteur)
 def auteur_detail(request, slug):
     try:

@@ -1,7 +1,14 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Rendered pages are kept per process (lessen/caching.py): each test starts without them."""
+    cache.clear()
 
 
 @pytest.fixture

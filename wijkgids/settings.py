@@ -56,10 +56,12 @@ INSTALLED_APPS = [
     "wijkgids",
 ]
 
+# No LocaleMiddleware: the site speaks only Dutch (LANGUAGE_CODE), and the middleware would add
+# "Vary: Accept-Language", splitting every proxy's cache of a page per browser language.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -119,6 +121,38 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production serves static files through WhiteNoise from `collectstatic` output: hashed names
+# (wijkgids.3f2a….css), gzipped copies and a far-future Cache-Control. Development and the
+# tests read the source files, so they need no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
+
+# Rendered public pages, and parts that many pages share, are kept until the content changes
+# (lessen/caching.py). With WIJKGIDS_CACHE_DIR the gunicorn workers share them on disk; without it
+# each worker keeps its own in memory.
+WIJKGIDS_CACHE_DIR = os.environ.get("WIJKGIDS_CACHE_DIR", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
+        if WIJKGIDS_CACHE_DIR
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": WIJKGIDS_CACHE_DIR,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+WIJKGIDS_PAGINA_CACHE = env_bool("WIJKGIDS_PAGINA_CACHE", default=True)
+WIJKGIDS_CACHE_MAX_AGE = 60  # seconds a proxy may serve a public page without asking again
+
+# bench/: a bare view rendering a small template without the database, as the ceiling that every
+# page is measured against. Only with WIJKGIDS_BENCH_PLAFOND=1.
+WIJKGIDS_BENCH_PLAFOND = env_bool("WIJKGIDS_BENCH_PLAFOND", default=False)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

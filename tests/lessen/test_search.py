@@ -18,6 +18,11 @@ def found(client, q, **params):
     return [resultaat["les"].titel for resultaat in response.context.get("resultaten", [])]
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.WIJKGIDS_PAGINA_CACHE = False  # these tests read each response's context
+
+
 @pytest.fixture
 def library(db):
     """Lessons whose words the tests below look for; each test names the ones it needs."""

@@ -1,0 +1,385 @@
+"""`make bench`: how close each public page comes to the ceiling of a bare Django view.
+
+1. Prepares a database with N lessons (the real content plus generated ones): SQLite in
+   /tmp/wijkgids-bench/ (kept between runs for the same N and code), or the PostgreSQL that
+   DATABASE_URL names (`make bench DB=postgres` runs this under bin/with-postgres).
+2. Serves it with gunicorn (2 sync workers, production settings, 127.0.0.1 only), with the
+   ceiling view mounted at /bench/plafond/ (WIJKGIDS_BENCH_PLAFOND=1).
+3. For each mode (`warm`: the page cache on, every URL requested once beforehand; `koud`: the
+   page cache off, so every request renders its page; counts and choice lists that many pages
+   share stay cached in both), drives wrk at each page of wijkgids.public_pages.BENCH_PAGES over
+   many URLs of that page (many lessons, pages of the list, themes), with a run at the ceiling
+   before and after each page.
+4. Prints requests/s, p50 and p99 per page and its ratio to the ceiling measured around it,
+   which holds on a noisy machine where absolute numbers do not.
+
+Bounded: about (1 + 2 × pages) × (SECONDS + 2) seconds per mode, plus preparing the database.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+LUA = Path(__file__).with_name("wrk_paths.lua")
+CEILING = "/bench/plafond/"
+TARGETS = {"les": 0.80, "lessen": 0.60, "thema": 0.60, "voorpagina": 0.60}
+CACHE_DIR = Path(tempfile.gettempdir()) / "wijkgids-bench"
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--lessen", type=int, default=int(os.environ.get("N", 10_000)), help="lessen in de database"
+    )
+    parser.add_argument("--seconden", type=int, default=int(os.environ.get("SECONDS_PER_PAGE", 8)))
+    parser.add_argument("--verbindingen", type=int, default=16, help="gelijktijdige verbindingen van wrk")
+    parser.add_argument("--modi", default=os.environ.get("MODES", "warm,koud"), help="warm, koud of beide")
+    parser.add_argument("--vers", action="store_true", help="bouw de SQLite-database opnieuw op")
+    args = parser.parse_args()
+    modes = [mode.strip() for mode in args.modi.split(",") if mode.strip()]
+    if not set(modes) <= {"warm", "koud"}:
+        parser.error("--modi: kies uit warm en koud")
+
+    wrk = ensure_wrk()
+    env = base_env()
+    print_machine(env)
+    prepare_database(env, args.lessen, fresh=args.vers)
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
+    urls = pick_urls(env)
+    print_weight(env, urls)
+    print_cpu(env, urls)
+
+    for mode in modes:
+        mode_env = {**env, "WIJKGIDS_PAGINA_CACHE": "1" if mode == "warm" else "0"}
+        with gunicorn(mode_env) as base:
+            if mode == "warm":
+                for paths in urls.values():
+                    for path in paths:
+                        fetch(base + path)
+            # The ceiling before and after every page: a page is compared with the ceiling
+            # measured right around it, so load from elsewhere on the machine cancels out.
+            ceiling = measure(wrk, base, [CEILING], args)
+            results = []
+            for name, paths in urls.items():
+                stats = measure(wrk, base, paths, args)
+                after = measure(wrk, base, [CEILING], args)
+                results.append((name, stats, (ceiling["rps"] + after["rps"]) / 2))
+                ceiling = after
+        report(mode, results, urls)
+
+
+# Preparing --------------------------------------------------------------------------------------
+
+
+def base_env():
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="wijkgids.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_LOG_LEVEL="WARNING",
+        WIJKGIDS_BENCH_PLAFOND="1",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def prepare_database(env, lessons, *, fresh):
+    started = time.monotonic()
+    if not env.get("DATABASE_URL", "").startswith("postgres"):
+        CACHE_DIR.mkdir(exist_ok=True)
+        key = _code_key(lessons)
+        path = CACHE_DIR / f"wijkgids-{lessons}-{key}.sqlite3"
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+        if path.exists() and not fresh:
+            print(f"Database: {path} (hergebruikt; --vers bouwt opnieuw)")
+            return
+        for old in CACHE_DIR.glob(f"wijkgids-{lessons}-*.sqlite3*"):
+            old.unlink()
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
+    run(PYTHON, "manage.py", "laad_inhoud", env=env)
+    real = int(django_eval(env, "from lessen.models import Les; print(Les.objects.count())"))
+    if lessons > real:
+        run(PYTHON, "manage.py", "generate_lessons", "--count", str(lessons - real), "--seed", "1", env=env)
+    print(f"Database voorbereid in {time.monotonic() - started:.0f} s: {env['DATABASE_URL']}")
+
+
+def _code_key(lessons):
+    """Changes when the schema or the generator does, so an outdated database is never reused."""
+    digest = hashlib.sha1(str(lessons).encode(), usedforsecurity=False)
+    files = sorted((ROOT / "lessen" / "migrations").glob("*.py")) + sorted(
+        (ROOT / "bronnen" / "migrations").glob("*.py")
+    )
+    for path in [*files, ROOT / "lessen" / "synthetic.py", ROOT / "fixtures" / "wijkgids.json"]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def pick_urls(env):
+    """Many URLs per benchmarked page, from wijkgids.public_pages, so that no single page is measured."""
+    code = """
+import dataclasses, json, random
+from django.db.models import Count
+from lessen.models import Les, Thema
+from wijkgids.public_pages import BENCH_PAGES, Voorbeeld, page
+
+rng = random.Random(1)
+lessen = list(Les.objects.published().order_by("pk").values_list("slug", flat=True))
+themas = list(Thema.objects.annotate(n=Count("lessen")).filter(n__gte=1).values_list("slug", "n"))
+per_page = PER_PAGE
+woorden = ["wijk", "bewoners", "vertrouwen", "geduld", "gemeente", "buurt", "regie", "samenwerking"]
+base = Voorbeeld(les=lessen[0], les_nummer=1, thema=themas[0][0], tag="", bron="", bundel="", auteur="")
+urls = {}
+for name in BENCH_PAGES:
+    found = set()
+    for _ in range(150):
+        thema, aantal = rng.choice(themas)
+        v = dataclasses.replace(
+            base,
+            les=rng.choice(lessen),
+            thema=thema,
+            pagina=rng.randint(1, max(1, min(20, len(lessen) // per_page, aantal // per_page))),
+            zoekterm=rng.choice(woorden),
+        )
+        found.add(page(name).url(v))
+    urls[name] = sorted(found)
+print(json.dumps(urls))
+"""
+    per_page = int(django_eval(env, "from django.conf import settings; print(settings.WIJKGIDS_PER_PAGINA)"))
+    urls = json.loads(django_eval(env, code.replace("PER_PAGE", str(per_page))))
+    for name, paths in urls.items():
+        print(f"  {name}: {len(paths)} verschillende URL's, bijv. {paths[0]}")
+    return urls
+
+
+def print_weight(env, urls):
+    with gunicorn({**env, "WIJKGIDS_PAGINA_CACHE": "0"}) as base:
+        html = fetch(base + urls["les"][0])
+        css_path = html.split('rel="stylesheet" href="')[1].split('"')[0]
+        css = fetch(base + css_path)
+        heaviest = max(len(fetch(base + path)) for path in urls["les"][:50])
+    total = heaviest + len(css)
+    verdict = "gehaald" if total <= 40 * 1024 else "GEMIST"
+    print(
+        f"Gewicht lespagina: zwaarste van 50 = {heaviest / 1024:.1f} KB HTML + {len(css) / 1024:.1f} KB CSS "
+        f"= {total / 1024:.1f} KB (doel ≤ 40 KB: {verdict}); scripts in de pagina: {html.count('<script')}"
+    )
+
+
+CPU_SCRIPT = """
+import json, sys, time
+import django
+django.setup()
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+urls, budget = json.loads(sys.argv[1]), float(sys.argv[2])
+client = Client(HTTP_HOST="127.0.0.1")
+result = {}
+for mode in ("warm", "koud"):
+    settings.WIJKGIDS_PAGINA_CACHE = mode == "warm"
+    cache.clear()
+    for name, paths in urls.items():
+        for path in paths:
+            assert client.get(path).status_code == 200, path
+        n, start = 0, time.process_time()
+        while time.process_time() - start < budget:
+            client.get(paths[n % len(paths)])
+            n += 1
+        result[mode + ":" + name] = (time.process_time() - start) / n * 1000
+print(json.dumps(result))
+"""
+
+
+def print_cpu(env, urls):
+    """CPU time per request in one process, without HTTP: steadier than req/s on a busy machine."""
+    pages = {"plafond": [CEILING], **urls}
+    command = [PYTHON, "-c", CPU_SCRIPT, json.dumps(pages), "1.5"]
+    out = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
+    cpu = json.loads(out)
+    print("\nCPU per aanvraag in één proces (Django-testclient, zelfde middleware, geen HTTP):")
+    print(f"{'pagina':<12} {'warm ms':>8} {'verhouding':>11} {'koud ms':>8} {'verhouding':>11}")
+    for name in pages:
+        warm, koud = cpu[f"warm:{name}"], cpu[f"koud:{name}"]
+        ceiling_warm, ceiling_koud = cpu["warm:plafond"], cpu["koud:plafond"]
+        print(
+            f"{name:<12} {warm:>8.2f} {ceiling_warm / warm:>11.0%} {koud:>8.2f} {ceiling_koud / koud:>11.0%}"
+        )
+    print("JSON " + json.dumps({"cpu_ms": {key: round(value, 3) for key, value in cpu.items()}}))
+
+
+def print_machine(env):
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    load = os.getloadavg()
+    db = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    print(
+        f"Machine: {os.cpu_count()} cores, {cpu}; load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+        f"Python {platform.python_version()}; {db}"
+    )
+
+
+# Serving and loading ------------------------------------------------------------------------------
+
+
+class gunicorn:  # noqa: N801 - used as a context manager
+    def __init__(self, env):
+        self.env = env
+
+    def __enter__(self):
+        port = _free_port()
+        self.cache_dir = tempfile.TemporaryDirectory(prefix="wijkgids-bench-cache-")
+        self.env = {**self.env, "WIJKGIDS_CACHE_DIR": self.cache_dir.name}  # shared by both workers
+        self.process = subprocess.Popen(
+            [str(Path(PYTHON).parent / "gunicorn"), "wijkgids.wsgi:application", "--workers", "2",
+             "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+            cwd=ROOT, env=self.env, start_new_session=True,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                fetch(base + CEILING)
+                return base
+            except (urllib.error.URLError, ConnectionError):
+                if self.process.poll() is not None:
+                    raise SystemExit("gunicorn stopte meteen; zie de melding hierboven.") from None
+                time.sleep(0.2)
+        raise SystemExit("gunicorn kwam niet binnen 60 s op.")
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        self.cache_dir.cleanup()
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - our own 127.0.0.1 server
+        if response.status != 200:
+            raise SystemExit(f"{url} gaf {response.status}")
+        return response.read().decode()
+
+
+def measure(wrk, base, paths, args):
+    return load(wrk, base, paths, seconds=args.seconden, connections=args.verbindingen)
+
+
+def load(wrk, base, paths, *, seconds, connections):
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write("\n".join(paths) + "\n")
+    try:
+        env = {**os.environ, "WRK_PATHS": handle.name}
+        subprocess.run(
+            [wrk, "-t1", f"-c{connections}", "-d2s", "-s", str(LUA), base],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )  # fmt: skip  (2 s to warm up, not counted)
+        out = subprocess.run(
+            [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA), base],
+            env=env, check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(handle.name)
+    stats = json.loads(out.strip().splitlines()[-1])
+    stats["rps"] = stats["requests"] / (stats["duration_us"] / 1e6)
+    return stats
+
+
+def ensure_wrk():
+    wrk = shutil.which("wrk")
+    if wrk:
+        return wrk
+    if os.geteuid() != 0:
+        raise SystemExit(
+            "wrk ontbreekt: installeer het met `apt-get install wrk` (Debian) en probeer opnieuw."
+        )
+    print("wrk ontbreekt: installeren met apt-get …")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+    return shutil.which("wrk")
+
+
+# Reporting ------------------------------------------------------------------------------------
+
+
+COLUMNS = "{:<12} {:>5} {:>7} {:>7} {:>7} {:>7} {:>8} {:>11} {:>8}"
+
+
+def report(mode, results, urls):
+    if mode == "warm":
+        uitleg = "paginacache aan, alle URL's vooraf één keer bezocht"
+    else:
+        uitleg = "paginacache uit: elke aanvraag rendert de pagina"
+    print(f"\nModus {mode} ({uitleg})")
+    print(
+        COLUMNS.format(
+            "pagina", "URLs", "req/s", "p50 ms", "p99 ms", "fouten", "plafond", "verhouding", "doel"
+        )
+    )
+    for name, stats, ceiling in results:
+        ratio = stats["rps"] / ceiling
+        target = TARGETS.get(name)
+        doel = "" if target is None else f"{target:.0%} {'ok' if ratio >= target else 'MIS'}"
+        cells = [name, len(urls[name]), f"{stats['rps']:.0f}", f"{stats['p50_us'] / 1000:.1f}"]
+        cells += [f"{stats['p99_us'] / 1000:.1f}", stats["errors"], f"{ceiling:.0f}", f"{ratio:.0%}", doel]
+        print(COLUMNS.format(*cells))
+    rounded = [
+        {"pagina": name, "plafond": round(ceiling, 1), **{k: round(v, 1) for k, v in stats.items()}}
+        for name, stats, ceiling in results
+    ]
+    print("JSON " + json.dumps({"modus": mode, "resultaten": rounded}))
+
+
+# Helpers ------------------------------------------------------------------------------------------
+
+
+def run(*command, env):
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+def django_eval(env, code):
+    return subprocess.run(
+        [PYTHON, "-c", f"import django; django.setup()\n{code}"],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+
+
+if __name__ == "__main__":
+    sys.exit(main())
