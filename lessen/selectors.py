@@ -18,8 +18,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
@@ -412,19 +413,46 @@ def theme_source_matrix():
 @dataclass(frozen=True)
 class SourceColumn:
     bron: Bron
-    vermeldingen: list
+    vermeldingen: list  # the first PER_COLUMN, in source order
+    aantal: int  # all of them
+
+    @property
+    def meer(self):
+        return self.aantal - len(self.vermeldingen)
+
+
+PER_COLUMN = 25
 
 
 def theme_comparison(*, thema, user=None):
-    """Each source that stands on its own, with where the theme's lessons appear in it (its essays too)."""
+    """Each source that stands on its own, with where the theme's lessons appear in it (its essays too).
+
+    At most PER_COLUMN appearances per source (a window function keeps the first ones of each),
+    and the number of all of them, whatever the size of the library.
+    """
     bronnen = Bron.objects.top_level().with_auteurs().order_by("titel")
+    on_theme = Q(les__themas=thema)
+    if not (user is not None and user.is_authenticated and user.is_staff):
+        on_theme &= Q(les__status=PUBLISHED)
+    top = Coalesce("bron__onderdeel_van_id", "bron_id")
+    in_source_order = [F("bron__volgorde"), F("bron__titel"), F("volgorde"), F("locator"), F("pk")]
     vermeldingen = (
-        Vermelding.objects.filter(les__in=Les.objects.visible_to(user).filter(themas=thema))
+        Vermelding.objects.filter(on_theme)
+        .annotate(top_bron=top, rang=Window(RowNumber(), partition_by=[top], order_by=in_source_order))
+        .filter(rang__lte=PER_COLUMN)
         .select_related("les", "bron")
         .prefetch_related(Prefetch("bron__bronauteurs", queryset=BronAuteur.objects.select_related("auteur")))
-        .order_by("bron__volgorde", "bron__titel", "volgorde", "locator", "pk")
+        .order_by("top_bron", *in_source_order)
+    )
+    counts = dict(
+        Vermelding.objects.filter(on_theme)
+        .annotate(top_bron=top)
+        .order_by()
+        .values("top_bron")
+        .annotate(n=Count("pk"))
+        .values_list("top_bron", "n")
     )
     per_bron = defaultdict(list)
     for vermelding in vermeldingen:
-        per_bron[vermelding.bron.onderdeel_van_id or vermelding.bron_id].append(vermelding)
-    return [SourceColumn(bron, per_bron[bron.pk]) for bron in bronnen]
+        per_bron[vermelding.top_bron].append(vermelding)
+    return [SourceColumn(bron, per_bron[bron.pk], counts.get(bron.pk, 0)) for bron in bronnen]

@@ -179,3 +179,17 @@ def test_a_lesson_in_one_source_is_not_a_comparison(client, content):
     html = client.get(content["weg"].get_absolute_url()).content.decode()
     assert '<div class="vergelijking">' not in html
     assert "hieronder naast elkaar" not in html
+
+
+def test_comparison_shows_the_first_lessons_of_a_long_column_and_links_to_the_rest(client, content):
+    for n in range(28):
+        LesFactory(
+            titel=f"Extra {n:02d}",
+            themas=[content["sturen"]],
+            bronnen=[(content["lezing"], f"punt {n + 10}")],
+        )
+    response = client.get("/themas/sturen/vergelijk/")
+    kolom = next(k for k in response.context["kolommen"] if k.bron.slug == "lezing")
+    assert (len(kolom.vermeldingen), kolom.aantal, kolom.meer) == (25, 29, 4)
+    assert "Nog 4" in response.content.decode()
+    assert "/lessen/?thema=sturen&amp;bron=lezing" in response.content.decode()
