@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import LesAdminForm
 from .models import Les, Thema, Vermelding
 
 
@@ -13,6 +14,7 @@ class VermeldingInline(admin.StackedInline):
 
 @admin.register(Les)
 class LesAdmin(admin.ModelAdmin):
+    form = LesAdminForm
     list_display = ["titel", "pk", "soort", "status", "gewijzigd"]
     list_display_links = ["titel"]
     list_filter = ["status", "soort", "kennissoort", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter)]

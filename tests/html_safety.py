@@ -23,14 +23,17 @@ FORBIDDEN_TAGS = {
 # <link rel=...> values that load something into the page (a canonical link loads nothing).
 RESOURCE_LINKS = {"stylesheet", "preload", "modulepreload", "prefetch", "icon", "manifest", "import"}
 FORBIDDEN_ATTRIBUTES = {"srcdoc", "style", "formaction", "xmlns:xlink"}
-# Browsers drop ASCII whitespace and control characters anywhere in a URL's scheme.
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]+")
+# What a browser does to a URL before reading its scheme (WHATWG URL): strip leading and trailing
+# C0 controls and spaces, and remove every tab and newline.
+_C0_OR_SPACE = "".join(chr(c) for c in range(0x21))
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 
 
 def url_scheme(value):
     """The scheme a browser would see in `value` (already entity-decoded), or '' for a relative URL."""
-    match = _SCHEME.match(_INVISIBLE.sub("", value).lower())
+    url = _TAB_OR_NEWLINE.sub("", value.strip(_C0_OR_SPACE)).lower()
+    match = _SCHEME.match(url)
     return match.group(1) if match else ""
 
 
