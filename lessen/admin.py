@@ -1,6 +1,7 @@
 from django.contrib import admin
+from taggit.managers import TaggableManager
 
-from .forms import LesAdminForm
+from .forms import TagNamesField
 from .models import Les, Thema, Vermelding
 
 
@@ -14,7 +15,7 @@ class VermeldingInline(admin.StackedInline):
 
 @admin.register(Les)
 class LesAdmin(admin.ModelAdmin):
-    form = LesAdminForm
+    formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
     list_display = ["titel", "pk", "soort", "status", "gewijzigd"]
     list_display_links = ["titel"]
     list_filter = ["status", "soort", "kennissoort", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter)]

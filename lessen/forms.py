@@ -1,9 +1,10 @@
 from django import forms
+from taggit.forms import TagField
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
 
-from .models import Les, Thema
+from .models import Thema
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 # taggit makes a tag's slug from its name and, when that slug is taken, appends "_1", "_2", ...:
@@ -35,15 +36,11 @@ class LesFilterForm(forms.Form):
         return self.cleaned_data["q"].replace("\x00", "")
 
 
-class LesAdminForm(forms.ModelForm):
-    """The lesson form in the admin: every tag must fit its column and have a web address."""
+class TagNamesField(TagField):
+    """taggit's tag field, refusing tags that do not fit their column or have no web address."""
 
-    class Meta:
-        model = Les
-        fields = "__all__"
-
-    def clean_tags(self):
-        names = self.cleaned_data["tags"]
+    def clean(self, value):
+        names = super().clean(value)
         errors = [error for name in names if (error := tag_name_error(name))]
         if errors:
             raise forms.ValidationError(errors)
@@ -57,7 +54,9 @@ def tag_name_error(name):
         return f"De tag ‘{shown}’ is te lang: hooguit {TAG_NAME_MAX} tekens (nu {len(name)})."
     slug = Tag().slugify(name)
     if not slug:
-        return f"De tag ‘{shown}’ heeft geen letters of cijfers die in een webadres passen. Kies een andere tag."
+        return (
+            f"De tag ‘{shown}’ heeft geen letters of cijfers die in een webadres passen. Kies een andere tag."
+        )
     if len(slug) > TAG_SLUG_MAX:
         return f"De tag ‘{shown}’ wordt als webadres te lang ({len(slug)} tekens). Kies een kortere tag."
     return None

@@ -4,8 +4,10 @@ Each payload is what an editor could type into a field or a visitor into a query
 them may reach a page as markup that runs (see tests/html_safety.py).
 """
 
-HUGE_MARKDOWN = ("**vet _schuin `code` [link](http://example.org)_** " * 2000) + "\n\n" + "| a | b |\n|---|---|\n" * 500
-DEEPLY_NESTED = "> " * 500 + "diep" + "\n\n" + "- " * 300 + "lijst" + "\n\n" + "[" * 2000 + "]" * 2000 + "(" * 2000
+HUGE_MARKDOWN = (
+    "**vet _schuin `code` [link](http://example.org)_** " * 2000 + "\n\n" + "| a | b |\n|---|---|\n" * 500
+)
+DEEPLY_NESTED = "> " * 500 + "diep\n\n" + "- " * 300 + "lijst\n\n" + "[" * 2000 + "]" * 2000 + "(" * 2000
 
 PAYLOADS = {
     # Plain script and event handlers.
@@ -25,7 +27,7 @@ PAYLOADS = {
     # javascript:, data:, vbscript: in every spelling.
     "md-link-javascript": "[klik](javascript:alert(1))",
     "md-link-javascript-case": "[klik](JaVaScRiPt:alert(1))",
-    "md-link-javascript-entities": "[klik](&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1))",
+    "md-link-javascript-entities": "[klik](&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;x)",
     "md-link-javascript-hex-entities": "[klik](&#x6A;avascript&#x3A;alert(1))",
     "md-link-javascript-tab": "[klik](java\tscript:alert(1))",
     "md-link-javascript-newline-entity": "[klik](java&#10;script:alert(1))",
@@ -46,16 +48,16 @@ PAYLOADS = {
     "html-object": '<object data="javascript:alert(1)"></object><embed src="javascript:alert(1)">',
     # SVG and MathML.
     "svg-script": "<svg><script>alert(1)</script></svg>",
-    "svg-animate-href": '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>',
+    "svg-animate-href": '<svg><a><animate attributeName="href" values="javascript:alert(1)"/>x</a></svg>',
     "svg-use-data": '<svg><use href="data:image/svg+xml,<svg id=x onload=alert(1)>#x"/></svg>',
     "mathml-href": '<math><mtext><a href="javascript:alert(1)">x</a></mtext></math>',
     "mathml-namespace-confusion": "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     # Attribute injection through Markdown titles and attribute lists.
     "md-link-title-breakout": '[klik](http://example.org "titel\\" onmouseover=\\"alert(1)")',
     "md-link-title-quote": "[klik](http://example.org 'x\" onmouseover=\"alert(1)')",
-    "md-attr-list-onclick": "## Kop {: onclick=\"alert(1)\" }",
-    "md-attr-list-style": "Alinea\n{: style=\"background:red\" onmouseover=\"alert(1)\" }",
-    "md-attr-list-href": "[klik](http://example.org){: href=\"javascript:alert(1)\" }",
+    "md-attr-list-onclick": '## Kop {: onclick="alert(1)" }',
+    "md-attr-list-style": 'Alinea\n{: style="background:red" onmouseover="alert(1)" }',
+    "md-attr-list-href": '[klik](http://example.org){: href="javascript:alert(1)" }',
     "md-attr-list-id-breakout": '## Kop {: #x" onmouseover="alert(1) }',
     "md-raw-html-in-block": '<div markdown="1">\n<script>alert(1)</script>\n</div>',
     "md-code-is-not-markup": "`<script>alert(1)</script>`\n\n    <img src=x onerror=alert(1)>",

@@ -210,7 +210,8 @@ def test_redacteur_cannot_grant_its_group_more_permissions(redacteur_client):
 
 def test_redacteur_cannot_look_up_users_through_autocomplete(redacteur_client, other_user):
     response = redacteur_client.get(
-        "/beheer/autocomplete/", {"app_label": "auth", "model_name": "user", "field_name": "groups", "term": ""}
+        "/beheer/autocomplete/",
+        {"app_label": "auth", "model_name": "user", "field_name": "groups", "term": ""},
     )
     assert response.status_code in (403, 404)
     assert "opperbaas" not in response.content.decode()

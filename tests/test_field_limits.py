@@ -114,7 +114,9 @@ def test_a_too_long_value_is_a_form_error(superuser_client, model, field):
     response = superuser_client.post(f"/beheer/{model._meta.app_label}/{model._meta.model_name}/add/", data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert f"niet meer dan {field.max_length} tekens bevat (het zijn er nu {too_long})" in str(errors[field.name])
+    assert f"niet meer dan {field.max_length} tekens bevat (het zijn er nu {too_long})" in str(
+        errors[field.name]
+    )
     assert model._default_manager.count() == before
 
 

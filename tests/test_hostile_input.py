@@ -126,7 +126,17 @@ def test_no_field_an_editor_fills_in_brings_executable_markup_to_any_page(superu
 def test_the_payload_list_covers_what_the_issue_names():
     assert len(PAYLOADS) >= 25
     spelled = " ".join(PAYLOADS.values()).lower()
-    for attack in ["<script", "onerror", "javascript:", "data:", "vbscript:", "<svg", "<math", "&#106;", "{:"]:
+    for attack in [
+        "<script",
+        "onerror",
+        "javascript:",
+        "data:",
+        "vbscript:",
+        "<svg",
+        "<math",
+        "&#106;",
+        "{:",
+    ]:
         assert attack in spelled, attack
 
 

@@ -118,9 +118,7 @@ def test_a_change_form_posts_under_the_policy(superuser_client, content):
 def test_hsts_of_a_year_over_https_behind_the_proxy(client, content):
     response = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert response.status_code == 200
-    hsts = dict(
-        part.strip().partition("=")[::2] for part in response["Strict-Transport-Security"].split(";")
-    )
+    hsts = dict(part.strip().partition("=")[::2] for part in response["Strict-Transport-Security"].split(";"))
     assert int(hsts["max-age"]) >= ONE_YEAR
     assert "includeSubDomains" in hsts
 
