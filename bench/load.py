@@ -259,10 +259,13 @@ def markdown_report(args, summary):
     )
     statuses = ", ".join(f"{status}: {count}" for status, count in sorted(summary["statuses"].items()))
     verdict = "geslaagd" if summary["passed"] else "MISLUKT"
+    command = f"bench/load.py --clients {args.clients} --editors {args.editors} --seconds {args.seconds:.0f}"
+    server = f"gunicorn {args.workers} workers × {args.threads} threads op 127.0.0.1"
+    machine = f"database: {summary['database']}; machine: {os.cpu_count()} cores"
     return f"""{BEGIN}
 Laatste run: {summary["when"]} — **{verdict}**.
-`bench/load.py --clients {args.clients} --editors {args.editors} --seconds {args.seconds:.0f}`;
-gunicorn {args.workers} workers × {args.threads} threads op 127.0.0.1, database: {summary["database"]}; machine: {os.cpu_count()} cores.
+`{command}`;
+{server}, {machine}.
 
 | wat | uitkomst |
 |---|---|
