@@ -137,3 +137,9 @@ def test_the_old_admin_address_redirects_within_the_site(client):
     response = client.get("/admin//elders.example")
     assert response.status_code == 301
     assert response["Location"].startswith("/beheer/")
+
+
+def test_the_test_clients_login_still_works(client, editor):
+    """Throttling needs a request; code without one (tests, a shell) logs in as before."""
+    assert client.login(username="redactie", password="juist-wachtwoord-1")
+    assert client.get("/beheer/").status_code == 200
