@@ -12,6 +12,13 @@ def staff_client(client, db):
 
 
 @pytest.fixture
+def superuser_client(client, db):
+    user = get_user_model().objects.create_superuser("beheerder", password="geheim-wachtwoord-1")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def content(db):
     """A small, known library: two themes, a bundle with an essay, a lecture, and four lessons."""
     sturen = ThemaFactory(naam="Sturen", slug="sturen")

@@ -12,6 +12,8 @@ import re
 from html.parser import HTMLParser
 
 SAFE_URL_SCHEMES = {"http", "https", "mailto"}
+# Elements the admin itself uses that no content may bring: its theme toggle draws inline SVG icons.
+ADMIN_OWN_TAGS = {"svg"}
 URL_ATTRIBUTES = {
     "action", "background", "cite", "data", "formaction", "href", "longdesc", "manifest", "ping",
     "poster", "src", "srcset", "xlink:href", "xmlns", "lowsrc", "dynsrc", "codebase",

@@ -6,7 +6,6 @@ the forms must refuse it first, on both. `make test` runs this file on both data
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.db import models
 from taggit.models import Tag
 
@@ -15,13 +14,6 @@ from lessen.models import Les, Thema
 from tests.factories import BronFactory, ThemaFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    user = get_user_model().objects.create_superuser("beheerder", password="geheim-wachtwoord-1")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
