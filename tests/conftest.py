@@ -4,6 +4,12 @@ from django.contrib.auth import get_user_model
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; Django's real hasher takes a second each (production keeps it)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def staff_client(client, db):
     user = get_user_model().objects.create_user("redacteur", password="geheim-wachtwoord-1", is_staff=True)

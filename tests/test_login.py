@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/beheer/login/"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Many logins per test: a fast hasher keeps the module quick (production keeps the default)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(db):
     return get_user_model().objects.create_user("redactie", password="juist-wachtwoord-1", is_staff=True)

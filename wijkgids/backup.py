@@ -109,9 +109,9 @@ def restore_backup(path):
                 for sql in connection.ops.sql_flush(no_style(), tables):
                     cursor.execute(sql)
             counts = dict.fromkeys((model._meta.label for model in models), 0)
-            for deserialized in serializers.deserialize("python", objects, handle_forward_references=False):
+            for deserialized in serializers.deserialize("python", objects):
                 deserialized.save()
-                counts[deserialized.object._meta.label] = counts.get(deserialized.object._meta.label, 0) + 1
+                counts[deserialized.object._meta.label] += 1
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
