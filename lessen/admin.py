@@ -7,12 +7,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.admin import TagAdmin
+from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from bronnen.admin import AuteurAdmin, BronAdmin
 from bronnen.models import Auteur, Bron
 
 from .diff import versies_vergelijken
+from .forms import TagNamesField
 from .models import BewerkingsConflict, Les, PubliekeNaam, Thema, Vermelding
 from .search import lesson_ids_mentioning, update_search_index
 from .services import versie_herstellen
@@ -75,6 +77,7 @@ class LesAdminForm(forms.ModelForm):
 @admin.register(Les)
 class LesAdmin(admin.ModelAdmin):
     form = LesAdminForm
+    formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
     list_display = ["titel", "pk", "soort", "status", "versie", "gewijzigd"]
     list_display_links = ["titel"]
     list_filter = ["status", "soort", "kennissoort", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter)]

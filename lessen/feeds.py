@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -7,6 +9,14 @@ from .models import Les
 from .views import NietGevonden
 
 FEED_LENGTE = 20
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text):
+    """Text without the control characters XML 1.0 cannot hold (an editor may paste them)."""
+    return CONTROL_CHARACTERS.sub("", str(text))
+
+
 FEED_SIZE = 50
 
 
@@ -22,7 +32,7 @@ class LesVersiesFeed(Feed):
             raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
 
     def title(self, les):
-        return f"Wijkgids — wijzigingen in ‘{les.titel}’"
+        return xml_safe(f"Wijkgids — wijzigingen in ‘{les.titel}’")
 
     def subtitle(self, les):
         return "Elke nieuwe versie van deze les, met een link naar precies die versie."
@@ -35,10 +45,10 @@ class LesVersiesFeed(Feed):
 
     def item_title(self, versie):
         reden = f": {versie.history_change_reason}" if versie.history_change_reason else ""
-        return f"Versie {versie.versie}{reden}"
+        return xml_safe(f"Versie {versie.versie}{reden}")
 
     def item_description(self, versie):
-        return f"Versie {versie.versie} van ‘{versie.titel}’, door {versie.publieke_redacteur}."
+        return xml_safe(f"Versie {versie.versie} van ‘{versie.titel}’, door {versie.publieke_redacteur}.")
 
     def item_link(self, versie):
         return reverse("lessen:versie_permalink", kwargs={"pk": versie.id, "nummer": versie.versie})
@@ -64,10 +74,10 @@ class LessenFeed(Feed):
         return Les.objects.published().prefetch_related("themas").order_by("-gewijzigd", "-pk")[:FEED_SIZE]
 
     def item_title(self, les):
-        return les.titel
+        return xml_safe(les.titel)
 
     def item_description(self, les):
-        return les.samenvatting
+        return xml_safe(les.samenvatting)
 
     def item_link(self, les):
         # The permanent link: a feed reader's id for the lesson stays the same when its title changes.
@@ -80,4 +90,4 @@ class LessenFeed(Feed):
         return les.gewijzigd
 
     def item_categories(self, les):
-        return [thema.naam for thema in les.themas.all()]
+        return [xml_safe(thema.naam) for thema in les.themas.all()]

@@ -1,10 +1,16 @@
 from django import forms
+from taggit.forms import TagField
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
 
 from .models import Thema
 from .search import MAX_QUERY_LENGTH
+
+TAG_NAME_MAX = Tag._meta.get_field("name").max_length
+# taggit makes a tag's slug from its name and, when that slug is taken, appends "_1", "_2", ...:
+# leave room for that suffix, so a long slug never overflows the column (PostgreSQL refuses it).
+TAG_SLUG_MAX = Tag._meta.get_field("slug").max_length - 4
 
 
 def _filter_field(queryset, label, wat):
@@ -70,3 +76,29 @@ class SearchForm(forms.Form):
 
     def filters(self):
         return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data[name] is not None}
+
+
+class TagNamesField(TagField):
+    """taggit's tag field, refusing tags that do not fit their column or have no web address."""
+
+    def clean(self, value):
+        names = super().clean(value)
+        errors = [error for name in names if (error := tag_name_error(name))]
+        if errors:
+            raise forms.ValidationError(errors)
+        return names
+
+
+def tag_name_error(name):
+    """Why `name` cannot be a tag (in Dutch, for the editor), or None when it can."""
+    shown = name if len(name) <= 40 else f"{name[:40]}…"
+    if len(name) > TAG_NAME_MAX:
+        return f"De tag ‘{shown}’ is te lang: hooguit {TAG_NAME_MAX} tekens (nu {len(name)})."
+    slug = Tag().slugify(name)
+    if not slug:
+        return (
+            f"De tag ‘{shown}’ heeft geen letters of cijfers die in een webadres passen. Kies een andere tag."
+        )
+    if len(slug) > TAG_SLUG_MAX:
+        return f"De tag ‘{shown}’ wordt als webadres te lang ({len(slug)} tekens). Kies een kortere tag."
+    return None

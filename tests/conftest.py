@@ -11,9 +11,22 @@ def empty_page_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; Django's real hasher takes a second each (production keeps it)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def staff_client(client, db):
     user = get_user_model().objects.create_user("redacteur", password="geheim-wachtwoord-1", is_staff=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    user = get_user_model().objects.create_superuser("beheerder", password="geheim-wachtwoord-1")
     client.force_login(user)
     return client
 

@@ -131,8 +131,9 @@ def test_a_shared_bundle_url_shows_the_same_list(client, content):
 @pytest.mark.parametrize("les", ["abc", "-1", "9" * 5000, "1.5", "\x00", "💥", ""])
 def test_bundle_ignores_nonsense(client, content, les):
     assert client.post("/bundel/", {"les": les}).status_code == 302
-    assert client.get("/bundel/", {"les": les}).status_code == 200
-    assert client.get("/bundel/citaten.bib", {"les": les}).status_code == 200
+    expected = 400 if "\x00" in les else 200  # a NUL in any query string is refused site-wide
+    assert client.get("/bundel/", {"les": les}).status_code == expected
+    assert client.get("/bundel/citaten.bib", {"les": les}).status_code == expected
 
 
 def test_bundle_never_shows_drafts_and_never_redirects_away(client, content):

@@ -310,6 +310,9 @@ def test_a_bad_page_number_is_a_400_with_a_dutch_message(client, library, pagina
     response = client.get("/zoeken/", {"q": "sociale", "pagina": pagina})
     assert response.status_code == 400
     html = response.content.decode()
+    if "\x00" in pagina:  # refused before the search sees it (wijkgids/middleware.py)
+        assert "Dit verzoek kunnen we niet verwerken" in html
+        return
     assert "Deze zoekvraag kunnen we niet uitvoeren" in html
     assert any(text in html for text in ["bestaat niet", "heel getal", "vanaf 1"])
 
@@ -342,13 +345,13 @@ def test_a_bad_page_number_is_a_400_with_a_dutch_message(client, library, pagina
 )
 def test_hostile_input_never_gives_a_500(client, library, q):
     response = client.get("/zoeken/", {"q": q})
-    assert response.status_code == 200
+    # A NUL character is refused site-wide with the Dutch 400 page (wijkgids/middleware.py).
+    assert response.status_code == (400 if "\x00" in q else 200)
     assert '<html lang="nl">' in response.content.decode()
 
 
 def test_operators_are_searched_as_words_or_ignored_never_obeyed(client, library):
     assert found(client, "sociale OR bewoners") == []  # no lesson holds 'or'
-    assert found(client, "sociale\x00") == ["Sociale cohesie is geen doel", "Los zand"]
     assert found(client, "ｓｏｃｉａｌｅ") == ["Sociale cohesie is geen doel", "Los zand"]
 
 
@@ -363,7 +366,7 @@ def test_too_long_a_query_is_a_400_with_a_dutch_message(client, library):
     [
         ({"thema": "bestaat-niet"}, "Er is geen thema ‘bestaat-niet’"),
         ({"bron": "x" * 5000}, "Er is geen bron"),
-        ({"auteur": "\x00"}, "Null-tekens zijn niet toegestaan"),
+        ({"auteur": "\x00"}, "Dit verzoek kunnen we niet verwerken"),
         ({"tag": "<script>"}, "Er is geen tag ‘&lt;script&gt;’"),
     ],
 )

@@ -1,0 +1,443 @@
+"""Bounded load test: visitors read the public pages while editors save lessons in the admin.
+
+    .venv/bin/python bench/load.py [--clients 64] [--editors 4] [--seconds 30] [--write]
+
+Starts the site with production settings (DJANGO_DEBUG=0) under gunicorn on 127.0.0.1 with a fresh
+SQLite file holding the real content (or the database in --database-url), then runs `--clients`
+threads for `--seconds` seconds: `--editors` of them log in to the admin and save their own lesson
+over and over, the others read public pages (every page the site links to, searches, the API).
+Traffic goes to the loopback address only; the run stops by itself and stops the server.
+
+Passes (exit 0) with zero 5xx answers, zero failed requests and zero lost saves: afterwards every
+editor's lesson holds the last text that editor saved, and the admin log holds one entry per save.
+With --write the results go into docs/reliability.md between its load-test markers.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "docs" / "reliability.md"
+BEGIN, END = "<!-- load-test:begin -->", "<!-- load-test:end -->"
+PASSWORD = "belasting-" + secrets.token_hex(8)
+SECTIONS = re.compile(r'href="(/(?:lessen|themas|tags|bronnen|auteurs|api/lessen)/[^"#?]*)"')
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env, *args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+
+
+class Browser:
+    """One keep-alive connection with cookies, speaking to the site as the TLS proxy would."""
+
+    def __init__(self, port):
+        self.port = port
+        self.origin = f"https://127.0.0.1:{port}"
+        self.cookies = {}
+        self.connection = None
+
+    def request(self, method, path, body=None):
+        headers = {
+            "Host": f"127.0.0.1:{self.port}",
+            "X-Forwarded-Proto": "https",  # what the proxy adds; without it the site redirects
+            "Accept-Language": "nl",
+        }
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            body = urlencode([tuple(pair) for pair in body] if isinstance(body, list) else body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.origin
+            headers["Referer"] = self.origin + path
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # The server closed an idle keep-alive connection: one fresh try, as a browser does.
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.getheader("Connection", "").lower() == "close":
+            self.connection.close()
+            self.connection = None
+        return response.status, response.getheader("Location"), content.decode("utf-8", "replace")
+
+
+class FormReader(HTMLParser):
+    """The fields of one form as a browser would submit them (the submit buttons left out)."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.fields = []
+        self._textarea = None
+        self._select = None
+        self._first_option = None
+        self._chosen = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields.append([a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")])
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = [a["name"], ""]
+            self.fields.append(self._textarea)
+        elif tag == "select" and a.get("name"):
+            self._select = a["name"]
+            self._multiple = "multiple" in a
+            self._first_option, self._chosen = None, False
+        elif tag == "option" and self._select:
+            if self._first_option is None:
+                self._first_option = a.get("value", "")
+            if "selected" in a:
+                self.fields.append([self._select, a.get("value", "")])
+                self._chosen = True
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select:
+            # A single choice with nothing selected sends its first option, as a browser does.
+            if not self._multiple and not self._chosen and self._first_option is not None:
+                self.fields.append([self._select, self._first_option])
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data.removeprefix("\n") if not self._textarea[1] else data
+
+
+def read_form(html, form_id):
+    reader = FormReader(form_id)
+    reader.feed(html)
+    return reader.fields
+
+
+class Results:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.statuses = {}
+        self.latencies = {"lezer": [], "redacteur": []}
+        self.failures = []
+        self.server_errors = []
+        self.saves = {}  # editor → [text of each successful save, in order]
+
+    def record(self, role, path, status, seconds):
+        with self.lock:
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            self.latencies[role].append(seconds)
+            if status >= 500:
+                self.server_errors.append(f"{status} {path}")
+
+    def fail(self, role, path, exc):
+        with self.lock:
+            self.failures.append(f"{role} {path}: {type(exc).__name__}: {exc}")
+
+
+def timed(results, role, browser, method, path, body=None):
+    started = time.perf_counter()
+    try:
+        status, location, html = browser.request(method, path, body)
+    except Exception as exc:
+        results.fail(role, path, exc)
+        return None, None, ""
+    results.record(role, path, status, time.perf_counter() - started)
+    return status, location, html
+
+
+def reader(port, urls, deadline, results, seed):
+    browser = Browser(port)
+    rng = random.Random(seed)
+    while time.monotonic() < deadline:
+        timed(results, "lezer", browser, "GET", rng.choice(urls))
+
+
+def editor(port, number, les_pk, deadline, results):
+    browser = Browser(port)
+    username = f"redacteur{number}"
+    saved = results.saves.setdefault(username, [])
+    status, _, html = timed(results, "redacteur", browser, "GET", "/beheer/login/?next=/beheer/")
+    token = dict(read_form(html, "login-form")).get("csrfmiddlewaretoken")
+    login = {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD, "next": "/beheer/"}
+    status, location, _ = timed(results, "redacteur", browser, "POST", "/beheer/login/?next=/beheer/", login)
+    if status != 302 or location != "/beheer/":
+        results.fail("redacteur", "/beheer/login/", RuntimeError(f"inloggen mislukt: {status} {location}"))
+        return
+    change = f"/beheer/lessen/les/{les_pk}/change/"
+    version = 0
+    while time.monotonic() < deadline:
+        status, _, html = timed(results, "redacteur", browser, "GET", change)
+        if status != 200:
+            continue
+        fields = read_form(html, "les_form")
+        version += 1
+        text = f"Samenvatting door {username}, bewerking {version}."
+        fields = [[name, text if name == "samenvatting" else value] for name, value in fields]
+        status, location, _ = timed(
+            results, "redacteur", browser, "POST", change, fields + [["_continue", "1"]]
+        )
+        if status == 302 and location == change:
+            saved.append(text)
+        elif status is not None:  # a failed request is already counted
+            results.fail("redacteur", change, RuntimeError(f"opslaan gaf {status} {location}"))
+
+
+def public_urls(port):
+    """Every public page the site links to from its section pages, plus searches and the API."""
+    browser = Browser(port)
+    found = {"/", "/lessen/", "/themas/", "/tags/", "/bronnen/", "/auteurs/", "/api/lessen/"}
+    for start in sorted(found):
+        _, _, html = browser.request("GET", start)
+        found |= set(SECTIONS.findall(html))
+    data = json.loads(browser.request("GET", "/api/lessen/")[2])
+    found |= {urlsplit(les["url"]).path for les in data["results"]}
+    found |= {f"/api/lessen/{les['id']}/" for les in data["results"]}
+    found |= {"/lessen/?q=wijk", "/lessen/?q=bewoners", "/lessen/?pagina=2", "/lessen/?q=%3Cscript%3E"}
+    return sorted(found)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
+
+
+def markdown_report(args, summary):
+    ms = summary["latency_ms"]
+    rows = "\n".join(
+        f"| {role} | {ms[role]['aantal']} | {ms[role]['p50']} | {ms[role]['p95']} | {ms[role]['p99']} "
+        f"| {ms[role]['max']} |"
+        for role in ms
+    )
+    statuses = ", ".join(f"{status}: {count}" for status, count in sorted(summary["statuses"].items()))
+    verdict = "geslaagd" if summary["passed"] else "MISLUKT"
+    command = f"bench/load.py --clients {args.clients} --editors {args.editors} --seconds {args.seconds:.0f}"
+    server = f"gunicorn {args.workers} workers × {args.threads} threads op 127.0.0.1"
+    machine = f"database: {summary['database']}; machine: {os.cpu_count()} cores"
+    return f"""{BEGIN}
+Laatste run: {summary["when"]} — **{verdict}**.
+`{command}`;
+{server}, {machine}.
+
+| wat | uitkomst |
+|---|---|
+| verzoeken | {summary["requests"]} in {summary["seconds"]} s ({summary["per_second"]} per seconde) |
+| statuscodes | {statuses} |
+| 5xx-antwoorden | {len(summary["server_errors"])} |
+| mislukte verzoeken (verbinding, time-out, opslaan) | {len(summary["failures"])} |
+| opgeslagen bewerkingen | {summary["saves"]} |
+| verloren bewerkingen | {summary["lost_saves"]} |
+
+| rol | verzoeken | p50 ms | p95 ms | p99 ms | max ms |
+|---|---|---|---|---|---|
+{rows}
+{END}"""
+
+
+def write_report(text):
+    current = REPORT.read_text(encoding="utf-8")
+    if BEGIN not in current:
+        raise SystemExit(f"{REPORT} mist de markering {BEGIN}")
+    before, _, rest = current.partition(BEGIN)
+    _, _, after = rest.partition(END)
+    REPORT.write_text(before + text + after, encoding="utf-8")
+
+
+def check_saved(env, results, lessons):
+    """What the database holds after the run: each editor's lesson text and its admin log entries."""
+    script = f"""
+import json
+from django.contrib.admin.models import CHANGE, LogEntry
+from lessen.models import Les
+lessons = {json.dumps(lessons)}
+print(json.dumps({{
+    name: {{
+        "samenvatting": Les.objects.get(pk=pk).samenvatting,
+        "log": LogEntry.objects.filter(object_id=str(pk), action_flag=CHANGE, user__username=name).count(),
+    }}
+    for name, pk in lessons.items()
+}}))
+"""
+    stored = json.loads(manage(env, "shell", "-v", "0", "-c", script))
+    lost = 0
+    for name, saves in results.saves.items():
+        if saves and stored[name]["samenvatting"] != saves[-1]:
+            lost += 1
+        lost += max(0, len(saves) - stored[name]["log"])
+    return lost
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--editors", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument("--write", action="store_true", help=f"put the results into {REPORT.name}")
+    args = parser.parse_args()
+    args.seconds = min(args.seconds, 120)  # bounded, whatever is asked
+
+    workdir = Path(tempfile.mkdtemp(prefix="wijkgids-load-"))
+    database = args.database_url or f"sqlite:///{workdir / 'wijkgids.sqlite3'}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=database,
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    print(f"Database: {database.split('@')[-1]}", flush=True)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "laad_inhoud")
+    editors = {f"redacteur{n}": None for n in range(args.editors)}
+    create = f"""
+import json
+from django.contrib.auth.models import Group, User
+from lessen.models import Les
+group = Group.objects.get(name="Redacteur")
+lessen = list(Les.objects.published().order_by("pk").values_list("pk", flat=True))
+out = {{}}
+for n, name in enumerate({json.dumps(list(editors))}):
+    user = User.objects.create_user(name, password={PASSWORD!r}, is_staff=True)
+    user.groups.add(group)
+    out[name] = lessen[n]
+print(json.dumps(out))
+"""
+    lessons = json.loads(manage(env, "shell", "-v", "0", "-c", create))
+
+    port = free_port()
+    server_log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "wijkgids.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+            "--worker-class", "gthread", "--threads", str(args.threads),
+            "--timeout", "60", "--graceful-timeout", "10", "--backlog", "256",
+        ],
+        cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    results = Results()
+    try:
+        for _ in range(200):
+            try:
+                if Browser(port).request("GET", "/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        else:
+            raise SystemExit("gunicorn startte niet; zie " + str(workdir / "gunicorn.log"))
+        urls = public_urls(port)
+        print(f"{len(urls)} publieke adressen; {args.clients} clients, {args.seconds:.0f} s ...", flush=True)
+
+        started = time.monotonic()
+        deadline = started + args.seconds
+        threads = [
+            threading.Thread(target=editor, args=(port, n, lessons[name], deadline, results))
+            for n, name in enumerate(editors)
+        ] + [
+            threading.Thread(target=reader, args=(port, urls, deadline, results, n))
+            for n in range(args.clients - args.editors)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=args.seconds + 60)
+        seconds = time.monotonic() - started
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        server_log.close()
+
+    lost = check_saved(env, results, lessons)
+    requests = sum(results.statuses.values())
+    summary = {
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "database": "PostgreSQL" if database.startswith("postgres") else "SQLite (WAL, IMMEDIATE)",
+        "requests": requests,
+        "seconds": round(seconds, 1),
+        "per_second": round(requests / seconds),
+        "statuses": {str(k): v for k, v in results.statuses.items()},
+        "server_errors": results.server_errors[:20],
+        "failures": results.failures[:20],
+        "saves": sum(len(s) for s in results.saves.values()),
+        "lost_saves": lost,
+        "latency_ms": {
+            role: {
+                "aantal": len(values),
+                "p50": round(statistics.median(values) * 1000) if values else 0,
+                "p95": round(percentile(values, 0.95) * 1000),
+                "p99": round(percentile(values, 0.99) * 1000),
+                "max": round(max(values, default=0) * 1000),
+            }
+            for role, values in results.latencies.items()
+        },
+    }
+    summary["passed"] = (
+        not results.server_errors and not results.failures and lost == 0 and summary["saves"] > 0
+    )
+    print(json.dumps(summary, indent=1, ensure_ascii=False))
+    if args.write:
+        write_report(markdown_report(args, summary))
+        print(f"Resultaten geschreven naar {REPORT}")
+    if not summary["passed"]:
+        print("Serverlog: " + str(workdir / "gunicorn.log"), file=sys.stderr)
+    return 0 if summary["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

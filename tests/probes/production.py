@@ -1,0 +1,72 @@
+"""Run the site with production settings and report what a visitor's browser would get, as JSON.
+
+Started by tests/test_production.py in a subprocess with DJANGO_DEBUG=0, because settings are read
+once at start-up. Uses an SQLite file given by DATABASE_URL; prints one JSON object on stdout and
+lets the site's logging write to stderr as it would in production.
+"""
+
+import json
+import os
+import sys
+
+import django
+
+
+def describe(response):
+    return {
+        "status": response.status_code,
+        "headers": dict(response.headers),
+        "cookies": {
+            name: {
+                "secure": bool(morsel["secure"]),
+                "httponly": bool(morsel["httponly"]),
+                "samesite": morsel["samesite"],
+            }
+            for name, morsel in response.cookies.items()
+        },
+        "body": response.content.decode(errors="replace"),
+    }
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkgids.settings")
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from lessen import views
+
+    assert not settings.DEBUG, "run with DJANGO_DEBUG=0"
+    call_command("migrate", verbosity=0)
+    get_user_model().objects.create_superuser("beheerder", password="geheim-wachtwoord-1")
+
+    host = settings.ALLOWED_HOSTS[0]
+    https = {"HTTP_HOST": host, "HTTP_X_FORWARDED_PROTO": "https"}
+    client = Client(raise_request_exception=False, **https)
+    report = {
+        "home_https": describe(client.get("/")),
+        "home_http": describe(Client(HTTP_HOST=host).get("/")),
+        "wrong_host": describe(client.get("/", HTTP_HOST="elders.example")),
+        "not_found": describe(client.get("/bestaat-niet/")),
+        "login_page": describe(client.get("/beheer/login/")),
+        "login": describe(
+            client.post(
+                "/beheer/login/?next=/beheer/",
+                {"username": "beheerder", "password": "geheim-wachtwoord-1", "next": "/beheer/"},
+            )
+        ),
+    }
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kapot-in-de-probe: deze tekst hoort alleen in het log")
+
+    views.selectors.theme_list = broken
+    print("--- probe: a view is about to fail ---", file=sys.stderr, flush=True)
+    report["crash"] = describe(client.get("/themas/"))
+    json.dump(report, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

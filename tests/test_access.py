@@ -1,0 +1,224 @@
+"""Who may see and do what: the public sees published content only; a Redacteur edits content only."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from taggit.models import Tag
+
+from tests.factories import LesFactory, ThemaFactory
+from tests.pages import QUERY_PARAMETERS, REDIRECTS, Library, library_from_content, public_urls
+from wijkgids.content import is_content
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "ZZGEHEIMCONCEPTZZ"
+
+
+@pytest.fixture
+def draft(content):
+    """A draft with everything that could leak: its own theme and tag, a source, a quotable text."""
+    thema = ThemaFactory(naam="Alleen concepten", slug="alleen-concepten")
+    les = LesFactory(
+        titel=f"Concept {MARKER}",
+        slug="concept-zzgeheim",
+        samenvatting=f"Samenvatting {MARKER}",
+        tekst=f"## Kop\n\nTekst {MARKER}",
+        status="concept",
+        themas=[thema, content["sturen"]],
+        tags=[f"tag-{MARKER.lower()}", "vertrouwen"],
+        bronnen=[(content["lezing"], "punt 77"), (content["essay"], "punt 78")],
+    )
+    return Library(
+        les=les,
+        thema=thema,
+        tag=Tag.objects.get(name=f"tag-{MARKER.lower()}"),
+        bron=content["lezing"],
+        auteur=content["jos"],
+    )
+
+
+def leaks(response, draft):
+    """Whether the page shows anything of the draft itself (a visitor's own query may be echoed)."""
+    body = response.content.decode()
+    shown = [f"Concept {MARKER}", f"Samenvatting {MARKER}", f"Tekst {MARKER}", "punt 77", "punt 78"]
+    return any(text in body for text in shown) or f'{draft.les.get_absolute_url()}"' in body
+
+
+def test_drafts_appear_on_no_public_page(client, content, draft):
+    for name, url in public_urls(library_from_content(content)) + public_urls(draft):
+        response = client.get(url)
+        assert response.status_code in (200, 404), (name, url)
+        assert not leaks(response, draft), (name, url)
+
+
+def test_a_drafts_own_addresses_are_not_found(client, draft):
+    draft_only = [
+        reverse("lessen:les_detail", kwargs={"slug": draft.les.slug}),
+        reverse("lessen:api_les_detail", kwargs={"pk": draft.les.pk}),
+        reverse("lessen:tag_detail", kwargs={"slug": draft.tag.slug}),
+    ] + [url for _, url in public_urls(draft, REDIRECTS)]
+    for url in draft_only:
+        assert client.get(url).status_code == 404, url
+
+
+def test_no_query_finds_a_draft(client, content, draft):
+    values = {
+        "q": MARKER,
+        "thema": draft.thema.slug,
+        "tag": draft.tag.slug,
+        "bron": draft.bron.slug,
+        "auteur": draft.auteur.slug,
+        "pagina": "1",
+        "les": str(draft.les.pk),
+    }
+    urls = dict(public_urls(library_from_content(content)))
+    for name, parameters in QUERY_PARAMETERS.items():
+        for parameter in parameters:
+            response = client.get(urls[name], {parameter: values[parameter]})
+            assert response.status_code in (200, 400, 404), (name, parameter)
+            assert not leaks(response, draft), (name, parameter)
+
+
+def test_counts_leave_drafts_out(client, content, draft):
+    response = client.get(reverse("lessen:thema_list"))
+    counts = {thema.slug: thema.aantal for thema in response.context["themas"]}
+    assert counts["alleen-concepten"] == 0
+    assert counts["sturen"] == 2
+
+
+# --- Redacteur: content only -------------------------------------------------------------------
+
+
+@pytest.fixture
+def redacteur(db):
+    user = get_user_model().objects.create_user("redactie", password="geheim-wachtwoord-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Redacteur"))
+    return user
+
+
+@pytest.fixture
+def redacteur_client(client, redacteur):
+    client.force_login(redacteur)
+    return client
+
+
+@pytest.fixture
+def other_user(db):
+    return get_user_model().objects.create_superuser("opperbaas", password="geheim-wachtwoord-2")
+
+
+def non_content_admin_urls(other_user):
+    """Every admin page of every model outside the content apps (users, groups, login attempts...)."""
+    urls = []
+    for model in admin.site._registry:
+        if is_content(model):
+            continue
+        base = f"/beheer/{model._meta.app_label}/{model._meta.model_name}/"
+        urls += [base, f"{base}add/"]
+        obj = other_user if model is get_user_model() else model._default_manager.order_by("pk").first()
+        if obj is not None:
+            urls += [f"{base}{obj.pk}/change/", f"{base}{obj.pk}/delete/", f"{base}{obj.pk}/history/"]
+    return urls
+
+
+def test_the_admin_has_pages_outside_the_content_apps_to_guard(other_user):
+    urls = non_content_admin_urls(other_user)
+    assert "/beheer/auth/user/" in urls and "/beheer/auth/group/" in urls
+    assert f"/beheer/auth/user/{other_user.pk}/change/" in urls
+
+
+def test_redacteur_cannot_open_any_page_about_users_groups_or_login_attempts(redacteur_client, other_user):
+    group = Group.objects.get(name="Redacteur")
+    for url in non_content_admin_urls(other_user) + [
+        f"/beheer/auth/user/{other_user.pk}/password/",
+        f"/beheer/auth/group/{group.pk}/change/",
+        "/beheer/auth/permission/",
+    ]:
+        response = redacteur_client.get(url)
+        assert response.status_code in (403, 404), url
+        assert "opperbaas" not in response.content.decode(), url
+
+
+def test_redacteur_sees_no_users_or_groups_in_the_admin_index(redacteur_client):
+    html = redacteur_client.get("/beheer/").content.decode()
+    assert "/beheer/auth/" not in html
+    assert "/beheer/lessen/les/" in html
+
+
+def test_redacteur_reaches_every_content_model_in_the_admin(redacteur_client, content):
+    for model in admin.site._registry:
+        if is_content(model):
+            url = f"/beheer/{model._meta.app_label}/{model._meta.model_name}/"
+            assert redacteur_client.get(url).status_code == 200, url
+
+
+def test_bulk_delete_of_users_is_refused(redacteur_client, redacteur, other_user):
+    response = redacteur_client.post(
+        "/beheer/auth/user/",
+        {"action": "delete_selected", "_selected_action": [other_user.pk, redacteur.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert get_user_model().objects.filter(pk__in=[other_user.pk, redacteur.pk]).count() == 2
+
+
+def test_bulk_delete_of_groups_is_refused(redacteur_client):
+    group = Group.objects.get(name="Redacteur")
+    response = redacteur_client.post(
+        "/beheer/auth/group/", {"action": "delete_selected", "_selected_action": [group.pk], "post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Group.objects.filter(pk=group.pk).exists()
+
+
+def test_redacteur_cannot_make_itself_superuser(redacteur_client, redacteur):
+    response = redacteur_client.post(
+        f"/beheer/auth/user/{redacteur.pk}/change/",
+        {"username": "redactie", "is_active": "on", "is_staff": "on", "is_superuser": "on"},
+    )
+    assert response.status_code == 403
+    redacteur.refresh_from_db()
+    assert not redacteur.is_superuser
+
+
+def test_redacteur_cannot_add_a_user_or_change_a_password(redacteur_client, other_user):
+    response = redacteur_client.post(
+        "/beheer/auth/user/add/",
+        {"username": "indringer", "password1": "Xq9!lang-wachtwoord", "password2": "Xq9!lang-wachtwoord"},
+    )
+    assert response.status_code == 403
+    assert not get_user_model().objects.filter(username="indringer").exists()
+    response = redacteur_client.post(
+        f"/beheer/auth/user/{other_user.pk}/password/",
+        {"password1": "Xq9!lang-wachtwoord", "password2": "Xq9!lang-wachtwoord"},
+    )
+    assert response.status_code == 403
+    other_user.refresh_from_db()
+    assert other_user.check_password("geheim-wachtwoord-2")
+
+
+def test_redacteur_cannot_grant_its_group_more_permissions(redacteur_client):
+    group = Group.objects.get(name="Redacteur")
+    before = set(group.permissions.values_list("pk", flat=True))
+    everything = list(Permission.objects.values_list("pk", flat=True))
+    response = redacteur_client.post(
+        f"/beheer/auth/group/{group.pk}/change/", {"name": "Redacteur", "permissions": everything}
+    )
+    assert response.status_code == 403
+    assert set(group.permissions.values_list("pk", flat=True)) == before
+
+
+def test_redacteur_cannot_look_up_users_through_autocomplete(redacteur_client, other_user):
+    response = redacteur_client.get(
+        "/beheer/autocomplete/",
+        {"app_label": "auth", "model_name": "user", "field_name": "groups", "term": ""},
+    )
+    assert response.status_code in (403, 404)
+    assert "opperbaas" not in response.content.decode()
+
+
+def test_the_refusal_is_a_dutch_page(redacteur_client):
+    response = redacteur_client.get("/beheer/auth/user/")
+    assert response.status_code == 403
+    assert "Geen toegang" in response.content.decode()

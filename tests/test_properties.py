@@ -1,0 +1,114 @@
+"""Property-based tests (hypothesis): whatever comes in, the renderer and the pages stay within bounds."""
+
+from html.parser import HTMLParser
+from urllib.parse import quote, quote_from_bytes
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lessen.markdown import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_CLASSES,
+    ALLOWED_TAGS,
+    ALLOWED_URL_SCHEMES,
+    render_markdown,
+)
+from tests.html_safety import url_scheme
+from tests.pages import PUBLIC_PAGES, QUERY_PARAMETERS, library_from_content, public_urls
+from tests.payloads import SHORT_PAYLOADS
+
+# Pieces an attacker (or a careless editor) would combine: Markdown syntax, raw HTML, attribute
+# lists, entities, URL schemes. Hypothesis strings them together with arbitrary text in between.
+FRAGMENTS = [
+    *SHORT_PAYLOADS.values(),
+    "# ", "## ", "\n", "\n\n", "    ", "> ", "- ", "1. ", "* ", "**", "_", "`", "```\n", "---\n",
+    "[", "]", "(", ")", "![", "<", ">", "/>", "</", "\"", "'", "=", " ", "\t", "&", ";", "#", ":",
+    "{: ", "}", " #id", " .klasse", " onclick=x", " style=x", " href=javascript:x", " title=",
+    "| a | b |\n|---|---|\n| c | d |\n", "*[HTML]: Hyper\n", "[^1]\n\n[^1]: voetnoot\n", "Term\n: Def\n",
+    "javascript:", "JAVASCRIPT:", "java\tscript:", "data:", "vbscript:", "http://x.nl", "mailto:a@b.nl",
+    "&#106;", "&#x3a;", "&colon;", "&lt;", "&gt;", "&quot;", "&amp;", "&#0;", "\x00", "\u202e",
+    "<a href=", "<img src=", "<svg", "<math", "<iframe", "<script", "<style", "<!--", "-->",
+    "<![CDATA[", "<div markdown=1>", "</div>", "<abbr title=", "<p align=", "<ol start=",
+]  # fmt: skip
+
+markdown_input = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20)), max_size=40).map(
+    "".join
+)
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def elements(html):
+    collector = _Collector()
+    collector.feed(html)
+    collector.close()
+    return collector.elements
+
+
+@settings(max_examples=400, deadline=None)
+@given(markdown_input)
+def test_the_renderer_emits_only_allowed_tags_attributes_and_url_schemes(text):
+    for tag, attrs in elements(render_markdown(text)):
+        assert tag in ALLOWED_TAGS, tag
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        for name, value in attrs:
+            if name == "class":  # only the classes the renderer itself uses (wikilinks)
+                assert set((value or "").split()) <= ALLOWED_CLASSES.get(tag, set()), (tag, value)
+                continue
+            assert name in allowed, (tag, name)
+            if name == "href":
+                assert url_scheme(value or "") in ALLOWED_URL_SCHEMES | {""}, value
+            if name == "rel":
+                assert value == "noopener noreferrer nofollow"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_the_renderer_accepts_any_text(text):
+    assert isinstance(render_markdown(text), str)
+
+
+# --- Any query string on any public page answers below 500 ---------------------------------------
+
+KNOWN_PARAMETERS = sorted({name for names in QUERY_PARAMETERS.values() for name in names})
+text_part = st.one_of(st.text(max_size=40), st.sampled_from(list(SHORT_PAYLOADS.values())))
+encoded = st.one_of(
+    text_part.map(lambda t: quote(t, safe="")),
+    st.binary(max_size=20).map(lambda b: quote_from_bytes(b, safe="")),  # not even UTF-8
+    st.text(alphabet="%&=+;?#abc019zZ[]", max_size=20),  # broken encodings and separators
+)
+query_string = st.lists(
+    st.tuples(st.one_of(st.sampled_from(KNOWN_PARAMETERS), encoded), encoded), max_size=6
+).map(lambda pairs: "&".join(f"{key}={value}" for key, value in pairs))
+
+
+@pytest.mark.django_db
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(page=st.sampled_from(sorted(PUBLIC_PAGES)), query=query_string)
+def test_any_query_string_on_any_public_page_answers_below_500(client, content, page, query):
+    url = dict(public_urls(library_from_content(content)))[page]
+    response = client.get(url, QUERY_STRING=query)
+    assert response.status_code < 500, (url, query)
+
+
+@pytest.mark.django_db
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    prefix=st.sampled_from(
+        ["/lessen/", "/themas/", "/tags/", "/bronnen/", "/auteurs/", "/l/", "/api/lessen/"]
+    ),
+    segment=st.one_of(st.text(min_size=1, max_size=60), st.integers().map(str)),
+)
+def test_any_address_under_a_public_section_answers_below_500(client, content, prefix, segment):
+    response = client.get(f"{prefix}{quote(segment, safe='')}/")
+    assert response.status_code < 500, (prefix, segment)

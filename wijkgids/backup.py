@@ -1,0 +1,123 @@
+"""Backups of the content: every row of every content model, written and read back exactly.
+
+A backup is one JSON file: a small header and Django's serialised objects, with primary keys (a
+lesson's number is its permanent link) and natural keys for what lives outside the content
+(content types, users). `write_backup` reads one consistent snapshot; `restore_backup` checks the
+whole file before it touches anything, then replaces all content in one transaction: it succeeds
+completely or changes nothing.
+"""
+
+import datetime
+import json
+import os
+import tempfile
+
+from django.core import serializers
+from django.core.management.color import no_style
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+
+from .content import CONTENT_APPS, content_models
+
+FORMAT = "wijkgids-backup"
+VERSION = 1
+
+
+class BackupError(Exception):
+    """A backup that cannot be written or restored; the message is for the person running it."""
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Keeps microseconds, which DjangoJSONEncoder cuts off: a restore must give back the same times."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def write_backup(path):
+    """Write all content to `path` (replaced only once the backup is complete); returns the counts."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            # One snapshot for all tables, even while editors save.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        objects = []
+        counts = {}
+        for model in content_models():
+            rows = model._base_manager.order_by("pk")
+            objects += serializers.serialize("python", rows, use_natural_foreign_keys=True)
+            counts[model._meta.label] = rows.count()
+    document = {
+        "format": FORMAT,
+        "versie": VERSION,
+        "gemaakt": timezone.now().isoformat(),
+        "aantallen": counts,
+        "objecten": objects,
+    }
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".backup-", suffix=".json")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(document, stream, cls=_ExactEncoder, ensure_ascii=False, indent=1)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return counts
+
+
+def read_backup(path):
+    """The objects in the backup at `path`, checked: only content, nothing else. Raises BackupError."""
+    try:
+        with open(path, encoding="utf-8") as stream:
+            document = json.load(stream)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BackupError(f"{path} is geen leesbare backup: {exc}") from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupError(f"{path} is geen backup van de Wijkgids.")
+    if document.get("versie") != VERSION:
+        raise BackupError(f"{path} is een backup van versie {document.get('versie')}; verwacht: {VERSION}.")
+    objects = document.get("objecten")
+    if not isinstance(objects, list):
+        raise BackupError(f"{path} bevat geen lijst met objecten.")
+    for obj in objects:
+        label = obj.get("model", "") if isinstance(obj, dict) else ""
+        if not isinstance(label, str) or label.partition(".")[0] not in CONTENT_APPS:
+            shown = label or repr(obj)[:60]
+            raise BackupError(
+                f"{path} bevat ‘{shown}’, dat geen inhoud is. Een backup zet alleen inhoud terug."
+            )
+    return objects
+
+
+def restore_backup(path):
+    """Replace all content with the backup at `path`; returns the counts. Raises BackupError."""
+    objects = read_backup(path)
+    models = content_models()
+    tables = [model._meta.db_table for model in content_models(include_auto_created=True)]
+    try:
+        with transaction.atomic():
+            # Settle deferred foreign-key checks first: PostgreSQL refuses to empty a table that
+            # still has them pending.
+            connection.check_constraints(table_names=tables)
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sql_flush(no_style(), tables):
+                    cursor.execute(sql)
+            counts = dict.fromkeys((model._meta.label for model in models), 0)
+            for deserialized in serializers.deserialize("python", objects):
+                deserialized.save()
+                counts[deserialized.object._meta.label] += 1
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(sql)
+            connection.check_constraints(table_names=tables)
+    except (DeserializationError, IntegrityError, DatabaseError) as exc:
+        raise BackupError(
+            f"De backup {path} kon niet worden teruggezet; er is niets veranderd. ({exc})"
+        ) from exc
+    return counts
