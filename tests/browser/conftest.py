@@ -37,24 +37,37 @@ PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 EDITOR_PASSWORD = "geheim-wachtwoord-1"
 
+IN_CI = os.environ.get("CI") == "true"
+HAS_CHROMIUM = os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
+NO_CHROMIUM = f"Chromium niet gevonden ({CHROMIUM}): apt-get install chromium"
+
 expect.set_options(timeout=5_000)
+
+
+def pytest_ignore_collect(collection_path, config):
+    # Without Chromium (outside CI) the browser tests are left out, with one line in the summary.
+    if not HAS_CHROMIUM and not IN_CI and collection_path.name.startswith("test_"):
+        return True
+    return None
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not HAS_CHROMIUM and not IN_CI:
+        terminalreporter.write_line(f"skipped: browsertests niet uitgevoerd: {NO_CHROMIUM}")
 
 
 def require(available, what):
     """Skip (outside CI) or fail (in CI) when a tool the browser tests need is missing."""
     if available:
         return
-    if os.environ.get("CI") == "true":
+    if IN_CI:
         pytest.fail(f"{what}; in CI installeert .ci/run dit.", pytrace=False)
     pytest.skip(f"skipped: {what}")
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    require(
-        os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK),
-        f"Chromium niet gevonden ({CHROMIUM}): apt-get install chromium",
-    )
+    require(HAS_CHROMIUM, NO_CHROMIUM)
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "timeout": 30_000}
 
 
