@@ -76,17 +76,15 @@ def base_url(live_server):
     return live_server.url
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "nl-NL", "timezone_id": "Europe/Amsterdam", "viewport": DESKTOP}
-
-
 @pytest.fixture
 def new_context(new_context):
-    """Contexts with bounded waits: a step that hangs fails after seconds, not minutes."""
+    """Dutch contexts, desktop-sized unless asked otherwise, with bounded waits: a step that hangs
+    fails after seconds, not minutes."""
 
     def make(**kwargs):
-        context = new_context(**kwargs)
+        context = new_context(
+            **{"locale": "nl-NL", "timezone_id": "Europe/Amsterdam", "viewport": DESKTOP, **kwargs}
+        )
         context.set_default_timeout(10_000)
         context.set_default_navigation_timeout(20_000)
         return context
