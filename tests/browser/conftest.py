@@ -8,12 +8,14 @@ browser or axe-core is a failure, never a skip. axe-core comes from the npm regi
 
 import os
 import shutil
+from importlib import import_module
+from itertools import chain
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -129,13 +131,35 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def redacteur_group():
+    """The group 'Redacteur' with the permissions its data migration gives it.
+
+    Browser tests run in transactions that are really committed; the database is emptied after each
+    one, data from migrations included. (serialized_rollback cannot put it back: once Playwright's
+    event loop runs, Django hands the test another connection object than the one serialized.)
+    """
+    migration = import_module("lessen.migrations.0002_redacteur_group")
+    group, _ = Group.objects.get_or_create(name=migration.GROUP_NAME)
+    codenames = [
+        f"{action}_{model}"
+        for model in chain(*migration.CONTENT_MODELS.values())
+        for action in migration.ACTIONS
+    ]
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=migration.CONTENT_MODELS, codename__in=codenames
+        )
+    )
+    return group
+
+
 @pytest.fixture
 def make_editor(transactional_db):
-    """Staff users in the group 'Redacteur' (as its migration made it: serialized_rollback restores it)."""
+    """Staff users in the group 'Redacteur', as the admin's editors are."""
 
     def make(username):
         user = get_user_model().objects.create_user(username, password=EDITOR_PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name="Redacteur"))
+        user.groups.add(redacteur_group())
         return user
 
     return make

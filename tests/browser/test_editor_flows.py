@@ -10,7 +10,7 @@ from lessen.models import Les
 
 from .conftest import log_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def open_in_admin(page, titel):

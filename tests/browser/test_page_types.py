@@ -23,7 +23,7 @@ from lessen.selectors import tags_in_use
 
 from .conftest import DESKTOP, PHONE, run_axe, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SERIOUS = {"serious", "critical"}
 

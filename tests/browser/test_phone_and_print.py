@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from .conftest import PHONE, SCREENSHOTS, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
