@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# axe-core, for the browser tests' accessibility checks, from the npm registry (tests/browser/package*.json).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 .PHONY: run serve bench test test-sqlite test-postgres lint format migrations-check clean backup restore load-test
 
@@ -15,6 +17,18 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 venv: $(STAMP)
+
+# Without npm (or the registry) the accessibility checks skip, except in CI, where .ci/run installs npm.
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "skipped: axe-core niet geïnstalleerd: npm ontbreekt (apt-get install npm)"; \
+	elif npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; then \
+	  touch $@; \
+	elif [ "$$CI" = "true" ]; then \
+	  exit 1; \
+	else \
+	  echo "skipped: axe-core niet geïnstalleerd: npm ci mislukte"; \
+	fi
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
@@ -36,11 +50,11 @@ bench: $(STAMP)
 
 test: test-sqlite test-postgres
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(AXE)
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Er ontbreken migraties: make migrations-check"; exit 1; }
 	$(PY) -m pytest
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(AXE)
 	bin/with-postgres $(PY) -m pytest
 
 lint: $(STAMP)
@@ -69,4 +83,4 @@ load-test: $(STAMP)
 	$(PY) bench/load.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache tests/browser/node_modules test-artifacts

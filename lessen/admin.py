@@ -20,8 +20,20 @@ from .search import lesson_ids_mentioning, update_search_index
 from .services import versie_herstellen
 
 
+def unix_newlines(text):
+    """Browsers send a textarea's line breaks as CRLF; stored as typed, every save would change the
+    text (and the diff) of lines nobody touched."""
+    return text.replace("\r\n", "\n")
+
+
+class VermeldingForm(forms.ModelForm):
+    def clean_citaat(self):
+        return unix_newlines(self.cleaned_data["citaat"])
+
+
 class VermeldingInline(admin.StackedInline):
     model = Vermelding
+    form = VermeldingForm
     extra = 0
     min_num = 1
     autocomplete_fields = ["bron"]
@@ -47,6 +59,12 @@ class LesAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["basisversie"].initial = self.instance.versie
+
+    def clean_samenvatting(self):
+        return unix_newlines(self.cleaned_data["samenvatting"])
+
+    def clean_tekst(self):
+        return unix_newlines(self.cleaned_data["tekst"])
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

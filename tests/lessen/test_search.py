@@ -477,7 +477,8 @@ def test_the_index_is_the_databases_own_full_text_index(db):
 @pytest.mark.parametrize("url", ["/", "/lessen/", "/themas/", "/overzicht/", "/zoeken/?q=x"])
 def test_every_page_has_a_search_box_that_searches(client, library, url):
     html = client.get(url).content.decode()
-    assert '<form class="zoekvak" role="search" action="/zoeken/" method="get">' in html
+    assert '<form class="zoekvak" role="search" aria-label="Zoeken in de Wijkgids"' in html
+    assert 'action="/zoeken/" method="get">' in html
 
 
 def test_the_search_box_keeps_what_was_typed(client, library):

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from lessen.diff import versies_vergelijken
 from lessen.models import BewerkingsConflict, Les, PubliekeNaam
 from lessen.services import les_opslaan, versie_herstellen
 from tests.factories import ThemaFactory
@@ -79,6 +80,25 @@ def test_an_admin_edit_is_one_version_holding_the_new_tags_and_reason(client, co
     assert nieuwste.tags_snapshot == ["nieuw", "vertrouwen"]
     assert nieuwste.history_change_reason == "Tags bijgewerkt"
     assert nieuwste.history_user == redacteur
+
+
+def test_an_admin_save_from_a_browser_leaves_untouched_text_unchanged(client, content, redacteur):
+    # Browsers send a textarea's line breaks as CRLF: stored as sent, the diff of a save that only
+    # changed the summary would show every paragraph of the text as changed.
+    les = content["weg"]
+    client.force_login(redacteur)
+    data = admin_post_data(
+        les,
+        samenvatting="Nieuwe samenvatting.\r\nMet een tweede regel.",
+        tekst=les.tekst.replace("\n", "\r\n"),
+        **{"vermeldingen-0-citaat": "Eerste regel.\r\nTweede regel."},
+    )
+    assert client.post(f"/beheer/lessen/les/{les.pk}/change/", data).status_code == 302
+    oud, nieuw = les.history.order_by("versie")
+    gewijzigd = [v.veld for v in versies_vergelijken(oud, nieuw) if v.gewijzigd]
+    assert "Tekst" not in gewijzigd
+    assert nieuw.samenvatting == "Nieuwe samenvatting.\nMet een tweede regel."
+    assert les.vermeldingen.get().citaat == "Eerste regel.\nTweede regel."
 
 
 def test_version_history_page_shows_number_date_editor_and_reason(client, content, redacteur):

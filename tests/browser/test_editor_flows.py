@@ -1,0 +1,113 @@
+"""What an editor does in the admin, end to end in Chromium, and what readers then see."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from lessen.models import Les
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def open_in_admin(page, titel):
+    page.goto(reverse("admin:lessen_les_changelist"))
+    page.locator("#result_list").get_by_role("link", name=titel, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("wijzigen", re.IGNORECASE))
+
+
+def save(page):
+    page.locator("input[name=_save]").click()
+
+
+def test_editor_adds_a_wikilink_and_readers_see_the_new_version_the_diff_and_the_old_version(
+    page, new_context, make_editor, content
+):
+    make_editor("anna")
+    les = content["weg"]
+    log_in(page, "anna")
+    open_in_admin(page, "Weg met de romantiek")
+    tekst = page.get_by_label("Tekst")
+    tekst.fill(tekst.input_value() + "\n\nZie ook [[Wildroosters en slagbomen]].")
+    page.get_by_label("Reden van de wijziging").fill("Verwijzing naar de slagbomen")
+    save(page)
+    expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+
+    lezer = new_context().new_page()
+    lezer.goto(les.get_absolute_url())
+    lezer.locator(".les__tekst").get_by_role("link", name="Wildroosters en slagbomen").click()
+    expect(lezer.get_by_role("heading", level=1)).to_have_text("Wildroosters en slagbomen")
+    linkt = lezer.get_by_role("region", name="Wat linkt hierheen")
+    expect(linkt.get_by_role("link", name="Weg met de romantiek")).to_be_visible()
+
+    lezer.go_back()
+    lezer.get_by_role("link", name="Alle versies").click()
+    nieuwste = lezer.locator("table.versies tbody tr").first
+    expect(nieuwste.get_by_role("rowheader")).to_have_text("Versie 2 huidig")
+    expect(nieuwste).to_contain_text("Verwijzing naar de slagbomen")
+    nieuwste.get_by_role("link", name="met vorige").click()
+    expect(lezer.get_by_role("heading", level=1)).to_have_text("Verschil tussen versie 1 en versie 2")
+    expect(lezer.locator("ins")).to_contain_text(["[[Wildroosters en slagbomen]]"])
+
+    lezer.goto(les.get_version_permalink(1))
+    expect(lezer).to_have_url(re.compile(r"/lessen/weg-met-de-romantiek/versies/1/$"))
+    expect(lezer.locator(".les__tekst")).to_contain_text("De bron zegt iets over de wijk.")
+    expect(lezer.locator(".les__tekst")).not_to_contain_text("Wildroosters")
+
+
+def test_second_editor_saving_the_same_lesson_sees_the_conflict_and_loses_nothing(
+    new_context, make_editor, content
+):
+    make_editor("anna")
+    make_editor("bert")
+    anna, bert = new_context().new_page(), new_context().new_page()
+    log_in(anna, "anna")
+    log_in(bert, "bert")
+    open_in_admin(anna, "Wildroosters en slagbomen")
+    open_in_admin(bert, "Wildroosters en slagbomen")
+
+    anna.get_by_label("Samenvatting").fill("Slagbomen houden bewoners buiten.")
+    save(anna)
+    expect(anna.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+
+    berts_tekst = "## Wat de bron zegt\n\nWildroosters houden professionals binnen hun eigen domein."
+    bert.get_by_label("Tekst").fill(berts_tekst)
+    save(bert)
+    gewijzigd = bert.get_by_role("alert").filter(has_text="Wat de ander veranderde").locator("dt")
+    expect(gewijzigd).to_have_text(["Samenvatting"])  # only what Anna changed
+    expect(gewijzigd.locator("+ dd ins")).to_have_text(["Slagbomen", "houden", "bewoners", "buiten"])
+    expect(bert.get_by_text("Iemand anders heeft deze les opgeslagen terwijl u hem bewerkte")).to_be_visible()
+    expect(bert.get_by_label("Tekst")).to_have_value(berts_tekst)  # his work is still in the form
+    les = Les.objects.get(pk=content["sturen_les"].pk)
+    assert (les.versie, les.samenvatting) == (2, "Slagbomen houden bewoners buiten.")
+    assert "professionals binnen" not in les.tekst
+
+    bert.get_by_label("Samenvatting").fill("Slagbomen houden bewoners buiten.")  # takes over Anna's change
+    save(bert)
+    expect(bert.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+    les.refresh_from_db()
+    assert les.versie == 3
+    assert les.samenvatting == "Slagbomen houden bewoners buiten."
+    assert "professionals binnen hun eigen domein" in les.tekst
+
+
+def test_renamed_lessons_old_address_lands_on_the_new_page(page, new_context, make_editor, content):
+    make_editor("anna")
+    log_in(page, "anna")
+    open_in_admin(page, "Het gaat om de mensen")
+    page.get_by_label("Slug").fill("om-de-mensen")
+    save(page)
+    expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+
+    lezer = new_context().new_page()
+    response = lezer.goto("/lessen/het-gaat-om-de-mensen/")
+    assert lezer.url.endswith("/lessen/om-de-mensen/")
+    assert response.status == 200
+    eerder = response.request.redirected_from
+    assert eerder.url.endswith("/lessen/het-gaat-om-de-mensen/")
+    assert eerder.response().status == 301
+    assert eerder.redirected_from is None  # one hop
+    expect(lezer.get_by_role("heading", level=1)).to_have_text("Het gaat om de mensen")

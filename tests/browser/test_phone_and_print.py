@@ -1,0 +1,93 @@
+"""On a phone (375 px, touch) the menu, the filters and the search facets work; a lesson prints well.
+
+That no page type scrolls sideways at 375 px is checked in test_page_types.py, on the real content.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import PHONE, SCREENSHOTS, screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def phone(new_context):
+    return new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True).new_page()
+
+
+def test_menu_fits_a_phone_and_every_item_can_be_tapped(phone, content):
+    phone.goto("/")
+    menu = phone.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")
+    expect(menu).to_have_count(7)
+    for i in range(7):
+        box = menu.nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], menu.nth(i).inner_text()
+        assert box["height"] >= 24 and box["width"] >= 24  # WCAG 2.5.8: a target of at least 24 px
+    zoekvak = phone.get_by_role("search", name="Zoeken in de Wijkgids")
+    expect(zoekvak.get_by_role("searchbox")).to_be_in_viewport(ratio=1)
+    expect(zoekvak.get_by_role("button", name="Zoeken")).to_be_in_viewport(ratio=1)
+    menu.filter(has_text="Thema's").tap()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Thema's")
+
+
+def test_search_facets_and_list_filters_work_on_a_phone(phone, content):
+    phone.goto("/zoeken/?q=vertrouwen")
+    naar_facetten = phone.get_by_role("link", name="Verfijn op thema, bron, auteur of tag")
+    expect(naar_facetten).to_be_in_viewport()  # the facets themselves are below the results
+    naar_facetten.tap()
+    facetten = phone.get_by_role("complementary", name="Verfijn de resultaten")
+    expect(facetten.get_by_role("heading", level=2)).to_be_in_viewport()
+    facetten.get_by_role("link", name="Sturen (1)").tap()
+    expect(phone.locator(".resultaten > li")).to_have_count(1)
+    expect(phone.get_by_role("link", name="Verwijder filter thema Sturen")).to_be_visible()
+
+    phone.goto("/lessen/")
+    phone.get_by_label("Thema", exact=True).select_option(label="Leefwereld")
+    phone.get_by_role("button", name="Toon lessen").tap()
+    expect(phone.locator(".cards .card")).to_have_count(2)
+    expect(phone.get_by_role("link", name="Verwijder filter thema Leefwereld")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_printed_lesson_keeps_text_source_and_permanent_link_and_drops_the_navigation(
+    page, live_server, content
+):
+    les = content["mensen"]
+    page.goto(les.get_absolute_url())
+    expect(page.get_by_role("navigation")).to_have_count(2)  # on screen: the menu and the breadcrumbs
+    page.emulate_media(media="print")
+
+    expect(page.get_by_role("navigation")).to_have_count(0)
+    expect(page.get_by_role("search")).to_have_count(0)
+    expect(page.get_by_role("button")).to_have_count(0)
+    for weg in [".site-header", ".site-footer", ".kruimelpad", ".bundelknop", ".citeer__downloads"]:
+        assert page.locator(weg).evaluate("el => getComputedStyle(el).display") == "none", weg
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Het gaat om de mensen")
+    expect(page.locator(".les__tekst")).to_contain_text("De bron zegt iets over de wijk.")
+    herkomst = page.get_by_role("region", name="Waar deze les vandaan komt")
+    expect(herkomst).to_be_visible()
+    expect(herkomst).to_contain_text("Tussenbalans, punt 1")
+    expect(herkomst).to_contain_text("Wim Derksen")
+    permalink = page.locator("#citeer-permalink")
+    expect(permalink).to_be_visible()
+    expect(permalink).to_have_text(f"{live_server.url}/l/{les.pk}/v/1/")
+    expect(page.locator("#citeer-apa")).to_be_visible()
+
+    screenshot(page, "les-afgedrukt")
+    page.pdf(path=SCREENSHOTS / "les-afgedrukt.pdf", format="A4")
+
+    page.emulate_media(media="screen")
+    expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
+
+
+def test_page_titles_and_links_stay_readable_when_printed_from_a_list(page, content):
+    page.goto("/themas/sturen/")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sturen")
+    expect(page.locator(".cards .card")).to_have_count(2)  # the list itself is printed
+    expect(page.get_by_role("checkbox")).to_have_count(0)
+    expect(page.get_by_text(re.compile("Voeg aangevinkte lessen toe"))).to_be_hidden()

@@ -1,0 +1,86 @@
+"""What a reader does, end to end in Chromium: browse and cite, search and narrow, collect a bundle."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CLIPBOARD = ["clipboard-read", "clipboard-write"]
+
+
+@pytest.mark.browser_context_args(permissions=CLIPBOARD)
+def test_reader_goes_from_home_to_a_lesson_copies_its_citation_and_follows_the_permanent_link(
+    page, live_server, content
+):
+    les = content["sturen_les"]
+    page.goto("/")
+    page.locator(".tegels").get_by_role("link", name=re.compile(r"^Sturen")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sturen")
+
+    page.get_by_role("link", name="Wildroosters en slagbomen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wildroosters en slagbomen")
+
+    versie_link = f"{live_server.url}/l/{les.pk}/v/1/"
+    citeer = page.get_by_role("complementary", name="Citeer deze les")
+    expect(citeer.locator("#citeer-permalink")).to_have_text(versie_link)  # selectable without JavaScript
+    knop = citeer.locator("button[data-kopieer=citeer-permalink]")
+    expect(knop).to_have_accessible_name("Kopieer link")
+    knop.click()
+    expect(knop).to_have_text("Gekopieerd")
+    gekopieerd = page.evaluate("navigator.clipboard.readText()")
+    assert gekopieerd == versie_link
+
+    page.goto(gekopieerd)  # pasted into the address bar, later
+    assert page.url == f"{live_server.url}/lessen/wildroosters/versies/1/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wildroosters en slagbomen")
+    expect(page.get_by_role("note")).to_contain_text("Versie 1")
+
+
+def test_reader_searches_narrows_by_a_facet_and_opens_a_result(page, content):
+    page.goto("/")
+    page.get_by_role("search", name="Zoeken in de Wijkgids").get_by_role("searchbox").fill("vertrouwen")
+    page.keyboard.press("Enter")
+    resultaten = page.locator(".resultaten > li")
+    expect(page.get_by_role("heading", level=2, name="2 lessen gevonden")).to_be_visible()
+    expect(resultaten).to_have_count(2)
+
+    facetten = page.get_by_role("complementary", name="Verfijn de resultaten")
+    facetten.get_by_role("link", name="Sturen (1)").click()
+    expect(page.get_by_role("heading", level=2, name="1 les gevonden")).to_be_visible()
+    expect(resultaten).to_have_count(1)
+    expect(page.get_by_role("link", name="Verwijder filter thema Sturen")).to_be_visible()
+    expect(facetten.locator("[aria-current]")).to_have_text("Sturen (1)")
+
+    resultaten.get_by_role("link", name="Wildroosters en slagbomen").click()
+    expect(page).to_have_url(re.compile(r"/lessen/wildroosters/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wildroosters en slagbomen")
+
+
+def test_reader_adds_three_lessons_to_the_bundle_and_downloads_the_list(page, live_server, content):
+    page.goto(content["mensen"].get_absolute_url())
+    page.get_by_role("button", name="Voeg toe aan mijn citatiebundel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Het gaat om de mensen")
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Lessen").click()
+    page.get_by_label("Kies voor citatiebundel: Weg met de romantiek").check()
+    page.get_by_label("Kies voor citatiebundel: Wildroosters en slagbomen").check()
+    page.get_by_role("button", name="Voeg aangevinkte lessen toe aan mijn citatiebundel").click()
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Citatiebundel").click()
+    lijst = page.locator("#bundel-lijst > li")
+    expect(lijst).to_have_count(3)
+    for titel in ["Het gaat om de mensen", "Weg met de romantiek", "Wildroosters en slagbomen"]:
+        expect(page.locator("#bundel-lijst")).to_contain_text(titel)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="BibTeX").click()
+    download = download_info.value
+    assert download.suggested_filename == "wijkgids-citaten.bib"
+    bibtex = Path(download.path()).read_text(encoding="utf-8")
+    assert bibtex.count("@misc{") == 3
+    for les in (content["mensen"], content["weg"], content["sturen_les"]):
+        assert les.titel in bibtex
+        assert f"{live_server.url}/l/{les.pk}/v/1/" in bibtex
