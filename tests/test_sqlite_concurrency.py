@@ -20,7 +20,7 @@ def run_probe(tmp_path, *args):
     database = tmp_path / "gelijktijdig.sqlite3"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
     result = subprocess.run(
-        [sys.executable, "-m", "tests.probes.sqlite_concurrency", "--saves", "20", *args],
+        [sys.executable, "-m", "tests.probes.sqlite_concurrency", "--saves", "12", *args],
         cwd=ROOT,
         env={**env, "DATABASE_URL": f"sqlite:///{database}"},
         capture_output=True,
@@ -39,7 +39,7 @@ def test_concurrent_saves_and_reads_on_an_sqlite_file_never_fail(tmp_path):
         "IMMEDIATE",
     )
     assert report["errors"] == []
-    assert report["saves"] == report["expected_saves"] == 120
+    assert report["saves"] == report["expected_saves"] == 72
     assert report["reads"] > 0
     assert report["final"] == report["last_save"]  # every editor's last save is what the database holds
 

@@ -21,7 +21,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--transaction-mode", default=None, help="override the setting (control run)")
     parser.add_argument("--writers", type=int, default=6)
-    parser.add_argument("--saves", type=int, default=25, help="saves per writer")
+    parser.add_argument("--saves", type=int, default=12, help="saves per writer")
     parser.add_argument("--readers", type=int, default=6)
     args = parser.parse_args()
 
