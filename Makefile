@@ -79,8 +79,9 @@ restore: $(STAMP)
 	$(PY) manage.py restore $(BACKUP)
 
 # 64 clients for 30 s against a local gunicorn, editors saving meanwhile; see docs/reliability.md.
+# DB=postgres for a throwaway PostgreSQL; WRITE=1 puts the results into docs/reliability.md.
 load-test: $(STAMP)
-	$(PY) bench/load.py
+	$(if $(filter postgres,$(DB)),bin/with-postgres) $(PY) bench/load.py $(if $(WRITE),--write)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache tests/browser/node_modules test-artifacts

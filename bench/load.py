@@ -3,14 +3,17 @@
     .venv/bin/python bench/load.py [--clients 64] [--editors 4] [--seconds 30] [--write]
 
 Starts the site with production settings (DJANGO_DEBUG=0) under gunicorn on 127.0.0.1 with a fresh
-SQLite file holding the real content (or the database in --database-url), then runs `--clients`
-threads for `--seconds` seconds: `--editors` of them log in to the admin and save their own lesson
-over and over, the others read public pages (every page the site links to, searches, the API).
+SQLite file holding the real content (or the PostgreSQL database in DATABASE_URL, as
+`bin/with-postgres` sets it), then runs `--clients` threads for `--seconds` seconds: `--editors` of
+them log in to the admin and save lessons over and over, two editors to a lesson so that their
+edits collide; the others read public pages (every page the site links to, searches, the API).
 Traffic goes to the loopback address only; the run stops by itself and stops the server.
 
-Passes (exit 0) with zero 5xx answers, zero failed requests and zero lost saves: afterwards every
-editor's lesson holds the last text that editor saved, and the admin log holds one entry per save.
-With --write the results go into docs/reliability.md between its load-test markers.
+Passes (exit 0) with zero 5xx answers, zero failed requests and zero lost versions: every save the
+admin confirmed is exactly one version of its lesson, written by that editor with that text; the
+versions of a lesson are numbered without gaps; each lesson holds the text of its newest version;
+and a save refused as a conflict answered with the editor's text still in the form.
+With --write the results go into docs/reliability.md between the markers for the database.
 """
 
 import argparse
@@ -33,7 +36,7 @@ from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "reliability.md"
-BEGIN, END = "<!-- load-test:begin -->", "<!-- load-test:end -->"
+CONFLICT = "Iemand anders heeft deze les opgeslagen"
 PASSWORD = "belasting-" + secrets.token_hex(8)
 SECTIONS = re.compile(r'href="(/(?:lessen|themas|tags|bronnen|auteurs|api/lessen)/[^"#?]*)"')
 
@@ -169,7 +172,8 @@ class Results:
         self.latencies = {"lezer": [], "redacteur": []}
         self.failures = []
         self.server_errors = []
-        self.saves = {}  # editor → [text of each successful save, in order]
+        self.saves = {}  # editor → [text of each save the admin confirmed, in order]
+        self.conflicts = {}  # editor → number of saves refused because another editor saved first
 
     def record(self, role, path, status, seconds):
         with self.lock:
@@ -205,6 +209,7 @@ def editor(port, number, les_pk, deadline, results):
     browser = Browser(port)
     username = f"redacteur{number}"
     saved = results.saves.setdefault(username, [])
+    results.conflicts.setdefault(username, 0)
     status, _, html = timed(results, "redacteur", browser, "GET", "/beheer/login/?next=/beheer/")
     token = dict(read_form(html, "login-form")).get("csrfmiddlewaretoken")
     login = {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD, "next": "/beheer/"}
@@ -213,20 +218,27 @@ def editor(port, number, les_pk, deadline, results):
         results.fail("redacteur", "/beheer/login/", RuntimeError(f"inloggen mislukt: {status} {location}"))
         return
     change = f"/beheer/lessen/les/{les_pk}/change/"
-    version = 0
+    attempt = 0
     while time.monotonic() < deadline:
         status, _, html = timed(results, "redacteur", browser, "GET", change)
         if status != 200:
             continue
         fields = read_form(html, "les_form")
-        version += 1
-        text = f"Samenvatting door {username}, bewerking {version}."
+        attempt += 1
+        text = f"Samenvatting door {username}, bewerking {attempt}."
         fields = [[name, text if name == "samenvatting" else value] for name, value in fields]
-        status, location, _ = timed(
+        status, location, html = timed(
             results, "redacteur", browser, "POST", change, fields + [["_continue", "1"]]
         )
         if status == 302 and location == change:
             saved.append(text)
+        elif status == 200 and CONFLICT in html:
+            # The other editor saved first: refused, and the text must still be in the form.
+            if text in html:
+                with results.lock:
+                    results.conflicts[username] += 1
+            else:
+                results.fail("redacteur", change, RuntimeError("conflict zonder de ingevoerde tekst"))
         elif status is not None:  # a failed request is already counted
             results.fail("redacteur", change, RuntimeError(f"opslaan gaf {status} {location}"))
 
@@ -250,6 +262,11 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
+def markers(database):
+    name = "postgresql" if database == "PostgreSQL" else "sqlite"
+    return f"<!-- load-test:{name}:begin -->", f"<!-- load-test:{name}:end -->"
+
+
 def markdown_report(args, summary):
     ms = summary["latency_ms"]
     rows = "\n".join(
@@ -261,11 +278,12 @@ def markdown_report(args, summary):
     verdict = "geslaagd" if summary["passed"] else "MISLUKT"
     command = f"bench/load.py --clients {args.clients} --editors {args.editors} --seconds {args.seconds:.0f}"
     server = f"gunicorn {args.workers} workers × {args.threads} threads op 127.0.0.1"
-    machine = f"database: {summary['database']}; machine: {os.cpu_count()} cores"
-    return f"""{BEGIN}
+    machine = f"{os.cpu_count()} cores"
+    begin, end = markers(summary["database"])
+    return f"""{begin}
 Laatste run: {summary["when"]} — **{verdict}**.
 `{command}`;
-{server}, {machine}.
+{server}; database: {summary["database_detail"]}; machine: {machine}.
 
 | wat | uitkomst |
 |---|---|
@@ -273,46 +291,76 @@ Laatste run: {summary["when"]} — **{verdict}**.
 | statuscodes | {statuses} |
 | 5xx-antwoorden | {len(summary["server_errors"])} |
 | mislukte verzoeken (verbinding, time-out, opslaan) | {len(summary["failures"])} |
-| opgeslagen bewerkingen | {summary["saves"]} |
-| verloren bewerkingen | {summary["lost_saves"]} |
+| opgeslagen bewerkingen (door de admin bevestigd) | {summary["saves"]} |
+| nieuwe versies in de database | {summary["versions"]} |
+| geweigerd als conflict (tekst bleef in het formulier) | {summary["conflicts"]} |
+| verloren versies | {summary["lost_versions"]} |
 
 | rol | verzoeken | p50 ms | p95 ms | p99 ms | max ms |
 |---|---|---|---|---|---|
 {rows}
-{END}"""
+{end}"""
 
 
-def write_report(text):
+def write_report(text, database):
+    begin, end = markers(database)
     current = REPORT.read_text(encoding="utf-8")
-    if BEGIN not in current:
-        raise SystemExit(f"{REPORT} mist de markering {BEGIN}")
-    before, _, rest = current.partition(BEGIN)
-    _, _, after = rest.partition(END)
+    if begin not in current:
+        raise SystemExit(f"{REPORT} mist de markering {begin}")
+    before, _, rest = current.partition(begin)
+    _, _, after = rest.partition(end)
     REPORT.write_text(before + text + after, encoding="utf-8")
 
 
-def check_saved(env, results, lessons):
-    """What the database holds after the run: each editor's lesson text and its admin log entries."""
+def check_saved(env, results, lessons, versions_before):
+    """Compare what the editors were told with the versions the database holds.
+
+    Returns (new versions, problems): a problem is a confirmed save without its own version, a
+    version nobody was told about, a gap in the numbering, or a lesson whose text is not that of
+    its newest version.
+    """
     script = f"""
 import json
-from django.contrib.admin.models import CHANGE, LogEntry
 from lessen.models import Les
-lessons = {json.dumps(lessons)}
-print(json.dumps({{
-    name: {{
-        "samenvatting": Les.objects.get(pk=pk).samenvatting,
-        "log": LogEntry.objects.filter(object_id=str(pk), action_flag=CHANGE, user__username=name).count(),
+before = {json.dumps(versions_before)}
+out = {{}}
+for pk in set({json.dumps(list(lessons.values()))}):
+    les = Les.objects.get(pk=pk)
+    history = les.history.order_by("versie")
+    out[str(pk)] = {{
+        "samenvatting": les.samenvatting,
+        "versie": les.versie,
+        "numbers": list(history.values_list("versie", flat=True)),
+        "new": [
+            [v.history_user.username if v.history_user else None, v.samenvatting, v.versie]
+            for v in history.filter(versie__gt=before[str(pk)]).select_related("history_user")
+        ],
     }}
-    for name, pk in lessons.items()
-}}))
+print(json.dumps(out))
 """
     stored = json.loads(manage(env, "shell", "-v", "0", "-c", script))
-    lost = 0
-    for name, saves in results.saves.items():
-        if saves and stored[name]["samenvatting"] != saves[-1]:
-            lost += 1
-        lost += max(0, len(saves) - stored[name]["log"])
-    return lost
+    problems = []
+    confirmed = {(name, text) for name, texts in results.saves.items() for text in texts}
+    written = set()
+    for pk, lesson in stored.items():
+        if lesson["numbers"] != list(range(1, lesson["versie"] + 1)):
+            numbers = lesson["numbers"]
+            problems.append(f"les {pk}: versienummers {numbers} lopen niet door tot {lesson['versie']}")
+        if lesson["new"] and lesson["samenvatting"] != lesson["new"][-1][1]:
+            problems.append(f"les {pk}: de tekst is niet die van de nieuwste versie")
+        for user, text, number in lesson["new"]:
+            if (user, text) in written:
+                problems.append(f"les {pk}: versie {number} is een tweede kopie van één opslag")
+            written.add((user, text))
+    problems += [f"bevestigd maar geen versie: {name}: {text}" for name, text in sorted(confirmed - written)]
+    problems += [f"versie zonder bevestiging: {name}: {text}" for name, text in sorted(written - confirmed)]
+    return len(written), problems
+
+
+def database_version(env):
+    script = "from django.db import connection; connection.ensure_connection(); print(connection.pg_version)"
+    number = int(manage(env, "shell", "-v", "0", "-c", script))
+    return f"PostgreSQL {number // 10000}.{number % 10000}"
 
 
 def main():
@@ -322,7 +370,11 @@ def main():
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="default: DATABASE_URL if set (bin/with-postgres sets it), else a fresh SQLite file",
+    )
     parser.add_argument("--write", action="store_true", help=f"put the results into {REPORT.name}")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 120)  # bounded, whatever is asked
@@ -340,21 +392,25 @@ def main():
     print(f"Database: {database.split('@')[-1]}", flush=True)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "laad_inhoud")
+    manage(env, "collectstatic", "--noinput", "-v", "0")  # production settings serve the hashed names
     editors = {f"redacteur{n}": None for n in range(args.editors)}
     create = f"""
 import json
 from django.contrib.auth.models import Group, User
 from lessen.models import Les
 group = Group.objects.get(name="Redacteur")
-lessen = list(Les.objects.published().order_by("pk").values_list("pk", flat=True))
-out = {{}}
+lessen = list(Les.objects.published().order_by("pk"))
+out = {{"lessons": {{}}, "versions": {{}}}}
 for n, name in enumerate({json.dumps(list(editors))}):
     user = User.objects.create_user(name, password={PASSWORD!r}, is_staff=True)
     user.groups.add(group)
-    out[name] = lessen[n]
+    les = lessen[n // 2]  # two editors to a lesson, so that their saves collide
+    out["lessons"][name] = les.pk
+    out["versions"][str(les.pk)] = les.versie
 print(json.dumps(out))
 """
-    lessons = json.loads(manage(env, "shell", "-v", "0", "-c", create))
+    prepared = json.loads(manage(env, "shell", "-v", "0", "-c", create))
+    lessons, versions_before = prepared["lessons"], prepared["versions"]
 
     port = free_port()
     server_log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
@@ -403,11 +459,13 @@ print(json.dumps(out))
             server.kill()
         server_log.close()
 
-    lost = check_saved(env, results, lessons)
+    versions, problems = check_saved(env, results, lessons, versions_before)
     requests = sum(results.statuses.values())
+    postgres = database.startswith("postgres")
     summary = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
-        "database": "PostgreSQL" if database.startswith("postgres") else "SQLite (WAL, IMMEDIATE)",
+        "database": "PostgreSQL" if postgres else "SQLite",
+        "database_detail": database_version(env) if postgres else "SQLite (WAL, IMMEDIATE), een bestand",
         "requests": requests,
         "seconds": round(seconds, 1),
         "per_second": round(requests / seconds),
@@ -415,7 +473,10 @@ print(json.dumps(out))
         "server_errors": results.server_errors[:20],
         "failures": results.failures[:20],
         "saves": sum(len(s) for s in results.saves.values()),
-        "lost_saves": lost,
+        "versions": versions,
+        "conflicts": sum(results.conflicts.values()),
+        "lost_versions": len(problems),
+        "problems": problems[:20],
         "latency_ms": {
             role: {
                 "aantal": len(values),
@@ -428,11 +489,11 @@ print(json.dumps(out))
         },
     }
     summary["passed"] = (
-        not results.server_errors and not results.failures and lost == 0 and summary["saves"] > 0
+        not results.server_errors and not results.failures and not problems and summary["saves"] > 0
     )
     print(json.dumps(summary, indent=1, ensure_ascii=False))
     if args.write:
-        write_report(markdown_report(args, summary))
+        write_report(markdown_report(args, summary), summary["database"])
         print(f"Resultaten geschreven naar {REPORT}")
     if not summary["passed"]:
         print("Serverlog: " + str(workdir / "gunicorn.log"), file=sys.stderr)

@@ -51,11 +51,15 @@ def library(content):
     vermelding.citaat = "Wat telt, is wat mensen zelf ervaren.\nTweede regel."
     vermelding.save()
     les.tags.add("continuïteit", "Stad & Land")
+    weg = content["weg"]
+    weg.slug = "een-nieuw-adres"  # the old address is kept as a redirect
+    weg.save()
     return content
 
 
 def test_a_backup_restores_exactly_what_was_there(library, tmp_path):
     before = snapshot()
+    assert before["lessen.HistoricalLes"] and before["omleidingen.OudeSlug"]
     assert (
         before["lessen.Les"][0]["aangemaakt"].microsecond or before["lessen.Les"][1]["aangemaakt"].microsecond
     )
