@@ -25,9 +25,8 @@ from dataclasses import dataclass
 import Stemmer
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -188,17 +187,20 @@ class _PostgreSQL:
         tsquery, params = self._tsquery(query)
         return f"SELECT les_id FROM {INDEX_TABLE} WHERE document @@ ({tsquery})", params
 
-    def title_hit(self, query):
-        tsquery, params = self._tsquery(query, with_excluded=False)
-        sql = f"(SELECT titel @@ ({tsquery}) FROM {INDEX_TABLE} WHERE les_id = lessen_les.id)"
-        return sql, params
-
-    def score(self, query):
-        tsquery, params = self._tsquery(query)
-        return (
-            f"(SELECT ts_rank(document, ({tsquery})) FROM {INDEX_TABLE} WHERE les_id = lessen_les.id)",
-            params,
-        )
+    def ranked_ids(self, query, filtered_sql, filtered_params):
+        title, title_params = self._tsquery(query, with_excluded=False)
+        whole, whole_params = self._tsquery(query)
+        # The found ids once (MATERIALIZED), then each one's index row: whatever plan PostgreSQL
+        # picks, the search is not run again per row.
+        sql = f"""
+            WITH gevonden AS MATERIALIZED ({filtered_sql})
+            SELECT l.id FROM gevonden AS g
+            JOIN {INDEX_TABLE} AS z ON z.les_id = g.pk
+            JOIN lessen_les AS l ON l.id = g.pk
+            ORDER BY z.titel @@ ({title}) DESC, ts_rank(z.document, ({whole})) DESC, LOWER(l.titel), l.id
+            LIMIT %s OFFSET %s
+        """
+        return sql, [*filtered_params, *title_params, *whole_params]
 
 
 class _SQLite:
@@ -231,17 +233,25 @@ class _SQLite:
     def matching(self, query):
         return f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s", [self._match(query)]
 
-    def title_hit(self, query):
-        sql = f"lessen_les.id IN (SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s)"
-        return sql, [self._match(query, titel_only=True)]
-
-    def score(self, query):
-        # bm25() is lower for better matches; the column weights favour title, then summary.
-        sql = (
-            f"(SELECT -bm25({INDEX_TABLE}, 10.0, 4.0, 1.0, 2.0) FROM {INDEX_TABLE} "
-            f"WHERE {INDEX_TABLE} MATCH %s AND rowid = lessen_les.id)"
-        )
-        return sql, [self._match(query)]
+    def ranked_ids(self, query, filtered_sql, filtered_params):
+        # One pass over the index computes every match's score; bm25() is lower for better matches,
+        # and its column weights favour the title, then the summary.
+        sql = f"""
+            WITH gevonden AS MATERIALIZED ({filtered_sql}),
+            treffers AS MATERIALIZED (
+                SELECT rowid AS les_id, bm25({INDEX_TABLE}, 10.0, 4.0, 1.0, 2.0) AS afstand
+                FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s
+            ),
+            in_titel AS MATERIALIZED (
+                SELECT rowid AS les_id FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s
+            )
+            SELECT l.id FROM gevonden AS g
+            JOIN treffers AS t ON t.les_id = g.pk
+            JOIN lessen_les AS l ON l.id = g.pk
+            ORDER BY g.pk IN (SELECT les_id FROM in_titel) DESC, t.afstand, LOWER(l.titel), l.id
+            LIMIT %s OFFSET %s
+        """
+        return sql, [*filtered_params, self._match(query), self._match(query, titel_only=True)]
 
 
 def _backend():
@@ -322,16 +332,49 @@ def matching_lessons(query):
     return RawSQL(*_backend().matching(query))
 
 
-def ranked(query, lessen):
-    """`lessen` (already narrowed to the matches, see selectors.search_lessons), best first: title
-    matches, then relevance, then title. Ranked in the database, so a page fetches only its rows."""
-    backend = _backend()
-    return lessen.annotate(
-        titel_treffer=RawSQL(*backend.title_hit(query), output_field=BooleanField()),
-        score=RawSQL(*backend.score(query), output_field=FloatField()),
-    ).order_by(
-        F("titel_treffer").desc(nulls_last=True), F("score").desc(nulls_last=True), Lower("titel"), "pk"
-    )
+RANKED_HEAD = 200  # the first pages of results (10 of 20), ranked in one go and kept together
+
+
+def ranked(query, lessen, *, remember=None):
+    """The ids of `lessen` (already narrowed to the matches, see selectors.search_lessons), best
+    first: title matches, then relevance, then title. For a Paginator: it counts and fetches one
+    page at a time, ranked in the database in one pass over the index.
+
+    `remember(name, compute)` may keep the count and the first RANKED_HEAD ids (see
+    caching.per_content), so that paging through the first pages ranks only once.
+    """
+    return RankedIds(query, lessen, remember or (lambda name, compute: compute()))
+
+
+class RankedIds:
+    def __init__(self, query, lessen, remember):
+        self.query = query
+        self.lessen = lessen
+        self.remember = remember
+
+    def count(self):
+        return self.remember("aantal", self.lessen.count)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        if not isinstance(window, slice) or window.step not in (None, 1):
+            raise TypeError("RankedIds geeft alleen aaneengesloten stukken")
+        start = window.start or 0
+        stop = self.count() if window.stop is None else window.stop
+        if stop <= start:
+            return []
+        if stop <= RANKED_HEAD:
+            return self.remember("kop", lambda: self._fetch(0, RANKED_HEAD))[start:stop]
+        return self._fetch(start, stop)
+
+    def _fetch(self, start, stop):
+        filtered_sql, filtered_params = self.lessen.order_by().values("pk").query.sql_with_params()
+        sql, params = _backend().ranked_ids(self.query, filtered_sql, filtered_params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, stop - start, start])
+            return [row[0] for row in cursor.fetchall()]
 
 
 def highlight(text, query):

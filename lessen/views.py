@@ -126,9 +126,14 @@ def search_results(request):
         return render(request, "lessen/les_zoeken.html", context)
 
     gevonden = selectors.search_lessons(query, **filters)
-    paginator = Paginator(
-        search.ranked(query, gevonden).values_list("pk", flat=True), settings.WIJKGIDS_PER_PAGINA
-    )
+    # The count, the first pages and the facets of this search, kept until the content changes:
+    # paging through the results and narrowing back and forth ranks and counts only once.
+    search_id = "zoeken:" + _query_without(request, "pagina")
+
+    def remember(name, compute):
+        return per_content(request, f"{search_id}:{name}", compute)
+
+    paginator = Paginator(search.ranked(query, gevonden, remember=remember), settings.WIJKGIDS_PER_PAGINA)
     number = form.cleaned_data["pagina"] or 1
     try:
         page = paginator.page(number)
@@ -144,7 +149,7 @@ def search_results(request):
                 "actief": getattr(filters.get(facet.parameter), "slug", None),
                 "basis": _query_without(request, facet.parameter, "pagina"),
             }
-            for facet in selectors.search_facets(gevonden.values("pk"))
+            for facet in remember("facetten", lambda: selectors.search_facets(gevonden.values("pk")))
         ]
     else:
         context["suggesties"] = search.suggestions(query)

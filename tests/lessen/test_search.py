@@ -4,6 +4,7 @@ every test here must pass on both, which is how the two backends are held to one
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from lessen import search
 from lessen.models import Les
@@ -303,6 +304,28 @@ def test_results_are_paginated_and_pages_keep_query_and_filters(client, library,
     assert 'href="?q=sociale&amp;pagina=2"' in first.content.decode()
     assert found(client, "sociale") == ["Sociale cohesie is geen doel"]
     assert found(client, "sociale", pagina=2) == ["Los zand"]
+
+
+def test_the_next_page_of_a_search_is_neither_ranked_nor_counted_again(client, library, settings):
+    settings.WIJKGIDS_PER_PAGINA = 1
+    assert found(client, "sociale") == ["Sociale cohesie is geen doel"]
+    with CaptureQueriesContext(connection) as second_page:
+        assert found(client, "sociale", pagina=2) == ["Los zand"]
+    ranking = "ts_rank" if connection.vendor == "postgresql" else "bm25"
+    assert not [q["sql"] for q in second_page if ranking in q["sql"] or "COUNT(" in q["sql"].upper()]
+
+
+def test_a_search_made_before_an_edit_shows_the_edit(client, library):
+    assert found(client, "stappen") == ["Kleine stappen"]  # its count, first page and facets are kept
+    zorg = 'Zorg <span class="aantal">(1)</span>'
+    assert zorg in client.get("/zoeken/", {"q": "bankje"}).content.decode()
+    les = library["wijken"]
+    les.titel = "Grote sprongen"
+    les.save()
+    les.themas.set([library["thema"]])
+    assert found(client, "stappen") == ["Grote sprongen"]  # found by the wording of its source
+    assert found(client, "sprongen") == ["Grote sprongen"]
+    assert zorg not in client.get("/zoeken/", {"q": "bankje"}).content.decode()
 
 
 @pytest.mark.parametrize("pagina", ["0", "99", "abc", "-1", "9" * 5000, "1.5", "1e3", "\x00"])
