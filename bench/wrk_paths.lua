@@ -5,6 +5,8 @@ for line in io.lines(os.getenv("WRK_PATHS")) do
   if line ~= "" then paths[#paths + 1] = line end
 end
 local i = math.random(#paths)
+-- What the TLS proxy in front of production adds; without it the site redirects to HTTPS.
+wrk.headers["X-Forwarded-Proto"] = "https"
 
 request = function()
   i = i % #paths + 1

@@ -54,10 +54,6 @@ def _auteur_lesson_count():
     return _published_count(Vermelding.objects.filter(bron__auteurs=OuterRef("pk")))
 
 
-def _vermeldingen_with_bron():
-    return Prefetch("vermeldingen", queryset=Vermelding.objects.select_related("bron"))
-
-
 def _vermeldingen_with_bron_and_auteurs():
     return Prefetch(
         "vermeldingen",
@@ -67,20 +63,13 @@ def _vermeldingen_with_bron_and_auteurs():
     )
 
 
-def for_cards(lessen):
-    """What a lesson card shows: its themes and where it comes from."""
-    return lessen.prefetch_related("themas", _vermeldingen_with_bron())
-
-
 def lesson_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None):
-    """Lessons visible to `user`, narrowed by any combination of filters (model instances)."""
+    """Lessons visible to `user`, narrowed by any combination of filters (lessen.cards shows them)."""
     lessen = Les.objects.visible_to(user)
     query = search.parse_query(zoekterm)
     if query:
         lessen = lessen.filter(pk__in=search.matching_lessons(query))
-    return for_cards(
-        _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur).order_by("titel", "pk")
-    )
+    return _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur).order_by("titel", "pk")
 
 
 def _filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from bronnen.models import Auteur
+from bronnen.models import Auteur, Bron
 from lessen import content_stamp
 from lessen.models import ContentStamp, Les, Thema, Vermelding
 from wijkgids.public_pages import Voorbeeld, public_urls
@@ -120,6 +120,21 @@ def _change_citation(content):
     return "/lessen/weg-met-de-romantiek/", "punt 99"
 
 
+def _change_citation_on_cards(content):
+    Vermelding.objects.filter(les=content["weg"]).update(locator="punt 98")
+    return "/lessen/", "punt 98"
+
+
+def _retitle_lesson_on_cards(content):
+    Les.objects.filter(pk=content["weg"].pk).update(titel="Weg met de nostalgie")
+    return "/themas/leefwereld/", "Weg met de nostalgie"
+
+
+def _rename_source_on_cards(content):
+    Bron.objects.filter(vermeldingen__les=content["weg"]).update(titel="Lezing in Amersfoort")
+    return "/themas/leefwereld/", "Lezing in Amersfoort"
+
+
 def _delete_lesson(content):
     Les.objects.filter(pk=content["sturen_les"].pk).delete()
     return "/lessen/", "2 lessen"
@@ -139,6 +154,9 @@ def _publish_draft(content):
         _rename_author,
         _remove_theme_from_lesson,
         _change_citation,
+        _change_citation_on_cards,
+        _retitle_lesson_on_cards,
+        _rename_source_on_cards,
         _delete_lesson,
         _publish_draft,
     ],
@@ -160,6 +178,22 @@ def test_any_content_change_invalidates_validators_and_cached_pages(
     assert revalidated.status_code == 200
     assert new_text in revalidated.content.decode()
     assert new_text in client.get(url).content.decode()
+
+
+def card_renders(response):
+    return sum(template.name == "lessen/_les_card.html" for template in response.templates)
+
+
+def test_an_edit_renders_again_only_the_card_of_the_edited_lesson(client, content):
+    first = client.get("/lessen/")
+    assert card_renders(first) == 3
+    weg = content["weg"]
+    weg.samenvatting = "Romantiek helpt niemand."
+    weg.save()
+    second = client.get("/lessen/")
+    assert "Romantiek helpt niemand." in second.content.decode()
+    assert card_renders(second) == 1
+    assert card_renders(client.get("/themas/leefwereld/")) == 0  # the same cards, on another list
 
 
 def test_last_modified_is_left_out_in_the_second_after_a_change(client, content):
