@@ -306,6 +306,8 @@ class Vermelding(models.Model):
     class Meta:
         ordering = ["volgorde", "id"]
         constraints = [models.UniqueConstraint(fields=["les", "bron", "locator"], name="vermelding_uniek")]
+        # The newest lessons citing a source, without sorting them all (related lessons).
+        indexes = [models.Index(fields=["bron", "-les"], name="vermelding_bron_les")]
         verbose_name = "vermelding in een bron"
         verbose_name_plural = "vermeldingen in bronnen"
 

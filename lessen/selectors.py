@@ -334,16 +334,18 @@ def search_hits(query, ids):
 # Discovery ------------------------------------------------------------------------------------
 
 RELATED_WEIGHTS = {"links": 4, "tags": 3, "themas": 2, "bronnen": 1}
+RELATED_PER_SHARE = 100  # candidates from one shared theme or source: its newest lessons
 
 
 def related_lessons(les, *, user=None, limit=5):
     """Lessons sharing the most tags, themes and sources with `les`, or linked with it, in one query.
 
-    Uses the relations prefetched on `les` (lesson_detail). Only lessons that share something are
-    looked at: each shared tag, theme, source and link is one row of the link tables, counted per
-    lesson, so the cost follows the lessons that share a theme or source, not the whole library.
-    Equal scores go by lesson number (oldest first). Each lesson found carries its reasons
-    (gelinkt, gedeelde_tags, gedeelde_themas, gedeelde_bronnen).
+    Uses the relations prefetched on `les` (lesson_detail). The candidates are every lesson that
+    shares a tag or a link, and the RELATED_PER_SHARE newest lessons of each theme and source it
+    shares (a theme can hold thousands; a tag is the stronger sign). Each candidate's shared tags,
+    themes, sources and links are then counted on the link tables, so the cost follows the
+    candidates, not the library. Equal scores go by lesson number (oldest first). Each lesson found
+    carries its reasons (gelinkt, gedeelde_tags, gedeelde_themas, gedeelde_bronnen).
     """
 
     def placeholders(ids):
@@ -353,32 +355,57 @@ def related_lessons(les, *, user=None, limit=5):
     thema_ids = [t.pk for t in les.themas.all()]
     bron_ids = sorted({v.bron_id for v in les.vermeldingen.all()})
     wikilink = Wikilink._meta.db_table
-    # One row per shared thing: (lesson, linked, shared tag, shared theme, shared source).
-    parts = [
-        f"SELECT naar_id AS les_id, 1 AS gelinkt, 0 AS tags, 0 AS themas, 0 AS bronnen FROM {wikilink} "
-        "WHERE van_id = %s AND naar_id IS NOT NULL",
-        f"SELECT van_id, 1, 0, 0, 0 FROM {wikilink} WHERE naar_id = %s",
+    tagged, les_themas = TaggedItem._meta.db_table, Les.themas.through._meta.db_table
+    vermelding = Vermelding._meta.db_table
+    tag_type = ContentType.objects.get_for_model(Les).pk
+    # `+content_type_id`: look tags up by tag (its index), not all lessons' tags by content type.
+    shares_a_tag = f"FROM {tagged} WHERE +content_type_id = %s AND tag_id IN ({placeholders(tag_ids)})"
+    candidates = [
+        f"SELECT naar_id AS les_id FROM {wikilink} WHERE van_id = %s AND naar_id IS NOT NULL",
+        f"SELECT van_id FROM {wikilink} WHERE naar_id = %s",
+        *([f"SELECT object_id {shares_a_tag}"] if tag_ids else []),
     ]
-    params = [les.pk, les.pk]
-    if tag_ids:
-        parts.append(
-            f"SELECT object_id, 0, 1, 0, 0 FROM {TaggedItem._meta.db_table} "
-            # `+content_type_id`: look tags up by tag (its index), not all lessons' tags by content type.
-            f"WHERE +content_type_id = %s AND tag_id IN ({placeholders(tag_ids)})"
+    candidate_params = [les.pk, les.pk, *([tag_type, *tag_ids] if tag_ids else [])]
+    for n, thema_id in enumerate(thema_ids):
+        candidates.append(
+            f"SELECT les_id FROM (SELECT les_id FROM {les_themas} WHERE thema_id = %s "
+            f"ORDER BY les_id DESC LIMIT %s) AS thema_{n}"
         )
-        params += [ContentType.objects.get_for_model(Les).pk, *tag_ids]
-    if thema_ids:
-        parts.append(
-            f"SELECT les_id, 0, 0, 1, 0 FROM {Les.themas.through._meta.db_table} "
-            f"WHERE thema_id IN ({placeholders(thema_ids)})"
+        candidate_params += [thema_id, RELATED_PER_SHARE]
+    for n, bron_id in enumerate(bron_ids):
+        candidates.append(
+            f"SELECT les_id FROM (SELECT DISTINCT les_id FROM {vermelding} WHERE bron_id = %s "
+            f"ORDER BY les_id DESC LIMIT %s) AS bron_{n}"
         )
-        params += thema_ids
-    if bron_ids:
-        parts.append(
-            f"SELECT les_id, 0, 0, 0, 1 FROM (SELECT DISTINCT les_id, bron_id FROM "
-            f"{Vermelding._meta.db_table} WHERE bron_id IN ({placeholders(bron_ids)})) AS gedeeld"
+        candidate_params += [bron_id, RELATED_PER_SHARE]
+    # Per candidate, what it shares with `les`: each a lookup by lesson number on an index.
+    counts, count_params = (
+        [
+            f"CASE WHEN EXISTS (SELECT 1 FROM {wikilink} WHERE van_id = %s AND naar_id = k.les_id) "
+            f"OR EXISTS (SELECT 1 FROM {wikilink} WHERE van_id = k.les_id AND naar_id = %s) "
+            "THEN 1 ELSE 0 END AS gelinkt"
+        ],
+        [les.pk, les.pk],
+    )
+    tag_rows = (f"{tagged} WHERE content_type_id = %s AND object_id", [tag_type], "tag_id")
+    shared = [  # (column, ids of `les`, counted, (rows of a lesson, their params, the id column))
+        ("gedeelde_tags", tag_ids, "COUNT(*)", tag_rows),
+        ("gedeelde_themas", thema_ids, "COUNT(*)", (f"{les_themas} WHERE les_id", [], "thema_id")),
+        (
+            "gedeelde_bronnen",
+            bron_ids,
+            "COUNT(DISTINCT bron_id)",
+            (f"{vermelding} WHERE les_id", [], "bron_id"),
+        ),
+    ]
+    for name, ids, counted, (rows, rows_params, id_column) in shared:
+        if not ids:
+            counts.append(f"0 AS {name}")
+            continue
+        counts.append(
+            f"(SELECT {counted} FROM {rows} = k.les_id AND {id_column} IN ({placeholders(ids)})) AS {name}"
         )
-        params += bron_ids
+        count_params += [*rows_params, *ids]
     # Les.objects.visible_to(user), on the lessons found only.
     shown, shown_params = ["l.id <> %s"], [les.pk]
     if not sees_drafts(user):
@@ -387,16 +414,13 @@ def related_lessons(les, *, user=None, limit=5):
     w = RELATED_WEIGHTS
     # The best ones are chosen on their numbers alone (and status, from an index); only they are read.
     sql = f"""
+        WITH kandidaten AS MATERIALIZED ({" UNION ".join(candidates)}),
+        telling AS MATERIALIZED (SELECT k.les_id, {", ".join(counts)} FROM kandidaten AS k)
         SELECT l.*, top.gelinkt, top.gedeelde_tags, top.gedeelde_themas, top.gedeelde_bronnen
         FROM (
             SELECT k.*, {w["links"]} * k.gelinkt + {w["tags"]} * k.gedeelde_tags
                         + {w["themas"]} * k.gedeelde_themas + {w["bronnen"]} * k.gedeelde_bronnen AS score
-            FROM (
-                SELECT les_id, MAX(gelinkt) AS gelinkt, SUM(tags) AS gedeelde_tags,
-                       SUM(themas) AS gedeelde_themas, SUM(bronnen) AS gedeelde_bronnen
-                FROM ({" UNION ALL ".join(parts)}) AS bijdragen
-                GROUP BY les_id
-            ) AS k
+            FROM telling AS k
             JOIN {Les._meta.db_table} AS l ON l.id = k.les_id
             WHERE {" AND ".join(shown)}
             ORDER BY score DESC, k.les_id
@@ -405,7 +429,7 @@ def related_lessons(les, *, user=None, limit=5):
         JOIN {Les._meta.db_table} AS l ON l.id = top.les_id
         ORDER BY top.score DESC, top.les_id
     """
-    return list(Les.objects.raw(sql, [*params, *shown_params, limit]))
+    return list(Les.objects.raw(sql, [*candidate_params, *count_params, *shown_params, limit]))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from lessen import selectors
 from tests.factories import BronFactory, LesFactory, ThemaFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,19 @@ def test_a_lesson_without_neighbours_shows_no_related_section(client, db):
     les = LesFactory(titel="Alleen", tags=["uniek"], themas=[ThemaFactory()], bronnen=[(BronFactory(), "1")])
     html = client.get(les.get_absolute_url()).content.decode()
     assert "Verwante lessen" not in html
+
+
+def test_of_a_large_theme_only_its_newest_lessons_are_related_unless_they_share_a_tag(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr(selectors, "RELATED_PER_SHARE", 2)  # a theme of thousands, in small
+    thema = ThemaFactory()
+    LesFactory(titel="Oud met tag", themas=[thema], tags=["buurtkamer"])
+    LesFactory(titel="Oud zonder tag", themas=[thema])
+    LesFactory(titel="Nieuwer", themas=[thema])
+    les = LesFactory(titel="Nieuwst", themas=[thema], tags=["buurtkamer"])
+    response = client.get(les.get_absolute_url())
+    assert related_titles(response) == ["Oud met tag", "Nieuwer"]
 
 
 # /overzicht/ -----------------------------------------------------------------------------------
