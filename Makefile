@@ -44,9 +44,10 @@ serve: $(STAMP)
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn wijkgids.wsgi:application --bind 127.0.0.1:$(or $(PORT),8000) --workers 2 --access-logfile -
 
-# Benchmark (bench/run.py): N lessons (default 10000); DB=postgres for a throwaway PostgreSQL.
+# Benchmark (bench/run.py): N lessons (default 10000); DB=postgres for a throwaway PostgreSQL;
+# PAGES=zoeken for some pages only.
 bench: $(STAMP)
-	$(if $(filter postgres,$(DB)),bin/with-postgres) $(PY) bench/run.py $(if $(N),--lessen $(N))
+	$(if $(filter postgres,$(DB)),bin/with-postgres) $(PY) bench/run.py $(if $(N),--lessen $(N)) $(if $(PAGES),--paginas $(PAGES))
 
 test: test-sqlite test-postgres
 

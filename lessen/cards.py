@@ -11,7 +11,7 @@ looks at it (drafts only reach editors' lists, and the "concept" mark follows th
 import hashlib
 from collections import defaultdict
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -41,6 +41,7 @@ def cards(lessen):
 
     shown = [(row, tuple(herkomst[row[0]]), tuple(themas[row[0]])) for row in rows]
     keys = [_key(what) for what in shown]
+    cache = caches["kaarten"]
     found = cache.get_many(keys)
     rendered = {key: _render(*what) for key, what in zip(keys, shown, strict=True) if key not in found}
     if rendered:

@@ -1,14 +1,16 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache():
-    """Rendered pages are kept per process (lessen/caching.py): each test starts without them."""
-    cache.clear()
+def empty_caches():
+    """Rendered pages and cards are kept per process (lessen/caching.py, lessen/cards.py): each
+    test starts without them."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
