@@ -1,6 +1,5 @@
 """Reads. Each selector fetches what its page shows, so templates never trigger a query."""
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -16,15 +15,13 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron, BronAuteur
 
 from . import search
-from .models import Les, Thema, Vermelding, Wikilink, sees_drafts
+from .models import Les, Thema, Vermelding, Wikilink
 
 PUBLISHED = Les.Status.GEPUBLICEERD
 
@@ -43,7 +40,7 @@ def _published_count(vermeldingen):
     return Subquery(counted, output_field=IntegerField())
 
 
-def _bron_lesson_count():
+def bron_lesson_count():
     """Published lessons of a source, a bundle counting those of its parts."""
     return _published_count(
         Vermelding.objects.filter(Q(bron=OuterRef("pk")) | Q(bron__onderdeel_van=OuterRef("pk")))
@@ -175,12 +172,12 @@ def tag_by_slug(*, slug):
 def bron_list():
     """Sources that stand on their own, with their authors, their parts and lesson counts."""
     onderdelen = (
-        Bron.objects.with_auteurs().annotate(aantal=_bron_lesson_count()).order_by("volgorde", "titel")
+        Bron.objects.with_auteurs().annotate(aantal=bron_lesson_count()).order_by("volgorde", "titel")
     )
     return (
         Bron.objects.top_level()
         .with_auteurs()
-        .annotate(aantal=_bron_lesson_count())
+        .annotate(aantal=bron_lesson_count())
         .prefetch_related(Prefetch("onderdelen", queryset=onderdelen))
         .order_by("titel")
     )
@@ -189,7 +186,7 @@ def bron_list():
 def bron_detail(*, slug):
     """A source with its authors, its bundle and its parts. Raises Bron.DoesNotExist."""
     onderdelen = (
-        Bron.objects.with_auteurs().annotate(aantal=_bron_lesson_count()).order_by("volgorde", "titel")
+        Bron.objects.with_auteurs().annotate(aantal=bron_lesson_count()).order_by("volgorde", "titel")
     )
     return (
         Bron.objects.with_auteurs()
@@ -329,186 +326,3 @@ def search_hits(query, ids):
         }
         for les in (by_pk[pk] for pk in ids if pk in by_pk)
     ]
-
-
-# Discovery ------------------------------------------------------------------------------------
-
-RELATED_WEIGHTS = {"links": 4, "tags": 3, "themas": 2, "bronnen": 1}
-RELATED_PER_SHARE = 100  # candidates from one shared theme or source: its newest lessons
-
-
-def related_lessons(les, *, user=None, limit=5):
-    """Lessons sharing the most tags, themes and sources with `les`, or linked with it, in one query.
-
-    Uses the relations prefetched on `les` (lesson_detail). The candidates are every lesson that
-    shares a tag or a link, and the RELATED_PER_SHARE newest lessons of each theme and source it
-    shares (a theme can hold thousands; a tag is the stronger sign). Each candidate's shared tags,
-    themes, sources and links are then counted on the link tables, so the cost follows the
-    candidates, not the library. Equal scores go by lesson number (oldest first). Each lesson found
-    carries its reasons (gelinkt, gedeelde_tags, gedeelde_themas, gedeelde_bronnen).
-    """
-
-    def placeholders(ids):
-        return ", ".join(["%s"] * len(ids))
-
-    tag_ids = [t.pk for t in les.tags.all()]
-    thema_ids = [t.pk for t in les.themas.all()]
-    bron_ids = sorted({v.bron_id for v in les.vermeldingen.all()})
-    wikilink = Wikilink._meta.db_table
-    tagged, les_themas = TaggedItem._meta.db_table, Les.themas.through._meta.db_table
-    vermelding = Vermelding._meta.db_table
-    tag_type = ContentType.objects.get_for_model(Les).pk
-    # `+content_type_id`: look tags up by tag (its index), not all lessons' tags by content type.
-    shares_a_tag = f"FROM {tagged} WHERE +content_type_id = %s AND tag_id IN ({placeholders(tag_ids)})"
-    candidates = [
-        f"SELECT naar_id AS les_id FROM {wikilink} WHERE van_id = %s AND naar_id IS NOT NULL",
-        f"SELECT van_id FROM {wikilink} WHERE naar_id = %s",
-        *([f"SELECT object_id {shares_a_tag}"] if tag_ids else []),
-    ]
-    candidate_params = [les.pk, les.pk, *([tag_type, *tag_ids] if tag_ids else [])]
-    for n, thema_id in enumerate(thema_ids):
-        candidates.append(
-            f"SELECT les_id FROM (SELECT les_id FROM {les_themas} WHERE thema_id = %s "
-            f"ORDER BY les_id DESC LIMIT %s) AS thema_{n}"
-        )
-        candidate_params += [thema_id, RELATED_PER_SHARE]
-    for n, bron_id in enumerate(bron_ids):
-        candidates.append(
-            f"SELECT les_id FROM (SELECT DISTINCT les_id FROM {vermelding} WHERE bron_id = %s "
-            f"ORDER BY les_id DESC LIMIT %s) AS bron_{n}"
-        )
-        candidate_params += [bron_id, RELATED_PER_SHARE]
-    # Per candidate, what it shares with `les`: each a lookup by lesson number on an index.
-    counts, count_params = (
-        [
-            f"CASE WHEN EXISTS (SELECT 1 FROM {wikilink} WHERE van_id = %s AND naar_id = k.les_id) "
-            f"OR EXISTS (SELECT 1 FROM {wikilink} WHERE van_id = k.les_id AND naar_id = %s) "
-            "THEN 1 ELSE 0 END AS gelinkt"
-        ],
-        [les.pk, les.pk],
-    )
-    tag_rows = (f"{tagged} WHERE content_type_id = %s AND object_id", [tag_type], "tag_id")
-    shared = [  # (column, ids of `les`, counted, (rows of a lesson, their params, the id column))
-        ("gedeelde_tags", tag_ids, "COUNT(*)", tag_rows),
-        ("gedeelde_themas", thema_ids, "COUNT(*)", (f"{les_themas} WHERE les_id", [], "thema_id")),
-        (
-            "gedeelde_bronnen",
-            bron_ids,
-            "COUNT(DISTINCT bron_id)",
-            (f"{vermelding} WHERE les_id", [], "bron_id"),
-        ),
-    ]
-    for name, ids, counted, (rows, rows_params, id_column) in shared:
-        if not ids:
-            counts.append(f"0 AS {name}")
-            continue
-        counts.append(
-            f"(SELECT {counted} FROM {rows} = k.les_id AND {id_column} IN ({placeholders(ids)})) AS {name}"
-        )
-        count_params += [*rows_params, *ids]
-    # Les.objects.visible_to(user), on the lessons found only.
-    shown, shown_params = ["l.id <> %s"], [les.pk]
-    if not sees_drafts(user):
-        shown.append("l.status = %s")
-        shown_params.append(PUBLISHED)
-    w = RELATED_WEIGHTS
-    # The best ones are chosen on their numbers alone (and status, from an index); only they are read.
-    sql = f"""
-        WITH kandidaten AS MATERIALIZED ({" UNION ".join(candidates)}),
-        telling AS MATERIALIZED (SELECT k.les_id, {", ".join(counts)} FROM kandidaten AS k)
-        SELECT l.*, top.gelinkt, top.gedeelde_tags, top.gedeelde_themas, top.gedeelde_bronnen
-        FROM (
-            SELECT k.*, {w["links"]} * k.gelinkt + {w["tags"]} * k.gedeelde_tags
-                        + {w["themas"]} * k.gedeelde_themas + {w["bronnen"]} * k.gedeelde_bronnen AS score
-            FROM telling AS k
-            JOIN {Les._meta.db_table} AS l ON l.id = k.les_id
-            WHERE {" AND ".join(shown)}
-            ORDER BY score DESC, k.les_id
-            LIMIT %s
-        ) AS top
-        JOIN {Les._meta.db_table} AS l ON l.id = top.les_id
-        ORDER BY top.score DESC, top.les_id
-    """
-    return list(Les.objects.raw(sql, [*candidate_params, *count_params, *shown_params, limit]))
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    bron: Bron
-    aantal: int
-    level: int  # 0 for none, 1 to 4 for the heat map's shade (4: the most of any cell)
-
-
-@dataclass(frozen=True)
-class ThemeSourceMatrix:
-    bronnen: list
-    rows: list  # (thema, [MatrixCell per source])
-
-
-def theme_source_matrix():
-    """Themes × sources that stand on their own: published lessons per pair, in three queries."""
-    themas = list(theme_list())
-    bronnen = list(Bron.objects.top_level().annotate(aantal=_bron_lesson_count()).order_by("titel"))
-    pairs = (
-        Les.themas.through.objects.filter(les__status=PUBLISHED)
-        .annotate(top_bron=Coalesce("les__vermeldingen__bron__onderdeel_van", "les__vermeldingen__bron"))
-        .values("thema_id", "top_bron")
-        .annotate(aantal=Count("les_id", distinct=True))
-        .order_by()
-    )
-    counts = {(pair["thema_id"], pair["top_bron"]): pair["aantal"] for pair in pairs}
-    most = max(counts.values(), default=0)
-
-    def cell(thema, bron):
-        aantal = counts.get((thema.pk, bron.pk), 0)
-        return MatrixCell(bron, aantal, math.ceil(4 * aantal / most) if aantal else 0)
-
-    return ThemeSourceMatrix(bronnen, [(thema, [cell(thema, bron) for bron in bronnen]) for thema in themas])
-
-
-@dataclass(frozen=True)
-class SourceColumn:
-    bron: Bron
-    vermeldingen: list  # the first PER_COLUMN, in source order
-    aantal: int  # all of them
-
-    @property
-    def meer(self):
-        return self.aantal - len(self.vermeldingen)
-
-
-PER_COLUMN = 25
-
-
-def theme_comparison(*, thema, user=None):
-    """Each source that stands on its own, with where the theme's lessons appear in it (its essays too).
-
-    At most PER_COLUMN appearances per source (a window function keeps the first ones of each),
-    and the number of all of them, whatever the size of the library.
-    """
-    bronnen = Bron.objects.top_level().with_auteurs().order_by("titel")
-    on_theme = Q(les__themas=thema)
-    if not (user is not None and user.is_authenticated and user.is_staff):
-        on_theme &= Q(les__status=PUBLISHED)
-    top = Coalesce("bron__onderdeel_van_id", "bron_id")
-    in_source_order = [F("bron__volgorde"), F("bron__titel"), F("volgorde"), F("locator"), F("pk")]
-    vermeldingen = (
-        Vermelding.objects.filter(on_theme)
-        .annotate(top_bron=top, rang=Window(RowNumber(), partition_by=[top], order_by=in_source_order))
-        .filter(rang__lte=PER_COLUMN)
-        .select_related("les", "bron")
-        .prefetch_related(Prefetch("bron__bronauteurs", queryset=BronAuteur.objects.select_related("auteur")))
-        .order_by("top_bron", *in_source_order)
-    )
-    counts = dict(
-        Vermelding.objects.filter(on_theme)
-        .annotate(top_bron=top)
-        .order_by()
-        .values("top_bron")
-        .annotate(n=Count("pk"))
-        .values_list("top_bron", "n")
-    )
-    per_bron = defaultdict(list)
-    for vermelding in vermeldingen:
-        per_bron[vermelding.top_bron].append(vermelding)
-    return [SourceColumn(bron, per_bron[bron.pk], counts.get(bron.pk, 0)) for bron in bronnen]

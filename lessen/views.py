@@ -7,8 +7,9 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 from omleidingen.decorators import gone, volgt_oude_slugs
 
-from . import citation, search, selectors
+from . import citation, discovery, search, selectors
 from .caching import per_content, public_page
+from .cards import cards
 from .diff import versies_vergelijken
 from .forms import LesFilterForm, SearchForm
 from .models import Les, Thema
@@ -29,12 +30,18 @@ def les_list(request):
     lessen = selectors.lesson_list(user=request.user, zoekterm=form.cleaned_data["q"], **filters)
     context = {
         "form": form,
-        "page": paginate(request, lessen),
+        **_lesson_page(request, lessen),
         "actieve_filters": {name: value for name, value in filters.items() if value is not None},
         "zoekterm": form.cleaned_data["q"],
         **_filter_choices(request),
     }
     return render(request, "lessen/les_list.html", context)
+
+
+def _lesson_page(request, lessen):
+    """The page of `lessen` that `?pagina=` asks for, and its cards (templates/lessen/_les_lijst.html)."""
+    page = paginate(request, lessen)
+    return {"page": page, "kaarten": cards(page.object_list)}
 
 
 def _form_errors(form):
@@ -88,7 +95,7 @@ def les_detail(request, slug):
         "regel": citation.regel(citaat),
         "citaat_auteur": citation.AUTEUR,
         "jsonld": citation.json_ld(les, citaat, request.build_absolute_uri(les.get_absolute_url())),
-        "verwante_lessen": selectors.related_lessons(les, user=request.user),
+        "verwante_lessen": discovery.related_lessons(les, user=request.user),
     }
     return render(request, "lessen/les_detail.html", context)
 
@@ -236,8 +243,8 @@ def thema_detail(request, slug):
     thema = next((thema for thema in _themes(request) if thema.slug == slug), None)
     if thema is None:
         raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.")
-    page = paginate(request, selectors.lesson_list(user=request.user, thema=thema))
-    return render(request, "lessen/thema_detail.html", {"thema": thema, "page": page})
+    lessen = selectors.lesson_list(user=request.user, thema=thema)
+    return render(request, "lessen/thema_detail.html", {"thema": thema, **_lesson_page(request, lessen)})
 
 
 @public_page
@@ -246,13 +253,13 @@ def thema_vergelijk(request, slug):
         thema = selectors.theme_list().get(slug=slug)
     except Thema.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
-    kolommen = selectors.theme_comparison(thema=thema, user=request.user)
+    kolommen = discovery.theme_comparison(thema=thema, user=request.user)
     return render(request, "lessen/thema_vergelijk.html", {"thema": thema, "kolommen": kolommen})
 
 
 @public_page
 def overzicht(request):
-    return render(request, "lessen/overzicht.html", {"matrix": selectors.theme_source_matrix()})
+    return render(request, "lessen/overzicht.html", {"matrix": discovery.theme_source_matrix()})
 
 
 @public_page
@@ -267,8 +274,8 @@ def tag_detail(request, slug):
         tag = selectors.tag_by_slug(slug=slug)
     except Tag.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen tag met het adres ‘{slug}’.") from exc
-    page = paginate(request, selectors.lesson_list(user=request.user, tag=tag))
-    return render(request, "lessen/tag_detail.html", {"tag": tag, "page": page})
+    lessen = selectors.lesson_list(user=request.user, tag=tag)
+    return render(request, "lessen/tag_detail.html", {"tag": tag, **_lesson_page(request, lessen)})
 
 
 @public_page
@@ -301,5 +308,5 @@ def auteur_detail(request, slug):
         auteur = selectors.auteur_detail(slug=slug)
     except Auteur.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen auteur met het adres ‘{slug}’.") from exc
-    page = paginate(request, selectors.lesson_list(user=request.user, auteur=auteur))
-    return render(request, "lessen/auteur_detail.html", {"auteur": auteur, "page": page})
+    lessen = selectors.lesson_list(user=request.user, auteur=auteur)
+    return render(request, "lessen/auteur_detail.html", {"auteur": auteur, **_lesson_page(request, lessen)})
