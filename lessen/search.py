@@ -355,9 +355,6 @@ class RankedIds:
     def count(self):
         return self.remember("aantal", self.lessen.count)
 
-    def __len__(self):
-        return self.count()
-
     def __getitem__(self, window):
         if not isinstance(window, slice) or window.step not in (None, 1):
             raise TypeError("RankedIds geeft alleen aaneengesloten stukken")

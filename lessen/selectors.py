@@ -21,7 +21,7 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron, BronAuteur
 
 from . import search
-from .models import Les, Thema, Vermelding, Wikilink
+from .models import Les, Thema, Vermelding, Wikilink, sees_drafts
 
 PUBLISHED = Les.Status.GEPUBLICEERD
 
@@ -120,7 +120,7 @@ def lesson_by_slug(*, slug, user=None):
 
 def _versions_visible_to(les, user):
     versies = les.history.all()
-    if not (user is not None and user.is_authenticated and user.is_staff):
+    if not sees_drafts(user):
         versies = versies.filter(status=PUBLISHED)  # a draft stage of a lesson is never public
     return versies
 
