@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -127,7 +127,17 @@ def generate(*, count, seed):
         tags = _tags()
         plans = _plan(rng, start=start, count=count, thema_count=len(themas), essay_count=len(essays))
         _write(plans, themas=themas, essays=essays, tags=tags)
+        _analyze()
     return count
+
+
+def _analyze():
+    """Fresh planner statistics after a bulk load, as PostgreSQL's manual advises: without them
+    the planner takes a table of thousands for one of a few rows, and joins by nested loops that
+    take seconds (autovacuum would analyze later, and never inside a test's transaction)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def delete():
