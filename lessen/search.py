@@ -16,18 +16,20 @@ calls `update_search_index(les_ids)` in the same transaction.
 """
 
 import difflib
+import functools
 import html
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 
+import nh3
 import Stemmer
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from bronnen.models import Auteur, Bron
@@ -77,8 +79,15 @@ def stem(word):
     return stemmer.stemWord(word)
 
 
+@functools.lru_cache(maxsize=50_000)
+def word_stem(word):
+    """The stem of a word as written in a text: 'Bewoners' -> 'bewoner' (kept: texts repeat words)."""
+    return stem(fold(word))
+
+
 def plain_text(html_text):
-    return html.unescape(strip_tags(html_text))
+    """The text of (sanitised) HTML without its tags: nh3 does in Rust what strip_tags does."""
+    return html.unescape(nh3.clean(html_text, tags=set()))
 
 
 # The query ------------------------------------------------------------------------------------
@@ -198,7 +207,6 @@ class _PostgreSQL:
             JOIN {INDEX_TABLE} AS z ON z.les_id = g.pk
             JOIN lessen_les AS l ON l.id = g.pk
             ORDER BY z.titel @@ ({title}) DESC, ts_rank(z.document, ({whole})) DESC, LOWER(l.titel), l.id
-            LIMIT %s OFFSET %s
         """
         return sql, [*filtered_params, *title_params, *whole_params]
 
@@ -249,7 +257,6 @@ class _SQLite:
             JOIN treffers AS t ON t.les_id = g.pk
             JOIN lessen_les AS l ON l.id = g.pk
             ORDER BY g.pk IN (SELECT les_id FROM in_titel) DESC, t.afstand, LOWER(l.titel), l.id
-            LIMIT %s OFFSET %s
         """
         return sql, [*filtered_params, self._match(query), self._match(query, titel_only=True)]
 
@@ -332,16 +339,17 @@ def matching_lessons(query):
     return RawSQL(*_backend().matching(query))
 
 
-RANKED_HEAD = 200  # the first pages of results (10 of 20), ranked in one go and kept together
+RANKED_HEAD = 200  # the first pages of results (10 of 20), kept together
 
 
 def ranked(query, lessen, *, remember=None):
     """The ids of `lessen` (already narrowed to the matches, see selectors.search_lessons), best
-    first: title matches, then relevance, then title. For a Paginator: it counts and fetches one
-    page at a time, ranked in the database in one pass over the index.
+    first: title matches, then relevance, then title. For a Paginator, and for the facets.
 
-    `remember(name, compute)` may keep the count and the first RANKED_HEAD ids (see
-    caching.per_content), so that paging through the first pages ranks only once.
+    Ranking has to score every match, so one query ranks them all (`all()`): that gives the count,
+    the first pages and the ids the facets count, at once. Pages past the first RANKED_HEAD ids
+    are fetched one at a time. `remember(name, compute)` may keep the count and the first
+    RANKED_HEAD ids (see caching.per_content), so that paging through them ranks only once.
     """
     return RankedIds(query, lessen, remember or (lambda name, compute: compute()))
 
@@ -351,9 +359,17 @@ class RankedIds:
         self.query = query
         self.lessen = lessen
         self.remember = remember
+        self._all = None
+
+    def all(self):
+        """Every id, best first: one query, which also gives the count and the first pages (the
+        ranking has to score every match anyway), kept for this request."""
+        if self._all is None:
+            self._all = self._fetch()
+        return self._all
 
     def count(self):
-        return self.remember("aantal", self.lessen.count)
+        return self.remember("aantal", lambda: len(self.all()))
 
     def __getitem__(self, window):
         if not isinstance(window, slice) or window.step not in (None, 1):
@@ -363,14 +379,18 @@ class RankedIds:
         if stop <= start:
             return []
         if stop <= RANKED_HEAD:
-            return self.remember("kop", lambda: self._fetch(0, RANKED_HEAD))[start:stop]
+            return self.remember("kop", lambda: self.all()[:RANKED_HEAD])[start:stop]
+        if self._all is not None:
+            return self._all[start:stop]
         return self._fetch(start, stop)
 
-    def _fetch(self, start, stop):
+    def _fetch(self, start=0, stop=None):
         filtered_sql, filtered_params = self.lessen.order_by().values("pk").query.sql_with_params()
         sql, params = _backend().ranked_ids(self.query, filtered_sql, filtered_params)
+        if stop is not None:
+            sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, stop - start, start]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, stop - start, start])
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
 
@@ -384,7 +404,7 @@ def snippet(text, query, *, size=SNIPPET_WORDS):
     text = unicodedata.normalize("NFC", text)
     stems = query.stems
     spans = list(_WORD.finditer(text))
-    hits = [i for i, match in enumerate(spans) if stem(fold(match.group())) in stems]
+    hits = [i for i, match in enumerate(spans) if word_stem(match.group()) in stems]
     if not hits:
         return ""
     best = max(hits, key=lambda i: (sum(1 for h in hits if i <= h < i + size), -i))
@@ -400,7 +420,7 @@ def _highlighted(text, stems, start, end):
     end = len(text) if end is None else end
     pieces, position = [], start
     for match in _WORD.finditer(text, start, end):
-        if stem(fold(match.group())) in stems:
+        if word_stem(match.group()) in stems:
             pieces += [escape(text[position : match.start()]), f"<mark>{escape(match.group())}</mark>"]
             position = match.end()
     pieces.append(escape(text[position:end]))

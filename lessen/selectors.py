@@ -1,10 +1,5 @@
 """Reads. Each selector fetches what its page shows, so templates never trigger a query."""
 
-from collections import defaultdict
-from dataclasses import dataclass
-
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import (
     Count,
     F,
@@ -233,85 +228,11 @@ def lessons_by_ids(ids):
 
 # Search ---------------------------------------------------------------------------------------
 
-FACET_SIZE = 15
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    slug: str
-    naam: str
-    aantal: int
-
-
-@dataclass(frozen=True)
-class Facet:
-    parameter: str  # the query parameter that narrows to an option
-    label: str
-    options: list
-
 
 def search_lessons(query, *, thema=None, tag=None, bron=None, auteur=None):
     """Published lessons (never drafts) that match `query` and the filters, in no order."""
     lessen = Les.objects.published().filter(pk__in=search.matching_lessons(query))
     return _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur)
-
-
-def search_facets(les_ids):
-    """How many of these lessons (a queryset of their pks) each theme, source, author and tag has.
-
-    One query: the found ids once (the search is not run again), then per facet a count grouped by
-    number, and only the best FACET_SIZE get their names.
-    """
-    ids_sql, ids_params = les_ids.order_by().query.sql_with_params()  # no sort, only the ids
-    tag_type = ContentType.objects.get_for_model(Les).pk
-    facets = {
-        # parameter: (label, counts per id, names per id, order among equal counts)
-        "thema": (
-            "Thema",
-            "SELECT thema_id AS id, COUNT(*) AS aantal FROM lessen_les_themas "
-            "WHERE les_id IN (SELECT pk FROM gevonden) GROUP BY thema_id",
-            "SELECT id, slug, naam, volgorde AS eerst FROM lessen_thema",
-            "n.eerst, n.naam",
-        ),
-        "bron": (
-            "Bron",  # a part counts for the source it is part of
-            "SELECT COALESCE(b.onderdeel_van_id, b.id) AS id, COUNT(DISTINCT v.les_id) AS aantal "
-            "FROM lessen_vermelding AS v JOIN bronnen_bron AS b ON b.id = v.bron_id "
-            "WHERE v.les_id IN (SELECT pk FROM gevonden) GROUP BY COALESCE(b.onderdeel_van_id, b.id)",
-            "SELECT id, slug, titel AS naam, titel AS eerst FROM bronnen_bron",
-            "n.naam",
-        ),
-        "auteur": (
-            "Auteur",
-            "SELECT a.auteur_id AS id, COUNT(DISTINCT v.les_id) AS aantal "
-            "FROM lessen_vermelding AS v JOIN bronnen_bronauteur AS a ON a.bron_id = v.bron_id "
-            "WHERE v.les_id IN (SELECT pk FROM gevonden) GROUP BY a.auteur_id",
-            "SELECT id, slug, naam, sorteernaam AS eerst FROM bronnen_auteur",
-            "n.eerst, n.naam",
-        ),
-        "tag": (
-            "Tag",  # one row per lesson and tag, so no DISTINCT
-            f"SELECT tag_id AS id, COUNT(*) AS aantal FROM taggit_taggeditem "
-            f"WHERE content_type_id = {int(tag_type)} AND object_id IN (SELECT pk FROM gevonden) "
-            "GROUP BY tag_id",
-            "SELECT id, slug, name AS naam, name AS eerst FROM taggit_tag",
-            "n.naam",
-        ),
-    }
-    parts = [
-        f"SELECT * FROM (SELECT '{parameter}' AS facet, n.slug, n.naam, k.aantal, "
-        f"ROW_NUMBER() OVER (ORDER BY k.aantal DESC, {order}) AS plaats "
-        f"FROM ({counts}) AS k JOIN ({names}) AS n ON n.id = k.id) AS {parameter}_top "
-        f"WHERE plaats <= {FACET_SIZE}"
-        for parameter, (_, counts, names, order) in facets.items()
-    ]
-    sql = f"WITH gevonden AS MATERIALIZED ({ids_sql}) {' UNION ALL '.join(parts)} ORDER BY facet, plaats"
-    options = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids_params)
-        for parameter, slug, naam, aantal, _ in cursor.fetchall():
-            options[parameter].append(FacetOption(slug, naam, aantal))
-    return [Facet(parameter, label, options[parameter]) for parameter, (label, *_) in facets.items()]
 
 
 def search_hits(query, ids):

