@@ -92,16 +92,19 @@ def lesson_detail(*, slug, user=None):
             "tags",
             _vermeldingen_with_bron_and_auteurs(),
             Prefetch("onderdelen", queryset=visible_parts),
-            Prefetch(
-                "inkomende_links",
-                queryset=Wikilink.objects.filter(van__status=PUBLISHED)
-                .select_related("van")
-                .order_by("van__titel"),
-                to_attr="wat_linkt_hierheen",
-            ),
         )
         .get(slug=slug)
     )
+
+
+LINKS_SHOWN = 20  # lessons linking here on the lesson page itself; all of them on /lessen/<slug>/links/
+
+
+def lessons_linking_to(les):
+    """The published lessons whose text links to `les`, each once, by title (MediaWiki's "What
+    links here"). A queryset: the lesson page takes the first LINKS_SHOWN + 1, its list pages."""
+    linking = Wikilink.objects.filter(naar=les).values("van_id")
+    return Les.objects.published().filter(pk__in=linking).only("pk", "slug", "titel").order_by("titel", "pk")
 
 
 def lesson_by_pk(*, pk, user=None):

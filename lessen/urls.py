@@ -7,6 +7,7 @@ app_name = "lessen"
 urlpatterns = [
     path("lessen/", views.les_list, name="les_list"),
     path("lessen/<slug:slug>/", views.les_detail, name="les_detail"),
+    path("lessen/<slug:slug>/links/", views.links_hierheen, name="links_hierheen"),
     path("lessen/<slug:slug>/versies/", views.versie_list, name="versie_list"),
     path("lessen/<slug:slug>/versies/<int:nummer>/", views.versie_detail, name="versie_detail"),
     path("lessen/<slug:slug>/verschil/<int:a>/<int:b>/", views.verschil, name="verschil"),

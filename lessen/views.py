@@ -97,7 +97,22 @@ def les_detail(request, slug):
         "jsonld": citation.json_ld(les, citaat, request.build_absolute_uri(les.get_absolute_url())),
         "verwante_lessen": discovery.related_lessons(les, user=request.user),
     }
+    linkt_hierheen = list(selectors.lessons_linking_to(les)[: selectors.LINKS_SHOWN + 1])
+    context["linkt_hierheen"] = linkt_hierheen[: selectors.LINKS_SHOWN]
+    context["linkt_hierheen_meer"] = len(linkt_hierheen) > selectors.LINKS_SHOWN
     return render(request, "lessen/les_detail.html", context)
+
+
+@public_page
+@volgt_oude_lesadressen
+def links_hierheen(request, slug):
+    """/lessen/<slug>/links/: every published lesson that links to this one, a page at a time."""
+    try:
+        les = selectors.lesson_by_slug(slug=slug, user=request.user)
+    except Les.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
+    page = paginate(request, selectors.lessons_linking_to(les))
+    return render(request, "lessen/links_hierheen.html", {"les": les, "page": page})
 
 
 def _les_voor_permalink(request, pk):

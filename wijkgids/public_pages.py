@@ -57,6 +57,7 @@ PUBLIC_PAGES = [
     PublicPage("lessen met woord", lambda v: _url("lessen:les_list", {"q": v.zoekterm})),
     PublicPage("les", lambda v: _url("lessen:les_detail", slug=v.les)),
     PublicPage("versies", lambda v: _url("lessen:versie_list", slug=v.les)),
+    PublicPage("links hierheen", lambda v: _url("lessen:links_hierheen", slug=v.les)),
     PublicPage("versie", lambda v: _url("lessen:versie_detail", slug=v.les, nummer=1)),
     PublicPage("verschil", lambda v: _url("lessen:verschil", slug=v.les, a=1, b=1)),
     PublicPage("zoeken", lambda v: _url("lessen:zoeken", {"q": v.zoekterm})),

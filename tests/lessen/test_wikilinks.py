@@ -1,5 +1,6 @@
 import pytest
 
+from lessen import selectors
 from lessen.models import Les
 from tests.factories import LesFactory
 
@@ -73,6 +74,33 @@ def test_what_links_here_lists_published_linking_lessons(client, doel):
     assert "Wat linkt hierheen" in html
     assert ">Verwijzer</a>" in html
     assert "Concept-verwijzer" not in html
+
+
+def test_a_lesson_page_shows_the_first_links_here_and_a_list_has_them_all(client, doel, settings):
+    settings.WIJKGIDS_PER_PAGINA = 15
+    shown = selectors.LINKS_SHOWN
+    for n in range(shown + 5):
+        LesFactory(titel=f"Verwijzer {n:02d}", tekst="Zie [[mythe]], ook als [[De mythe van de bewoners]].")
+    page = client.get("/lessen/mythe/").content.decode()
+    section = page.split('id="linkt-kop"')[1].split("</section>")[0]
+    assert section.count(">Verwijzer ") == shown  # the first ones by title, each lesson once
+    assert ">Verwijzer 00</a>" in section and f">Verwijzer {shown:02d}</a>" not in section
+    assert 'href="/lessen/mythe/links/">Alle lessen die hierheen linken</a>' in section
+
+    first = client.get("/lessen/mythe/links/").content.decode()
+    second = client.get("/lessen/mythe/links/", {"pagina": 2}).content.decode()
+    assert f"{shown + 5} lessen verwijzen in de tekst naar deze les" in first
+    assert first.count(">Verwijzer ") == 15 and second.count(">Verwijzer ") == shown + 5 - 15
+    assert f">Verwijzer {shown + 4:02d}</a>" in second
+
+
+def test_a_lesson_with_few_links_here_shows_them_without_a_list_link(client, doel):
+    LesFactory(titel="Verwijzer", tekst="Over [[mythe]].")
+    html = client.get("/lessen/mythe/").content.decode()
+    assert ">Verwijzer</a>" in html and "/lessen/mythe/links/" not in html
+    assert client.get("/lessen/mythe/links/").status_code == 200
+    assert client.get("/lessen/bestaat-niet/links/").status_code == 404
+    assert client.get("/lessen/mythe/links/", {"pagina": 9}).status_code == 404
 
 
 def test_headings_get_stable_ids(db):
