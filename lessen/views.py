@@ -107,10 +107,7 @@ def les_detail(request, slug):
 @volgt_oude_lesadressen
 def links_hierheen(request, slug):
     """/lessen/<slug>/links/: every published lesson that links to this one, a page at a time."""
-    try:
-        les = selectors.lesson_by_slug(slug=slug, user=request.user)
-    except Les.DoesNotExist as exc:
-        raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
+    les = _les_zelf(request, slug)
     page = paginate(request, selectors.lessons_linking_to(les))
     return render(request, "lessen/links_hierheen.html", {"les": les, "page": page})
 
@@ -205,7 +202,8 @@ def versie_permalink(request, pk, nummer):
     return redirect("lessen:versie_detail", slug=les.slug, nummer=nummer, permanent=True)
 
 
-def _les_met_versies(request, slug):
+def _les_zelf(request, slug):
+    """The lesson alone (no relations), for the pages about it: versions, links here."""
     try:
         return selectors.lesson_by_slug(slug=slug, user=request.user)
     except Les.DoesNotExist as exc:
@@ -222,7 +220,7 @@ def _versie(request, les, nummer):
 @public_page
 @volgt_oude_lesadressen
 def versie_list(request, slug):
-    les = _les_met_versies(request, slug)
+    les = _les_zelf(request, slug)
     page = paginate(request, selectors.lesson_versions(les=les, user=request.user))
     return render(request, "lessen/versie_list.html", {"les": les, "page": page})
 
@@ -230,7 +228,7 @@ def versie_list(request, slug):
 @public_page
 @volgt_oude_lesadressen
 def versie_detail(request, slug, nummer):
-    les = _les_met_versies(request, slug)
+    les = _les_zelf(request, slug)
     versie = _versie(request, les, nummer)
     context = {
         "les": les,
@@ -243,7 +241,7 @@ def versie_detail(request, slug, nummer):
 @public_page
 @volgt_oude_lesadressen
 def verschil(request, slug, a, b):
-    les = _les_met_versies(request, slug)
+    les = _les_zelf(request, slug)
     oud, nieuw = _versie(request, les, a), _versie(request, les, b)
     context = {"les": les, "oud": oud, "nieuw": nieuw, "verschillen": versies_vergelijken(oud, nieuw)}
     return render(request, "lessen/verschil.html", context)
