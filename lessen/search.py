@@ -196,19 +196,22 @@ class _PostgreSQL:
         tsquery, params = self._tsquery(query)
         return f"SELECT les_id FROM {INDEX_TABLE} WHERE document @@ ({tsquery})", params
 
-    def ranked_ids(self, query, filtered_sql, filtered_params):
+    def ranked_ids(self, query, scope_sql, scope_params):
         title, title_params = self._tsquery(query, with_excluded=False)
         whole, whole_params = self._tsquery(query)
-        # The found ids once (MATERIALIZED), then each one's index row: whatever plan PostgreSQL
-        # picks, the search is not run again per row.
+        # One pass over the index finds the matches and scores each (MATERIALIZED: whatever plan
+        # PostgreSQL picks, the search is not run again per row); the scope only narrows them.
         sql = f"""
-            WITH gevonden AS MATERIALIZED ({filtered_sql})
-            SELECT l.id FROM gevonden AS g
-            JOIN {INDEX_TABLE} AS z ON z.les_id = g.pk
-            JOIN lessen_les AS l ON l.id = g.pk
-            ORDER BY z.titel @@ ({title}) DESC, ts_rank(z.document, ({whole})) DESC, LOWER(l.titel), l.id
+            WITH treffers AS MATERIALIZED (
+                SELECT les_id, titel @@ ({title}) AS in_titel, ts_rank(document, ({whole})) AS score
+                FROM {INDEX_TABLE} WHERE document @@ ({whole})
+            )
+            SELECT t.les_id FROM treffers AS t
+            JOIN lessen_les AS l ON l.id = t.les_id
+            WHERE t.les_id IN ({scope_sql})
+            ORDER BY t.in_titel DESC, t.score DESC, LOWER(l.titel), t.les_id
         """
-        return sql, [*filtered_params, *title_params, *whole_params]
+        return sql, [*title_params, *whole_params, *whole_params, *scope_params]
 
 
 class _SQLite:
@@ -241,24 +244,24 @@ class _SQLite:
     def matching(self, query):
         return f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s", [self._match(query)]
 
-    def ranked_ids(self, query, filtered_sql, filtered_params):
-        # One pass over the index computes every match's score; bm25() is lower for better matches,
-        # and its column weights favour the title, then the summary.
+    def ranked_ids(self, query, scope_sql, scope_params):
+        # One pass over the index finds the matches and scores each; bm25() is lower for better
+        # matches, and its column weights favour the title, then the summary. The scope only
+        # narrows them.
         sql = f"""
-            WITH gevonden AS MATERIALIZED ({filtered_sql}),
-            treffers AS MATERIALIZED (
+            WITH treffers AS MATERIALIZED (
                 SELECT rowid AS les_id, bm25({INDEX_TABLE}, 10.0, 4.0, 1.0, 2.0) AS afstand
                 FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s
             ),
             in_titel AS MATERIALIZED (
                 SELECT rowid AS les_id FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s
             )
-            SELECT l.id FROM gevonden AS g
-            JOIN treffers AS t ON t.les_id = g.pk
-            JOIN lessen_les AS l ON l.id = g.pk
-            ORDER BY g.pk IN (SELECT les_id FROM in_titel) DESC, t.afstand, LOWER(l.titel), l.id
+            SELECT t.les_id FROM treffers AS t
+            JOIN lessen_les AS l ON l.id = t.les_id
+            WHERE t.les_id IN ({scope_sql})
+            ORDER BY t.les_id IN (SELECT les_id FROM in_titel) DESC, t.afstand, LOWER(l.titel), t.les_id
         """
-        return sql, [*filtered_params, self._match(query), self._match(query, titel_only=True)]
+        return sql, [self._match(query), self._match(query, titel_only=True), *scope_params]
 
 
 def _backend():
@@ -342,22 +345,23 @@ def matching_lessons(query):
 RANKED_HEAD = 200  # the first pages of results (10 of 20), kept together
 
 
-def ranked(query, lessen, *, remember=None):
-    """The ids of `lessen` (already narrowed to the matches, see selectors.search_lessons), best
-    first: title matches, then relevance, then title. For a Paginator, and for the facets.
+def ranked(query, scope, *, remember=None):
+    """The ids of the lessons in `scope` (a queryset: published, filtered, see
+    selectors.search_scope) that match `query`, best first: title matches, then relevance, then
+    title. For a Paginator, and for the facets.
 
     Ranking has to score every match, so one query ranks them all (`all()`): that gives the count,
     the first pages and the ids the facets count, at once. Pages past the first RANKED_HEAD ids
     are fetched one at a time. `remember(name, compute)` may keep the count and the first
     RANKED_HEAD ids (see caching.per_content), so that paging through them ranks only once.
     """
-    return RankedIds(query, lessen, remember or (lambda name, compute: compute()))
+    return RankedIds(query, scope, remember or (lambda name, compute: compute()))
 
 
 class RankedIds:
-    def __init__(self, query, lessen, remember):
+    def __init__(self, query, scope, remember):
         self.query = query
-        self.lessen = lessen
+        self.scope = scope
         self.remember = remember
         self._all = None
 
@@ -385,8 +389,8 @@ class RankedIds:
         return self._fetch(start, stop)
 
     def _fetch(self, start=0, stop=None):
-        filtered_sql, filtered_params = self.lessen.order_by().values("pk").query.sql_with_params()
-        sql, params = _backend().ranked_ids(self.query, filtered_sql, filtered_params)
+        scope_sql, scope_params = self.scope.order_by().values("pk").query.sql_with_params()
+        sql, params = _backend().ranked_ids(self.query, scope_sql, scope_params)
         if stop is not None:
             sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, stop - start, start]
         with connection.cursor() as cursor:

@@ -232,10 +232,10 @@ def lessons_by_ids(ids):
 # Search ---------------------------------------------------------------------------------------
 
 
-def search_lessons(query, *, thema=None, tag=None, bron=None, auteur=None):
-    """Published lessons (never drafts) that match `query` and the filters, in no order."""
-    lessen = Les.objects.published().filter(pk__in=search.matching_lessons(query))
-    return _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur)
+def search_scope(*, thema=None, tag=None, bron=None, auteur=None):
+    """Where a search looks: published lessons (never drafts) that the filters allow, in no order
+    (search.ranked finds the matches among them)."""
+    return _filtered(Les.objects.published(), thema=thema, tag=tag, bron=bron, auteur=auteur)
 
 
 def search_hits(query, ids):

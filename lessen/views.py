@@ -144,7 +144,6 @@ def search_results(request):
         context["themas"] = selectors.theme_list()
         return render(request, "lessen/les_zoeken.html", context)
 
-    gevonden = selectors.search_lessons(query, **filters)
     # The count, the first pages and the facets of this search, kept until the content changes:
     # paging through the results and narrowing back and forth ranks and counts only once.
     search_id = "zoeken:" + _query_without(request, "pagina")
@@ -152,7 +151,7 @@ def search_results(request):
     def remember(name, compute):
         return per_content(request, f"{search_id}:{name}", compute)
 
-    ranking = search.ranked(query, gevonden, remember=remember)
+    ranking = search.ranked(query, selectors.search_scope(**filters), remember=remember)
     paginator = Paginator(ranking, settings.WIJKGIDS_PER_PAGINA)
     number = form.cleaned_data["pagina"] or 1
     try:

@@ -39,7 +39,7 @@ def test_facets_count_what_the_database_counts(q, sparse_ratio, monkeypatch):
     synthetic.generate(count=300, seed=11)
     LesFactory(status="concept", themas=[ThemaFactory(slug="alleen-concept")], tekst="wijk bewoners")
     monkeypatch.setattr(facets, "SPARSE_RATIO", sparse_ratio)
-    found = list(selectors.search_lessons(search.parse_query(q)).values_list("pk", flat=True))
+    found = search.ranked(search.parse_query(q), selectors.search_scope()).all()
     assert len(found) > 20, "the query should find many lessons"
     expected = counted_by_the_database(found)
 
