@@ -73,7 +73,7 @@ _FACETS = {
     ),
 }
 
-_index = (None, None)  # (stamp, index) of this worker
+_index = (None, None)  # (the content stamp's etag, index) of this worker
 _lock = threading.Lock()
 
 
@@ -109,14 +109,13 @@ def forget():
 
 def _current_index(stamp):
     global _index
-    stamp = stamp.etag
-    kept_stamp, index = _index
-    if kept_stamp != stamp:
+    kept_etag, index = _index
+    if kept_etag != stamp.etag:
         with _lock:
-            kept_stamp, index = _index
-            if kept_stamp != stamp:
+            kept_etag, index = _index
+            if kept_etag != stamp.etag:
                 index = _read_index()
-                _index = (stamp, index)
+                _index = (stamp.etag, index)
     return index
 
 

@@ -107,6 +107,12 @@ def lessons_linking_to(les):
     return Les.objects.published().filter(pk__in=linking).only("pk", "slug", "titel").order_by("titel", "pk")
 
 
+def first_lessons_linking_to(les):
+    """The first LINKS_SHOWN lessons linking to `les`, and whether there are more: one query."""
+    first = list(lessons_linking_to(les)[: LINKS_SHOWN + 1])
+    return first[:LINKS_SHOWN], len(first) > LINKS_SHOWN
+
+
 def lesson_by_pk(*, pk, user=None):
     return Les.objects.visible_to(user).only("pk", "slug").get(pk=pk)
 

@@ -97,9 +97,7 @@ def les_detail(request, slug):
         "jsonld": citation.json_ld(les, citaat, request.build_absolute_uri(les.get_absolute_url())),
         "verwante_lessen": discovery.related_lessons(les, user=request.user),
     }
-    linkt_hierheen = list(selectors.lessons_linking_to(les)[: selectors.LINKS_SHOWN + 1])
-    context["linkt_hierheen"] = linkt_hierheen[: selectors.LINKS_SHOWN]
-    context["linkt_hierheen_meer"] = len(linkt_hierheen) > selectors.LINKS_SHOWN
+    context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_lessons_linking_to(les)
     return render(request, "lessen/les_detail.html", context)
 
 
