@@ -31,14 +31,7 @@ def cards(lessen):
     citations = Vermelding.objects.filter(les_id__in=ids)  # in their own order, as on the lesson
     for les_id, *bron_en_locator in citations.values_list("les_id", "bron__titel", "locator"):
         herkomst[les_id].append(tuple(bron_en_locator))
-    themas = defaultdict(list)
-    links = Les.themas.through.objects.filter(les_id__in=ids)
-    theme_order = [f"thema__{field}" for field in Thema._meta.ordering]
-    for les_id, *naam_en_slug in links.order_by(*theme_order).values_list(
-        "les_id", "thema__naam", "thema__slug"
-    ):
-        themas[les_id].append(tuple(naam_en_slug))
-
+    themas = themes_of(ids)
     shown = [(row, tuple(herkomst[row[0]]), tuple(themas[row[0]])) for row in rows]
     keys = [_key(what) for what in shown]
     cache = caches["kaarten"]
@@ -47,6 +40,18 @@ def cards(lessen):
     if rendered:
         cache.set_many(rendered, timeout=None)
     return [mark_safe(found.get(key) or rendered[key]) for key in keys]  # noqa: S308 - our own template
+
+
+def themes_of(ids):
+    """{lesson id: [(name, slug) of each of its themes, in the themes' order]}, in one query."""
+    themas = defaultdict(list)
+    links = Les.themas.through.objects.filter(les_id__in=ids)
+    theme_order = [f"thema__{field}" for field in Thema._meta.ordering]
+    for les_id, *naam_en_slug in links.order_by(*theme_order).values_list(
+        "les_id", "thema__naam", "thema__slug"
+    ):
+        themas[les_id].append(tuple(naam_en_slug))
+    return themas
 
 
 def _key(shown):

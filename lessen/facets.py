@@ -1,13 +1,21 @@
-"""Search facets: how many of the found lessons each theme, source, author and tag has.
+"""Search facets: how many of the found lessons each theme, source, author and tag has; and where
+a search looks.
 
 Counting in the database costs a pass over every link of every found lesson, on every new search:
 for a word in all of 100,000 lessons, seconds. So each worker keeps, per content stamp, which
 lessons every theme, source, author and tag has (as a bit per lesson number, or as a set when they
 are few), and a search's facets are counted from its found lessons in memory: a few milliseconds
-at any size. The index is read in two queries, the first time a search needs it after a change.
+at any size.
+
+The same index knows which lessons are published and their order by title: a search narrows its
+matches to the published lessons its filters allow, and puts equal matches in title order, in
+memory too (SearchScope), instead of joining every match with the lessons table.
+
+The index is read in three queries, the first time a search needs it after a change.
 """
 
 import threading
+from array import array
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -42,8 +50,15 @@ class Facet:
 class _Value:
     slug: str
     naam: str
+    id: int
     volgorde: tuple  # the order among equal counts
     lessen: int | frozenset  # the lesson numbers: bits, or a set when they are few
+
+
+@dataclass(frozen=True)
+class _Index:
+    values: dict  # parameter -> [_Value]
+    places: array  # per lesson number: its place by title among the published lessons, or -1
 
 
 # parameter: label, (value id, lesson id) per link, and (id, slug, name, sort keys) per value: among
@@ -88,7 +103,7 @@ def search_facets(les_ids, *, stamp=None):
     facets = []
     for parameter, (label, *_) in _FACETS.items():
         counted = []
-        for value in index[parameter]:
+        for value in index.values[parameter]:
             if isinstance(value.lessen, int):
                 aantal = (value.lessen & bits).bit_count()
             else:
@@ -99,6 +114,38 @@ def search_facets(les_ids, *, stamp=None):
         options = [FacetOption(slug, naam, -aantal) for aantal, _, naam, slug in counted[:FACET_SIZE]]
         facets.append(Facet(parameter, label, options))
     return facets
+
+
+class SearchScope:
+    """Where a search looks: the published lessons (never drafts) that the filters allow (model
+    instances: thema, tag, bron, auteur; a source includes its parts). `place(les_id)` is a lesson's
+    place by title (equal matches come in that order), or None outside the scope."""
+
+    def __init__(self, *, stamp=None, **filters):
+        self.stamp = stamp
+        self.filters = {parameter: value for parameter, value in filters.items() if value is not None}
+        self._place = None
+
+    def place(self, les_id):
+        if self._place is None:
+            self._place = self._read()
+        return self._place(les_id)
+
+    def _read(self):
+        index = _current_index(self.stamp or content_stamp.current())
+        places, size = index.places, len(index.places)
+        required = []
+        for parameter, chosen in self.filters.items():
+            lessen = next((value.lessen for value in index.values[parameter] if value.id == chosen.pk), ())
+            required.append(_ids(lessen))
+
+        def place(les_id):
+            found = places[les_id] if 0 <= les_id < size else -1
+            if found < 0 or any(les_id not in ids for ids in required):
+                return None
+            return found
+
+        return place
 
 
 def forget():
@@ -120,7 +167,8 @@ def _current_index(stamp):
 
 
 def _read_index():
-    """Every facet value with its lessons, in two queries whatever the number of lessons."""
+    """Every facet value with its lessons, and the published lessons by title, in three queries
+    whatever the number of lessons."""
     tag_type = ContentType.objects.get_for_model(Les).pk
     links = " UNION ALL ".join(
         f"SELECT '{parameter}', k.* FROM ({sql}) AS k" for parameter, (_, sql, _) in _FACETS.items()
@@ -135,14 +183,32 @@ def _read_index():
             lessons_of[parameter].setdefault(value_id, set()).add(les_id)
         cursor.execute(names)
         described = cursor.fetchall()
+        # the order of equal matches in search (the tie-break it had in SQL: lower-case title, id)
+        cursor.execute(
+            "SELECT id FROM lessen_les WHERE status = %s ORDER BY LOWER(titel), id", [Les.Status.GEPUBLICEERD]
+        )
+        published = [row[0] for row in cursor.fetchall()]
     highest = max((max(ids) for values in lessons_of.values() for ids in values.values()), default=0)
-    index = {parameter: [] for parameter in _FACETS}
+    values = {parameter: [] for parameter in _FACETS}
     for parameter, value_id, slug, naam, *volgorde in described:
         lessen = lessons_of[parameter].get(value_id)
         if lessen:
             kept = _bits(lessen) if len(lessen) * SPARSE_RATIO > highest else frozenset(lessen)
-            index[parameter].append(_Value(slug, naam, tuple(volgorde), kept))
-    return index
+            values[parameter].append(_Value(slug, naam, value_id, tuple(volgorde), kept))
+    places = array("l", [-1]) * (max(published, default=0) + 1)
+    for place, les_id in enumerate(published):
+        places[les_id] = place
+    return _Index(values, places)
+
+
+def _ids(lessen):
+    """A value's lesson numbers as a set, whichever way they are kept."""
+    if not isinstance(lessen, int):
+        return lessen
+    raw = lessen.to_bytes((lessen.bit_length() + 7) // 8, "little")
+    return frozenset(
+        position * 8 + bit for position, byte in enumerate(raw) if byte for bit in range(8) if byte >> bit & 1
+    )
 
 
 def _bits(les_ids):

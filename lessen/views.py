@@ -149,7 +149,8 @@ def search_results(request):
     def remember(name, compute):
         return per_content(request, f"{search_id}:{name}", compute)
 
-    ranking = search.ranked(query, selectors.search_scope(**filters), remember=remember)
+    stamp = getattr(request, "content_stamp", None)
+    ranking = search.ranked(query, selectors.search_scope(**filters, stamp=stamp), remember=remember)
     paginator = Paginator(ranking, settings.WIJKGIDS_PER_PAGINA)
     number = form.cleaned_data["pagina"] or 1
     try:
@@ -160,7 +161,6 @@ def search_results(request):
     context["page"] = page
     context["resultaten"] = selectors.search_hits(query, list(page.object_list))
     if paginator.count:
-        stamp = getattr(request, "content_stamp", None)
         context["facetten"] = [
             {
                 "facet": facet,

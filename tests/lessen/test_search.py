@@ -1,6 +1,9 @@
 """Search at /zoeken/. `make test` runs this file on SQLite (FTS5) and on PostgreSQL (tsvector):
 every test here must pass on both, which is how the two backends are held to one behaviour."""
 
+import html
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -14,9 +17,13 @@ pytestmark = pytest.mark.django_db
 
 
 def found(client, q, **params):
+    """The titles of the results, as a reader sees them (without the highlighting)."""
     response = client.get("/zoeken/", {"q": q, **params})
     assert response.status_code == 200, response.content.decode()[:2000]
-    return [resultaat["les"].titel for resultaat in response.context.get("resultaten", [])]
+    return [
+        html.unescape(re.sub("<[^>]*>", "", resultaat["titel"]))
+        for resultaat in response.context.get("resultaten", [])
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -160,6 +167,12 @@ def test_title_matches_rank_first(client, library):
     assert set(results[1:]) == {"Aaa eerst in het alfabet", "Kleine stappen", "Sociale cohesie is geen doel"}
 
 
+def test_equal_matches_come_in_title_order_whatever_the_case(client, library):
+    for titel in ["bord b", "Bord a", "bord C", "Bord d"]:
+        LesFactory(titel=titel, samenvatting="Een bord.", tekst="Tekst.")
+    assert found(client, "bord") == ["Bord a", "bord b", "bord C", "Bord d"]
+
+
 def test_a_match_in_the_summary_ranks_above_one_in_the_body(client, library):
     LesFactory(
         titel="Twee", samenvatting="Niets bijzonders.", tekst="Hier staat het woord ergens: lantaarnpaal."
@@ -271,6 +284,14 @@ def test_a_facet_link_narrows_the_results_and_filters_combine(client, library):
         "Sociale cohesie is geen doel"
     ]
     assert found(client, "zeggenschap", thema="zorg", auteur="evelien-tonkens") == []
+
+
+def test_a_filter_on_a_value_without_published_lessons_finds_nothing(client, library):
+    leeg = ThemaFactory(naam="Leeg", slug="leeg")
+    LesFactory(titel="Concept over bewoners", status="concept", themas=[leeg])
+    assert found(client, "bewoners", thema="leeg") == []
+    ThemaFactory(naam="Nooit gebruikt", slug="nooit")
+    assert found(client, "bewoners", thema="nooit") == []
 
 
 def test_facet_counts_follow_the_active_filters(client, library):
