@@ -118,34 +118,23 @@ def search_facets(les_ids, *, stamp=None):
 
 class SearchScope:
     """Where a search looks: the published lessons (never drafts) that the filters allow (model
-    instances: thema, tag, bron, auteur; a source includes its parts). `place(les_id)` is a lesson's
-    place by title (equal matches come in that order), or None outside the scope."""
+    instances: thema, tag, bron, auteur; a source includes its parts), each with its place by title
+    (equal matches come in that order)."""
 
     def __init__(self, *, stamp=None, **filters):
         self.stamp = stamp
         self.filters = {parameter: value for parameter, value in filters.items() if value is not None}
-        self._place = None
 
-    def place(self, les_id):
-        if self._place is None:
-            self._place = self._read()
-        return self._place(les_id)
-
-    def _read(self):
+    def places(self, les_ids):
+        """{id: place by title} of those of these lessons that are in the scope."""
         index = _current_index(self.stamp or content_stamp.current())
         places, size = index.places, len(index.places)
-        required = []
+        kept = [les_id for les_id in les_ids if 0 <= les_id < size and places[les_id] >= 0]
         for parameter, chosen in self.filters.items():
             lessen = next((value.lessen for value in index.values[parameter] if value.id == chosen.pk), ())
-            required.append(_ids(lessen))
-
-        def place(les_id):
-            found = places[les_id] if 0 <= les_id < size else -1
-            if found < 0 or any(les_id not in ids for ids in required):
-                return None
-            return found
-
-        return place
+            allowed = _ids(lessen)
+            kept = [les_id for les_id in kept if les_id in allowed]
+        return {les_id: places[les_id] for les_id in kept}
 
 
 def forget():

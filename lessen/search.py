@@ -378,12 +378,12 @@ class RankedIds:
             scored = cursor.fetchall()
         # In memory rather than in SQL: joining every match with the lessons table for its status
         # and title cost more than the scoring itself (SQLite, 10,000 matches: 38 -> 24 ms).
-        place = self.scope.place
-        ranks = []
-        for les_id, in_titel, afstand in scored:
-            title_place = place(les_id)
-            if title_place is not None:
-                ranks.append((not in_titel, afstand, title_place, les_id))
+        places = self.scope.places([row[0] for row in scored])
+        ranks = [
+            (not in_titel, afstand, places[les_id], les_id)
+            for les_id, in_titel, afstand in scored
+            if les_id in places
+        ]
         ranks.sort()
         return [rank[3] for rank in ranks]
 

@@ -1,14 +1,18 @@
-"""Search facets (lessen/facets.py): counted in memory from an index read once per content change.
-The counts must be what the database says, whichever way the index keeps a value's lessons."""
+"""Search facets and scope (lessen/facets.py): counted and narrowed in memory from an index read
+once per content change. They must be what the database says, whichever way the index keeps a
+value's lessons."""
 
 from collections import Counter
 
 import pytest
+from django.db.models.functions import Lower
 from django.test import Client
+from taggit.models import Tag
 
+from bronnen.models import Auteur
 from lessen import facets, search, selectors, synthetic
-from lessen.models import Les
-from tests.factories import LesFactory, ThemaFactory
+from lessen.models import Les, Thema
+from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +80,40 @@ def test_the_index_is_read_once_per_content_change_and_shows_the_change(monkeypa
     Les.objects.get(titel="Een wijk met een plein").tags.add("ontmoeting")
     assert tags_of("wijk") == {"ontmoeting": 2}  # the next search sees the change
     assert len(reads) == 2
+
+
+@pytest.mark.parametrize("sparse_ratio", [1, 10**9], ids=["every-value-as-a-set", "every-value-as-bits"])
+def test_the_search_scope_is_what_the_database_filters(sparse_ratio, monkeypatch):
+    """SearchScope narrows a search in memory: the published lessons a filter allows, as the
+    lesson list's filters (in SQL) find them, and each lesson's place by title."""
+    synthetic.generate(count=200, seed=3)
+    bundel = BronFactory(titel="Bundel", slug="bundel", soort="essaybundel")
+    essay = BronFactory(titel="Essay", onderdeel_van=bundel, auteurs=[AuteurFactory(slug="schrijver")])
+    thema = ThemaFactory(slug="met-concept")
+    LesFactory(  # a draft among published lessons
+        titel="Concept", status="concept", themas=[thema], bronnen=[(essay, "punt 2")], tags=["gedeeld"]
+    )
+    LesFactory(titel="aaa eerst", themas=[thema], bronnen=[(essay, "punt 1")], tags=["gedeeld"])
+    monkeypatch.setattr(facets, "SPARSE_RATIO", sparse_ratio)
+    everything = list(Les.objects.values_list("pk", flat=True))
+    choices = [
+        {},
+        {"thema": thema},
+        {"thema": Thema.objects.exclude(pk=thema.pk).first()},
+        {"bron": bundel},
+        {"auteur": Auteur.objects.get(slug="schrijver")},
+        {"tag": Tag.objects.get(slug="gedeeld")},
+        {
+            "tag": Tag.objects.exclude(slug="gedeeld").first(),
+            "thema": Thema.objects.exclude(pk=thema.pk).first(),
+        },
+        {"thema": ThemaFactory(slug="zonder-lessen")},
+    ]
+    by_title = list(Les.objects.published().order_by(Lower("titel"), "pk").values_list("pk", flat=True))
+    for filters in choices:
+        places = facets.SearchScope(**filters).places(everything)
+        expected = set(
+            selectors.lesson_list(**filters).filter(status="gepubliceerd").values_list("pk", flat=True)
+        )
+        assert set(places) == expected, filters
+        assert sorted(places, key=places.get) == [pk for pk in by_title if pk in expected], filters
