@@ -139,7 +139,7 @@ def search_results(request):
     filters = form.filters()
     context.update(zoekterm=form.cleaned_data["q"], query=query, actieve_filters=filters)
     if not query:
-        context["themas"] = selectors.theme_list()
+        context["themas"] = _themes(request)
         return render(request, "lessen/les_zoeken.html", context)
 
     # The count, the first pages and the facets of this search, kept until the content changes:
@@ -171,7 +171,7 @@ def search_results(request):
         ]
     else:
         context["suggesties"] = search.suggestions(query)
-        context["themas"] = selectors.theme_list()
+        context["themas"] = _themes(request)
     return render(request, "lessen/les_zoeken.html", context)
 
 
@@ -261,10 +261,9 @@ def thema_detail(request, slug):
 
 @public_page
 def thema_vergelijk(request, slug):
-    try:
-        thema = selectors.theme_list().get(slug=slug)
-    except Thema.DoesNotExist as exc:
-        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
+    thema = next((thema for thema in _themes(request) if thema.slug == slug), None)
+    if thema is None:
+        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.")
     kolommen = discovery.theme_comparison(thema=thema, user=request.user)
     return render(request, "lessen/thema_vergelijk.html", {"thema": thema, "kolommen": kolommen})
 
