@@ -4,11 +4,11 @@ local paths = {}
 for line in io.lines(os.getenv("WRK_PATHS")) do
   if line ~= "" then paths[#paths + 1] = line end
 end
--- LuaJIT's random numbers repeat from run to run unless seeded: the warm-up run and the measured
--- run would then start at the same path, and the measured one would find the warm-up's searches
--- already kept ("zoeken, steeds nieuw" must be new).
+-- From a random path (seeded: LuaJIT's numbers repeat from run to run otherwise), or, with
+-- WRK_FROM_START (searches that must be new), from the first.
 math.randomseed(os.time())
 local i = math.random(#paths)
+if os.getenv("WRK_FROM_START") == "1" then i = 0 end
 -- What the TLS proxy in front of production adds; without it the site redirects to HTTPS.
 wrk.headers["X-Forwarded-Proto"] = "https"
 
