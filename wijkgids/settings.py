@@ -156,7 +156,7 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 WIJKGIDS_CACHE_DIR = os.environ.get("WIJKGIDS_CACHE_DIR", "")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
+        "BACKEND": "wijkgids.cache.SharedFolderCache"  # Django's file cache, quicker to write to
         if WIJKGIDS_CACHE_DIR
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": WIJKGIDS_CACHE_DIR,
