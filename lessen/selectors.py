@@ -272,11 +272,8 @@ def search_hits(query, ids):
         by = f" — {_names(authors[bron_id])}" if authors[bron_id] else ""
         herkomst[les_id].append(f"{bron_titel}, {locator}{by}")
     themas = cards.themes_of(ids)
-    urls = {
-        slug: reverse("lessen:thema_detail", kwargs={"slug": slug})
-        for ts in themas.values()
-        for _, slug in ts
-    }
+    slugs = {slug for links in themas.values() for _, slug in links}
+    urls = {slug: reverse("lessen:thema_detail", kwargs={"slug": slug}) for slug in slugs}
     soorten = dict(Les.Soort.choices)
     by_pk = {row[0]: row for row in rows}
     hits = []
