@@ -199,7 +199,8 @@ class _PostgreSQL:
         return f"SELECT les_id FROM {INDEX_TABLE} WHERE document @@ ({tsquery})", params
 
     def scored(self, cursor, query):
-        """(id, title match, distance: lower is better) of every match, in one pass over the index."""
+        """Every match: {id: distance (lower is better)}, and the ids of those matching in their title;
+        in one pass over the index."""
         title, title_params = self._tsquery(query, with_excluded=False)
         whole, whole_params = self._tsquery(query)
         cursor.execute(
@@ -207,7 +208,10 @@ class _PostgreSQL:
             f"FROM {INDEX_TABLE} WHERE document @@ ({whole})",
             [*title_params, *whole_params, *whole_params],
         )
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        return {les_id: afstand for les_id, _, afstand in rows}, {
+            les_id for les_id, titel, _ in rows if titel
+        }
 
 
 class _SQLite:
@@ -241,9 +245,9 @@ class _SQLite:
         return f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s", [self._match(query)]
 
     def scored(self, cursor, query):
-        """(id, title match, distance: lower is better) of every match. The title matches come from
-        a query of their own: asking FTS5 for them inside the scoring query cost more (~4 ms of
-        ~18 for 10,000 matches, against ~1)."""
+        """Every match: {id: distance (lower is better)}, and the ids of those matching in their title.
+        The title matches come from a query of their own: asking FTS5 for them inside the scoring
+        query cost more (~4 ms of ~18 for 10,000 matches, against ~1)."""
         cursor.execute(
             f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s",
             [self._match(query, titel_only=True)],
@@ -255,7 +259,7 @@ class _SQLite:
             f"FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s",
             [self._match(query)],
         )
-        return [(les_id, les_id in in_titel, afstand) for les_id, afstand in cursor.fetchall()]
+        return dict(cursor.fetchall()), in_titel
 
 
 def _backend():
@@ -381,17 +385,17 @@ class RankedIds:
 
     def _rank(self):
         with connection.cursor() as cursor:
-            scored = _backend().scored(cursor, self.query)
+            afstand, in_titel = _backend().scored(cursor, self.query)
         # In memory rather than in SQL: joining every match with the lessons table for its status
         # and title cost more than the scoring itself (SQLite, 10,000 matches: 38 -> 24 ms).
-        places = self.scope.places([row[0] for row in scored])
-        ranks = [
-            (not in_titel, afstand, places[les_id], les_id)
-            for les_id, in_titel, afstand in scored
-            if les_id in places
+        places = self.scope.places(afstand)
+        # Two stable sorts on one plain key each (title place, then distance) are twice as fast as
+        # one sort on tuples (100,000 matches: ~60 against ~110 ms); title matches go first.
+        ids = sorted(places, key=places.__getitem__)
+        ids.sort(key=afstand.__getitem__)
+        return [les_id for les_id in ids if les_id in in_titel] + [
+            les_id for les_id in ids if les_id not in in_titel
         ]
-        ranks.sort()
-        return [rank[3] for rank in ranks]
 
 
 def highlight(text, query):
