@@ -1,9 +1,6 @@
 """Search at /zoeken/. `make test` runs this file on SQLite (FTS5) and on PostgreSQL (tsvector):
 every test here must pass on both, which is how the two backends are held to one behaviour."""
 
-import html
-import re
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -12,18 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from lessen import search
 from lessen.models import Les
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
+from tests.searching import result_titles
 
 pytestmark = pytest.mark.django_db
 
 
 def found(client, q, **params):
-    """The titles of the results, as a reader sees them (without the highlighting)."""
     response = client.get("/zoeken/", {"q": q, **params})
     assert response.status_code == 200, response.content.decode()[:2000]
-    return [
-        html.unescape(re.sub("<[^>]*>", "", resultaat["titel"]))
-        for resultaat in response.context.get("resultaten", [])
-    ]
+    return result_titles(response)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import pytest
 
 from lessen.models import Les
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
+from tests.searching import result_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def found(client, q):
     response = client.get("/zoeken/", {"q": q})
     assert response.status_code == 200
-    return sorted(resultaat["les"].titel for resultaat in response.context.get("resultaten", []))
+    return sorted(result_titles(response))
 
 
 def form_data(response):
