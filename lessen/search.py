@@ -348,8 +348,8 @@ def ranked(query, scope, *, remember=None):
     selectors.search_scope) that match `query`, best first: title matches, then relevance, then
     title. For a Paginator, and for the facets.
 
-    Ranking has to score every match, so one query scores them all (`all()`): that gives the count,
-    the first pages and the ids the facets count, at once. `remember(name, compute)` may keep the
+    Ranking has to score every match, so the database scores them all at once (`all()`): that gives
+    the count, the first pages and the ids the facets count. `remember(name, compute)` may keep the
     count and the first RANKED_HEAD ids (see caching.per_content), so that paging through them
     ranks only once.
     """
