@@ -2,6 +2,7 @@
 once per content change. They must be what the database says, whichever way the index keeps a
 value's lessons."""
 
+import sys
 from collections import Counter
 
 import pytest
@@ -10,9 +11,10 @@ from django.test import Client
 from taggit.models import Tag
 
 from bronnen.models import Auteur
-from lessen import facets, search, selectors, synthetic
+from lessen import content_stamp, facets, search, selectors, synthetic
 from lessen.models import Les, Thema
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
+from tests.searching import result_titles
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +84,11 @@ def test_the_index_is_read_once_per_content_change_and_shows_the_change(monkeypa
     assert len(reads) == 2
 
 
+@pytest.mark.parametrize(
+    "places_density", [facets.PLACES_DENSITY, -(10**9)], ids=["places-in-an-array", "in-a-dict"]
+)
 @pytest.mark.parametrize("sparse_ratio", [1, 10**9], ids=["every-value-as-a-set", "every-value-as-bits"])
-def test_the_search_scope_is_what_the_database_filters(sparse_ratio, monkeypatch):
+def test_the_search_scope_is_what_the_database_filters(sparse_ratio, places_density, monkeypatch):
     """SearchScope narrows a search in memory: the published lessons a filter allows, as the
     lesson list's filters (in SQL) find them, and each lesson's place by title."""
     synthetic.generate(count=200, seed=3)
@@ -95,6 +100,7 @@ def test_the_search_scope_is_what_the_database_filters(sparse_ratio, monkeypatch
     )
     LesFactory(titel="aaa eerst", themas=[thema], bronnen=[(essay, "punt 1")], tags=["gedeeld"])
     monkeypatch.setattr(facets, "SPARSE_RATIO", sparse_ratio)
+    monkeypatch.setattr(facets, "PLACES_DENSITY", places_density)
     everything = list(Les.objects.values_list("pk", flat=True))
     choices = [
         {},
@@ -117,3 +123,15 @@ def test_the_search_scope_is_what_the_database_filters(sparse_ratio, monkeypatch
         )
         assert set(places) == expected, filters
         assert sorted(places, key=places.get) == [pk for pk in by_title if pk in expected], filters
+
+
+def test_a_lesson_with_a_very_large_number_is_found_and_the_index_stays_small():
+    LesFactory(titel="Gewone les over bewoners")
+    LesFactory(pk=10**7, titel="Les met een groot nummer, over bewoners", slug="groot-nummer")
+    response = Client().get("/zoeken/", {"q": "bewoners"})
+    assert sorted(result_titles(response)) == [
+        "Gewone les over bewoners",
+        "Les met een groot nummer, over bewoners",
+    ]
+    index = facets._current_index(content_stamp.current())
+    assert sys.getsizeof(index.places) < 100_000  # not an array as long as the largest lesson number
