@@ -62,6 +62,7 @@ class _Value:
 @dataclass(frozen=True)
 class _Index:
     values: dict  # parameter -> [_Value]
+    highest: int  # the highest lesson number any value has
     places: array | dict  # each published lesson's place by title (see _places)
 
 
@@ -103,7 +104,7 @@ def search_facets(les_ids, *, stamp=None):
     """
     index = _current_index(stamp or content_stamp.current())
     found = set(les_ids)
-    bits = _bits(found)
+    bits = _bits({les_id for les_id in found if les_id <= index.highest})  # no bits beyond any value's
     facets = []
     for parameter, (label, *_) in _FACETS.items():
         counted = []
@@ -192,7 +193,7 @@ def _read_index():
         if lessen:
             kept = _bits(lessen) if len(lessen) * SPARSE_RATIO > highest else frozenset(lessen)
             values[parameter].append(_Value(slug, naam, value_id, tuple(volgorde), kept))
-    return _Index(values, _places(published))
+    return _Index(values, highest, _places(published))
 
 
 def _places(published):
