@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Auteur, Bron, BronAuteur
+
+# A web address typed without a scheme ("www.movisie.nl") is taken as https, as Django 6 will do.
+HTTPS_BY_DEFAULT = {models.URLField: {"assume_scheme": "https"}}
 
 
 class BronAuteurInline(admin.TabularInline):
@@ -18,6 +22,7 @@ class BronAdmin(admin.ModelAdmin):
     autocomplete_fields = ["onderdeel_van"]
     inlines = [BronAuteurInline]
     list_select_related = ["onderdeel_van"]
+    formfield_overrides = HTTPS_BY_DEFAULT
 
 
 @admin.register(Auteur)
@@ -25,3 +30,4 @@ class AuteurAdmin(admin.ModelAdmin):
     list_display = ["naam", "rol"]
     search_fields = ["naam", "sorteernaam", "rol"]
     prepopulated_fields = {"slug": ["naam"]}
+    formfield_overrides = HTTPS_BY_DEFAULT

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from bronnen.models import Auteur
 from lessen.models import Les
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +92,13 @@ def test_publish_action_makes_a_draft_public(redacteur_client, client, content):
     assert "1 les gepubliceerd." in response.content.decode()
     assert Les.objects.get(pk=concept.pk).is_published
     assert client.get(concept.get_absolute_url()).status_code == 200
+
+
+def test_a_web_address_typed_without_https_is_saved_with_it(redacteur_client):
+    response = redacteur_client.post(
+        "/beheer/bronnen/auteur/add/",
+        {"naam": "Jos van der Lans", "sorteernaam": "Lans, Jos van der", "slug": "jos-van-der-lans",
+         "url": "www.josvanderlans.nl"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Auteur.objects.get(slug="jos-van-der-lans").url == "https://www.josvanderlans.nl"
