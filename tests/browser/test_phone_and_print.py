@@ -52,6 +52,21 @@ def test_search_facets_and_list_filters_work_on_a_phone(phone, content):
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+def test_a_lessons_versions_read_in_full_on_a_phone(phone, content):
+    les = content["weg"]
+    les._change_reason = "Een lange reden: de verwijzing naar de wijkengids klopte niet meer na de herziening"
+    les.save()
+    phone.goto(f"/lessen/{les.slug}/versies/")
+    versies = phone.get_by_role("list", name="Versies, nieuwste eerst").get_by_role("listitem")
+    expect(versies).to_have_count(2)
+    reden = versies.first.get_by_text("Een lange reden", exact=False)
+    expect(reden).to_be_visible()
+    box = reden.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]  # wrapped, not cut off
+    versies.first.get_by_role("link", name="met vorige").tap()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Verschil tussen versie 1 en versie 2")
+
+
 def test_a_printed_lesson_keeps_text_source_and_permanent_link_and_drops_the_navigation(
     page, live_server, content
 ):
