@@ -79,6 +79,14 @@ def _themes(request):
     return per_content(request, "themas", lambda: list(selectors.theme_list()))
 
 
+def _theme(request, slug):
+    """One theme from the kept list, with its number of lessons; NietGevonden if there is none."""
+    thema = next((thema for thema in _themes(request) if thema.slug == slug), None)
+    if thema is None:
+        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.")
+    return thema
+
+
 @public_page
 @volgt_oude_lesadressen
 def les_detail(request, slug):
@@ -252,18 +260,14 @@ def thema_list(request):
 @public_page
 @volgt_oude_slugs(Thema)
 def thema_detail(request, slug):
-    thema = next((thema for thema in _themes(request) if thema.slug == slug), None)
-    if thema is None:
-        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.")
+    thema = _theme(request, slug)
     lessen = selectors.lesson_list(user=request.user, thema=thema)
     return render(request, "lessen/thema_detail.html", {"thema": thema, **_lesson_page(request, lessen)})
 
 
 @public_page
 def thema_vergelijk(request, slug):
-    thema = next((thema for thema in _themes(request) if thema.slug == slug), None)
-    if thema is None:
-        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.")
+    thema = _theme(request, slug)
     kolommen = discovery.theme_comparison(thema=thema, user=request.user)
     return render(request, "lessen/thema_vergelijk.html", {"thema": thema, "kolommen": kolommen})
 
