@@ -8,6 +8,7 @@ these tests measure what a page costs when it is rendered from scratch.
 """
 
 import itertools
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -15,9 +16,11 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 
 from lessen import facets, synthetic
 from lessen.models import Les
+from tests import pages
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from wijkgids.public_pages import Voorbeeld, public_urls
 
@@ -63,6 +66,13 @@ PAGES = [
     "/sitemap-paginas.xml",
     "/robots.txt",
 ]
+
+
+def test_every_public_route_is_counted():
+    """A new public route (tests/pages.py lists them all) fails here until PAGES counts it."""
+    counted = {resolve(urlsplit(url).path).view_name for url in PAGES}
+    uncounted = (set(pages.PUBLIC_PAGES) | set(pages.REDIRECTS)) - counted
+    assert not uncounted
 
 
 class Library:
