@@ -170,7 +170,7 @@ def _read_index():
     whatever the number of lessons."""
     tag_type = ContentType.objects.get_for_model(Les).pk
     # One row per value with all its lessons, gathered by the database: a row per link meant over a
-    # million rows to fetch and loop over at 100,000 lessons (~1.5 s to read the index; now ~0.8).
+    # million rows to fetch and loop over at 100,000 lessons (~1.5 s to read the index; now ~0.85).
     if connection.vendor == "postgresql":
         gathered, as_ids = "array_agg(k.les_id)", list
     else:
