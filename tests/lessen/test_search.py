@@ -2,6 +2,7 @@
 every test here must pass on both, which is how the two backends are held to one behaviour."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -487,16 +488,12 @@ def test_rebuilding_the_index_finds_lessons_saved_without_it(client, library):
 
 
 def test_loading_the_content_builds_the_index(client, db):
-    from django.core.management import call_command
-
     call_command("laad_inhoud", verbosity=0)
     assert "Afstandelijke nabijheid: hoe bewoners de wijk beleven" in found(client, "nieuwsgierig")
     assert found(client, "Derksen")
 
 
 def test_djangos_own_loaddata_builds_the_index_too(client, db):
-    from django.core.management import call_command
-
     call_command("loaddata", "wijkgids", verbosity=0)
     assert "Afstandelijke nabijheid: hoe bewoners de wijk beleven" in found(client, "nieuwsgierig")
 
