@@ -2,7 +2,7 @@
 
 Served by the same gunicorn, middleware and settings as the real pages, so that every page's
 requests/s can be given as a share of what this machine serves for any Django page at all.
-Mounted at /bench/plafond/ only when WIJKGIDS_BENCH_PLAFOND=1 (see wijkgids/urls.py).
+Mounted at /bench/plafond/ by bench/urls.py, which only the benchmark's settings use.
 """
 
 from pathlib import Path

@@ -4,10 +4,10 @@
    /tmp/wijkgids-bench/ (kept between runs for the same N and code), or the PostgreSQL that
    DATABASE_URL names (`make bench DB=postgres` runs this under bin/with-postgres).
 2. Serves it with gunicorn (2 sync workers, production settings, 127.0.0.1 only), with the
-   ceiling view mounted at /bench/plafond/ (WIJKGIDS_BENCH_PLAFOND=1).
+   ceiling view mounted at /bench/plafond/ (bench/settings.py, bench/urls.py).
 3. For each mode (`warm`: the page cache on, every URL requested once beforehand; `koud`: the
    page cache off, so every request renders its page; counts and choice lists that many pages
-   share stay cached in both), drives wrk at each page of wijkgids.public_pages.BENCH_PAGES over
+   share stay cached in both), drives wrk at each page of bench.pages.BENCH_PAGES over
    many URLs of that page (many lessons, pages of the list, themes), with a run at the ceiling
    before and after each page; and at search with a new query on every request (words from
    lesson titles, alone and in pairs), which no cache has seen.
@@ -108,12 +108,11 @@ def main():
 def base_env():
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
-        DJANGO_SETTINGS_MODULE="wijkgids.settings",
+        DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_LOG_LEVEL="WARNING",
-        WIJKGIDS_BENCH_PLAFOND="1",
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -145,18 +144,18 @@ def _code_key(lessons):
     files = sorted((ROOT / "lessen" / "migrations").glob("*.py")) + sorted(
         (ROOT / "bronnen" / "migrations").glob("*.py")
     )
-    for path in [*files, ROOT / "lessen" / "synthetic.py", ROOT / "fixtures" / "wijkgids.json"]:
+    for path in [*files, ROOT / "bench" / "synthetic.py", ROOT / "fixtures" / "wijkgids.json"]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
 
 def pick_urls(env):
-    """Many URLs per benchmarked page, from wijkgids.public_pages, so that no single page is measured."""
+    """Many URLs per benchmarked page, from bench.pages, so that no single page is measured."""
     code = """
 import dataclasses, json, random
 from django.db.models import Count
 from lessen.models import Les, Thema
-from wijkgids.public_pages import BENCH_PAGES, Voorbeeld, page
+from bench.pages import BENCH_PAGES, Voorbeeld, page
 
 rng = random.Random(1)
 lessen = list(Les.objects.published().order_by("pk").values_list("slug", flat=True))

@@ -4,7 +4,7 @@
 objects a page is about. A new public route fails `test_every_public_route_is_listed` until it is
 added here (or to `REDIRECTS`), and from then on the draft, hostile-input, header and
 query-string tests visit it too; and it fails `test_every_public_route_is_counted` until
-tests/lessen/test_queries.py counts its queries (its URLs: wijkgids/public_pages.py, the list the
+tests/lessen/test_queries.py counts its queries (its URLs: bench/pages.py, the list the
 cache tests and the benchmark walk, and more of its own).
 """
 

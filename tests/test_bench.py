@@ -3,7 +3,7 @@
 from django.test import RequestFactory
 
 from bench.ceiling import plafond
-from wijkgids.public_pages import BENCH_PAGES, PUBLIC_PAGES
+from bench.pages import BENCH_PAGES, PUBLIC_PAGES
 
 
 def test_the_ceiling_renders_a_small_page_without_the_database():

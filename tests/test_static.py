@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from lessen import synthetic
+from bench import synthetic
 from lessen.models import Les
 
 pytestmark = pytest.mark.django_db

@@ -174,10 +174,6 @@ CACHES = {
 WIJKGIDS_PAGINA_CACHE = env_bool("WIJKGIDS_PAGINA_CACHE", default=True)
 WIJKGIDS_CACHE_MAX_AGE = 60  # seconds a proxy may serve a public page without asking again
 
-# bench/: a bare view rendering a small template without the database, as the ceiling that every
-# page is measured against. Only with WIJKGIDS_BENCH_PLAFOND=1.
-WIJKGIDS_BENCH_PLAFOND = env_bool("WIJKGIDS_BENCH_PLAFOND", default=False)
-
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 TAGGIT_CASE_INSENSITIVE = True

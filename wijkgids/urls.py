@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -25,11 +24,6 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
-
-if settings.WIJKGIDS_BENCH_PLAFOND:
-    from bench.ceiling import plafond
-
-    urlpatterns.insert(0, path("bench/plafond/", plafond))
 
 handler404 = "wijkgids.views.page_not_found"
 handler500 = "wijkgids.views.server_error"

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
+from bench.pages import Voorbeeld, public_urls
 from bronnen.models import Auteur, Bron
 from lessen import content_stamp
 from lessen.models import ContentStamp, Les, Thema, Vermelding
-from wijkgids.public_pages import Voorbeeld, public_urls
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.db.models.functions import Lower
 from django.test import Client
 from taggit.models import Tag
 
+from bench import synthetic
 from bronnen.models import Auteur
-from lessen import content_stamp, facets, search, selectors, synthetic
+from lessen import content_stamp, facets, search, selectors
 from lessen.models import Les, Thema
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.searching import result_titles

@@ -9,8 +9,9 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from taggit.models import Tag, TaggedItem
 
+from bench import synthetic
 from bronnen.models import Auteur, Bron, BronAuteur
-from lessen import synthetic, wikilinks
+from lessen import wikilinks
 from lessen.models import Les, Thema, Vermelding
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """Intended to prevent n+1 issues: every public page costs the same number of queries on 10 lessons
 as on 1,000, and no query fetches every lesson.
 
-Each page (wijkgids.public_pages, the list the benchmark uses too) is measured on a small library,
+Each page (bench.pages, the list the benchmark uses too) is measured on a small library,
 then the library grows (more lessons, tags, themes, sources, authors, each lesson with several of
 each; most of them generated in bulk) and the page is measured again. Nothing is cached here:
 these tests measure what a page costs when it is rendered from scratch.
@@ -18,11 +18,12 @@ from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
-from lessen import facets, synthetic
+from bench import synthetic
+from bench.pages import Voorbeeld, public_urls
+from lessen import facets
 from lessen.models import Les
 from tests import pages
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
-from wijkgids.public_pages import Voorbeeld, public_urls
 
 pytestmark = pytest.mark.django_db
 

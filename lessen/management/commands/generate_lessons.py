@@ -3,8 +3,6 @@ import time
 from django.core.management import BaseCommand, CommandError
 from django.db.models import ProtectedError
 
-from lessen import synthetic
-
 
 class Command(BaseCommand):
     help = (
@@ -18,6 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--delete", action="store_true", help="Verwijder alle gegenereerde inhoud.")
 
     def handle(self, *args, count, seed, delete, **options):
+        try:
+            from bench import synthetic  # test content is made by the benchmark's code, in the checkout
+        except ImportError as exc:
+            raise CommandError("Testinhoud maken kan alleen vanuit de broncode (de map bench/).") from exc
         started = time.monotonic()
         if delete:
             try:

@@ -23,11 +23,10 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
-
-from . import wikilinks
-from .markdown import render_markdown
-from .models import Les, Thema, Vermelding, Wikilink
-from .search import update_search_index
+from lessen import wikilinks
+from lessen.markdown import render_markdown
+from lessen.models import Les, Thema, Vermelding, Wikilink
+from lessen.search import update_search_index
 
 PREFIX = "gen-"
 BUNDEL_SLUG = f"{PREFIX}bundel"
