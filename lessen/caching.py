@@ -1,29 +1,110 @@
-"""HTTP caching for public pages, valid exactly as long as the content is (see content_stamp.py).
+"""Caching public pages, valid exactly as long as the content is: the one caching mechanism.
+
+The content stamp is one row (`ContentStamp`) that database triggers change, in the same
+transaction, on every write to a content table (lessons, themes, citations, sources, authors, tags
+and the tables between them; installed by migration 0006), whichever way the write comes. Public
+pages read it once per request.
 
 `@public_page` on a view gives anonymous visitors:
 - `ETag` and `Last-Modified` from the content stamp, and a 304 for a conditional request whose
   validator still holds, without running the view;
 - `Cache-Control: public, max-age=…`, so a proxy may keep the page briefly;
-- a cache of rendered pages keyed on the stamp and the full URL, so a page is rendered once per
-  content change (per worker, or once for all workers with WIJKGIDS_CACHE_DIR).
-`per_content` keeps parts that many pages share (counts, choice lists) the same way.
+- whole rendered pages in Django's cache (Redis in production), keyed on the stamp and the full
+  URL, so a page is rendered once per content change.
 Signed-in users (editors previewing drafts) get their page fresh and `private, no-store`.
 """
 
+import functools
 import hashlib
-from functools import wraps
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from . import content_stamp
+TABLE = "lessen_contentstamp"
+
+# Within this window of a change, Last-Modified (whole seconds) could equal the previous value:
+# leave it out and let the ETag, which always changes, carry validation alone.
+LAST_MODIFIED_MARGIN = timedelta(seconds=2)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    counter: int
+    changed_at: datetime | None
+
+    @property
+    def etag(self):
+        changed = int(self.changed_at.timestamp() * 1_000_000) if self.changed_at else 0
+        return f'"{self.counter}.{changed}.{code_fingerprint()[0]}"'
+
+    def last_modified(self, *, now=None):
+        """Seconds since the epoch for Last-Modified, or None while the latest change is very recent."""
+        if self.changed_at is None:
+            return None
+        now = now or datetime.now(UTC)
+        if now - self.changed_at < LAST_MODIFIED_MARGIN:
+            return None
+        return int(max(self.changed_at.timestamp(), code_fingerprint()[1]))
+
+
+def current():
+    """The stamp as it is now: one query, in plain SQL since it runs on every public request.
+
+    A database whose stamp row is gone (a test database after `flush`) reads as 'never changed';
+    the next write puts the row back.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT counter, changed_at FROM {TABLE} WHERE id = 1")  # noqa: S608 - constant
+        row = cursor.fetchone()
+    if row is None:
+        return Stamp(counter=0, changed_at=None)
+    counter, changed_at = row
+    if isinstance(changed_at, str):
+        changed_at = datetime.fromisoformat(changed_at)
+    if changed_at.tzinfo is None:  # SQLite keeps UTC without a zone
+        changed_at = changed_at.replace(tzinfo=UTC)
+    return Stamp(counter=counter, changed_at=changed_at)
+
+
+def bump():
+    """Change the stamp by hand, for a change no trigger sees (the search index is not a table
+    that triggers can watch on SQLite)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TABLE} SET counter = counter + 1, changed_at = %s WHERE id = 1",  # noqa: S608 - constant
+            [timezone.now()],
+        )
+
+
+@functools.cache
+def code_fingerprint():
+    """A short hash of the code and templates that render pages, and when they last changed.
+
+    Part of every ETag, so that a deployment that changes a template or a view invalidates pages
+    the browsers and proxies hold, even when no content changed.
+    """
+    digest = hashlib.sha1(usedforsecurity=False)
+    newest = 0.0
+    roots = [
+        Path(settings.BASE_DIR) / name for name in ("templates", "static", "lessen", "bronnen", "wijkgids")
+    ]
+    for path in sorted(p for root in roots for p in root.rglob("*") if p.suffix in {".py", ".html", ".css"}):
+        digest.update(path.as_posix().encode())
+        digest.update(path.read_bytes())
+        newest = max(newest, path.stat().st_mtime)
+    return digest.hexdigest()[:10], newest
 
 
 def public_page(view):
-    @wraps(view)
+    @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
@@ -32,8 +113,9 @@ def public_page(view):
             add_never_cache_headers(response)
             return response
 
-        stamp = content_stamp.current()  # before the content is read: a change in between only
-        request.content_stamp = stamp  #   makes the validator older than the page, never newer
+        # Read before the content is: a change in between makes the validator older than the page,
+        # never newer.
+        stamp = current()
         etag, last_modified = stamp.etag, stamp.last_modified()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
@@ -46,17 +128,6 @@ def public_page(view):
         return response
 
     return wrapper
-
-
-def per_content(request, name, compute):
-    """`compute()`, kept until the content changes (for parts of a page that many pages share).
-
-    Outside a public page (an editor's request, which sees drafts) it is simply computed.
-    """
-    stamp = getattr(request, "content_stamp", None)
-    if stamp is None or request.user.is_authenticated:
-        return compute()
-    return cache.get_or_set(_key("deel", stamp.etag, name), compute, timeout=None)
 
 
 def _cached_or_rendered(request, etag, view, args, kwargs):

@@ -319,7 +319,7 @@ class ContentStamp(models.Model):
     """One row that database triggers change on every write to a content table.
 
     Public pages use it as their validator (ETag, Last-Modified) and as their cache key; see
-    `lessen/content_stamp.py`. Nothing in Python writes it.
+    `lessen/caching.py`. Nothing in Python writes it.
     """
 
     counter = models.BigIntegerField(default=0)

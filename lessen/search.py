@@ -27,16 +27,17 @@ from dataclasses import dataclass
 
 import nh3
 import Stemmer
-from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
 
-from . import content_stamp
+from . import caching
 from .models import Les, Thema, Vermelding
 
 MAX_QUERY_LENGTH = 200
@@ -328,7 +329,7 @@ def rebuild_search_index():
         cursor.execute(f"DELETE FROM {INDEX_TABLE}")
     les_ids = list(Les.objects.values_list("pk", flat=True))
     update_search_index(les_ids)
-    content_stamp.bump()  # pages cached before the rebuild may show other results
+    caching.bump()  # pages cached before the rebuild may show other results
     return len(les_ids)
 
 
@@ -340,62 +341,64 @@ def matching_lessons(query):
     return RawSQL(*_backend().matching(query))
 
 
-RANKED_HEAD = 200  # the first pages of results (10 of 20), kept together
+def found(query, scope):
+    """The lessons of `scope` (a Les queryset: published, filtered) that match `query`."""
+    return scope.filter(pk__in=matching_lessons(query))
 
 
-def ranked(query, scope, *, remember=None):
-    """The ids of the lessons in `scope` (facets.SearchScope: published, filtered, see
-    selectors.search_scope) that match `query`, best first: title matches, then relevance, then
-    title. For a Paginator, and for the facets.
-
-    Ranking has to score every match, so the database scores them all at once (`all()`): that gives
-    the count, the first pages and the ids the facets count. `remember(name, compute)` may keep the
-    count and the first RANKED_HEAD ids (see caching.per_content), so that paging through them
-    ranks only once.
-    """
-    return RankedIds(query, scope, remember or (lambda name, compute: compute()))
+def ranked(query, scope):
+    """The ids of the lessons of `scope` that match `query`, best first: title matches, then
+    relevance, then title. A list, for a Paginator. The database finds and scores the matches."""
+    with connection.cursor() as cursor:
+        afstand, in_titel = _backend().scored(cursor, query)
+    rows = found(query, scope).values_list("pk", "titel")
+    order = {pk: (pk not in in_titel, afstand[pk], titel.lower(), pk) for pk, titel in rows}
+    return sorted(order, key=order.__getitem__)
 
 
-class RankedIds:
-    def __init__(self, query, scope, remember):
-        self.query = query
-        self.scope = scope
-        self.remember = remember
-        self._all = None
+FACET_SIZE = 15
 
-    def all(self):
-        """Every id, best first (kept for this request)."""
-        if self._all is None:
-            self._all = self._rank()
-        return self._all
 
-    def count(self):
-        return self.remember("aantal", lambda: len(self.all()))
+@dataclass(frozen=True)
+class Facet:
+    parameter: str  # the query parameter that narrows to an option
+    label: str
+    options: list  # themes, sources, authors or tags, each with `aantal`: how many of the lessons
 
-    def __getitem__(self, window):
-        if not isinstance(window, slice) or window.step not in (None, 1):
-            raise TypeError("RankedIds geeft alleen aaneengesloten stukken")
-        start = window.start or 0
-        stop = self.count() if window.stop is None else window.stop
-        if stop <= start:
-            return []
-        if stop <= RANKED_HEAD:
-            return self.remember("kop", lambda: self.all()[:RANKED_HEAD])[start:stop]
-        return self.all()[start:stop]
 
-    def _rank(self):
-        with connection.cursor() as cursor:
-            afstand, in_titel = _backend().scored(cursor, self.query)
-        # In memory rather than in SQL: joining every match with the lessons table for its status
-        # and title cost more than the scoring itself (SQLite, 10,000 matches: 38 -> 24 ms).
-        places = self.scope.places(afstand)
-        # Two stable sorts on one plain key each (title place, then distance) are twice as fast as
-        # one sort on tuples (100,000 matches: ~60 against ~110 ms); title matches go first.
-        ids = sorted(places, key=places.__getitem__)
-        ids.sort(key=afstand.__getitem__)
-        return [les_id for les_id in ids if les_id in in_titel] + [
-            les_id for les_id in ids if les_id not in in_titel
-        ]
+def facets(lessen):
+    """Per theme, source, author and tag: the FACET_SIZE that most of these lessons (a queryset)
+    have, most first, each with its `aantal`. Plain Count queries, one per facet."""
+    ids = lessen.values("pk")
+    themas = Thema.objects.filter(lessen__in=ids).annotate(aantal=Count("lessen"))
+    auteurs = Auteur.objects.filter(bronnen__vermeldingen__les__in=ids).annotate(
+        aantal=Count("bronnen__vermeldingen__les", distinct=True)
+    )
+    items = "taggit_taggeditem_items"
+    tags = Tag.objects.filter(
+        **{f"{items}__content_type__app_label": "lessen", f"{items}__object_id__in": ids}
+    ).annotate(aantal=Count(items))
+    return [
+        Facet("thema", "Thema", list(themas.order_by("-aantal", "volgorde", "naam")[:FACET_SIZE])),
+        Facet("bron", "Bron", _bron_options(ids)),
+        Facet("auteur", "Auteur", list(auteurs.order_by("-aantal", "sorteernaam")[:FACET_SIZE])),
+        Facet("tag", "Tag", list(tags.order_by("-aantal", "name")[:FACET_SIZE])),
+    ]
+
+
+def _bron_options(ids):
+    """Sources that stand on their own: a bundle counts the lessons of its essays."""
+    per_bron = (
+        Vermelding.objects.filter(les__in=ids)
+        .values(top=Coalesce("bron__onderdeel_van", "bron"))
+        .annotate(aantal=Count("les", distinct=True))
+        .values_list("top", "aantal")
+    )
+    aantallen = dict(per_bron)
+    bronnen = list(Bron.objects.filter(pk__in=aantallen))
+    for bron in bronnen:
+        bron.aantal = aantallen[bron.pk]
+    return sorted(bronnen, key=lambda bron: (-bron.aantal, bron.titel))[:FACET_SIZE]
 
 
 def highlight(text, query):
@@ -455,15 +458,8 @@ VOCABULARY_LESSONS = 500  # spelling neighbours come from the newest lessons, no
 
 
 def _vocabulary():
-    """Folded word -> the word as written, from what a reader sees of published lessons.
-
-    Bounded (the newest lessons, the most used tags), and kept until the content changes.
-    """
-    key = f"woordenschat:{content_stamp.current().etag}"
-    return cache.get_or_set(key, _build_vocabulary, timeout=None)
-
-
-def _build_vocabulary():
+    """Folded word -> the word as written, from what a reader sees of published lessons (bounded:
+    the newest lessons, the most used tags)."""
     published = Les.objects.published()
     newest = published.order_by("-gewijzigd")[:VOCABULARY_LESSONS]
     texts = [

@@ -7,9 +7,8 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 from omleidingen.decorators import gone, volgt_oude_slugs
 
-from . import citation, discovery, facets, search, selectors
-from .caching import per_content, public_page
-from .cards import cards
+from . import citation, discovery, search, selectors
+from .caching import public_page
 from .diff import versies_vergelijken
 from .forms import LesFilterForm, SearchForm
 from .models import Les, Thema
@@ -39,9 +38,8 @@ def les_list(request):
 
 
 def _lesson_page(request, lessen):
-    """The page of `lessen` that `?pagina=` asks for, and its cards (templates/lessen/_les_lijst.html)."""
-    page = paginate(request, lessen)
-    return {"page": page, "kaarten": cards(page.object_list)}
+    """The page of `lessen` that `?pagina=` asks for (templates/lessen/_les_lijst.html)."""
+    return {"page": paginate(request, lessen)}
 
 
 def _form_errors(form):
@@ -49,15 +47,11 @@ def _form_errors(form):
 
 
 def _filter_choices(request):
-    return per_content(
-        request,
-        "filterkeuzes",
-        lambda: {
-            "alle_themas": list(Thema.objects.all()),
-            "alle_bronnen": list(Bron.objects.all()),
-            "alle_auteurs": list(Auteur.objects.all()),
-        },
-    )
+    return {
+        "alle_themas": Thema.objects.all(),
+        "alle_bronnen": Bron.objects.all(),
+        "alle_auteurs": Auteur.objects.all(),
+    }
 
 
 def _les_zichtbaar(request, les):
@@ -74,17 +68,12 @@ def _les_verwijderd(slug):
 volgt_oude_lesadressen = volgt_oude_slugs(Les, zichtbaar=_les_zichtbaar, verwijderd=_les_verwijderd)
 
 
-def _themes(request):
-    """Every theme with its number of published lessons (an aggregate over all lessons: kept)."""
-    return per_content(request, "themas", lambda: list(selectors.theme_list()))
-
-
-def _theme(request, slug):
-    """One theme from the kept list, with its number of lessons; NietGevonden if there is none."""
-    thema = next((thema for thema in _themes(request) if thema.slug == slug), None)
-    if thema is None:
-        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.")
-    return thema
+def _theme(slug):
+    """One theme with its number of lessons; NietGevonden if there is none."""
+    try:
+        return selectors.theme_list().get(slug=slug)
+    except Thema.DoesNotExist as exc:
+        raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
 
 
 @public_page
@@ -147,19 +136,11 @@ def search_results(request):
     filters = form.filters()
     context.update(zoekterm=form.cleaned_data["q"], query=query, actieve_filters=filters)
     if not query:
-        context["themas"] = _themes(request)
+        context["themas"] = selectors.theme_list()
         return render(request, "lessen/les_zoeken.html", context)
 
-    # The count, the first pages and the facets of this search, kept until the content changes:
-    # paging through the results and narrowing back and forth ranks and counts only once.
-    search_id = "zoeken:" + _query_without(request, "pagina")
-
-    def remember(name, compute):
-        return per_content(request, f"{search_id}:{name}", compute)
-
-    stamp = getattr(request, "content_stamp", None)
-    ranking = search.ranked(query, selectors.search_scope(**filters, stamp=stamp), remember=remember)
-    paginator = Paginator(ranking, settings.WIJKGIDS_PER_PAGINA)
+    scope = selectors.search_scope(**filters)
+    paginator = Paginator(search.ranked(query, scope), settings.WIJKGIDS_PER_PAGINA)
     number = form.cleaned_data["pagina"] or 1
     try:
         page = paginator.page(number)
@@ -167,7 +148,7 @@ def search_results(request):
         context["fouten"] = [f"Pagina {number} bestaat niet; er zijn {paginator.num_pages} pagina's."]
         return render(request, "lessen/les_zoeken.html", context, status=400)
     context["page"] = page
-    context["resultaten"] = selectors.search_hits(query, list(page.object_list))
+    context["resultaten"] = selectors.search_hits(query, page.object_list)
     if paginator.count:
         context["facetten"] = [
             {
@@ -175,11 +156,11 @@ def search_results(request):
                 "actief": getattr(filters.get(facet.parameter), "slug", None),
                 "basis": _query_without(request, facet.parameter, "pagina"),
             }
-            for facet in remember("facetten", lambda: facets.search_facets(ranking.all(), stamp=stamp))
+            for facet in search.facets(search.found(query, scope))
         ]
     else:
         context["suggesties"] = search.suggestions(query)
-        context["themas"] = _themes(request)
+        context["themas"] = selectors.theme_list()
     return render(request, "lessen/les_zoeken.html", context)
 
 
@@ -254,20 +235,20 @@ def verschil(request, slug, a, b):
 
 @public_page
 def thema_list(request):
-    return render(request, "lessen/thema_list.html", {"themas": _themes(request)})
+    return render(request, "lessen/thema_list.html", {"themas": selectors.theme_list()})
 
 
 @public_page
 @volgt_oude_slugs(Thema)
 def thema_detail(request, slug):
-    thema = _theme(request, slug)
+    thema = _theme(slug)
     lessen = selectors.lesson_list(user=request.user, thema=thema)
     return render(request, "lessen/thema_detail.html", {"thema": thema, **_lesson_page(request, lessen)})
 
 
 @public_page
 def thema_vergelijk(request, slug):
-    thema = _theme(request, slug)
+    thema = _theme(slug)
     kolommen = discovery.theme_comparison(thema=thema, user=request.user)
     return render(request, "lessen/thema_vergelijk.html", {"thema": thema, "kolommen": kolommen})
 
@@ -279,8 +260,7 @@ def overzicht(request):
 
 @public_page
 def tag_list(request):
-    tags = per_content(request, "tags", lambda: list(selectors.tags_in_use()))
-    return render(request, "lessen/tag_list.html", {"tags": tags})
+    return render(request, "lessen/tag_list.html", {"tags": selectors.tags_in_use()})
 
 
 @public_page
@@ -295,8 +275,7 @@ def tag_detail(request, slug):
 
 @public_page
 def bron_list(request):
-    bronnen = per_content(request, "bronnen", lambda: list(selectors.bron_list()))
-    return render(request, "lessen/bron_list.html", {"bronnen": bronnen})
+    return render(request, "lessen/bron_list.html", {"bronnen": selectors.bron_list()})
 
 
 @public_page
@@ -312,8 +291,7 @@ def bron_detail(request, slug):
 
 @public_page
 def auteur_list(request):
-    auteurs = per_content(request, "auteurs", lambda: list(selectors.auteur_list()))
-    return render(request, "lessen/auteur_list.html", {"auteurs": auteurs})
+    return render(request, "lessen/auteur_list.html", {"auteurs": selectors.auteur_list()})
 
 
 @public_page

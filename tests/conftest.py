@@ -2,17 +2,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 
-from lessen import facets
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Rendered pages, cards and the facet index are kept per process (lessen/caching.py,
-    lessen/cards.py, lessen/facets.py): each test starts without them."""
+    """Rendered pages are kept in the cache (lessen/caching.py): each test starts without them."""
     for cache in caches.all():
         cache.clear()
-    facets.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.apps import apps
 
 CONTENT_APPS = ("bronnen", "omleidingen", "lessen", "taggit")
 # What lives in a content app but is not content: the stamp that changes with every write
-# (lessen/content_stamp.py), and the public names of editors (about users: managed by an
+# (lessen/caching.py), and the public names of editors (about users: managed by an
 # administrator, not backed up, restored or edited with the content).
 NOT_CONTENT = {"lessen.contentstamp", "lessen.publiekenaam"}
 

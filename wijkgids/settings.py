@@ -162,14 +162,6 @@ CACHES = {
         "LOCATION": WIJKGIDS_CACHE_DIR,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
-    # Lesson cards (lessen/cards.py), kept under a hash of what they show, so never out of date:
-    # each worker keeps its own in memory. Thousands of small entries would make the file cache
-    # slow, since it lists its whole folder on every write.
-    "kaarten": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kaarten",
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    },
 }
 WIJKGIDS_PAGINA_CACHE = env_bool("WIJKGIDS_PAGINA_CACHE", default=True)
 WIJKGIDS_CACHE_MAX_AGE = 60  # seconds a proxy may serve a public page without asking again

@@ -5,19 +5,18 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 from lessen import selectors
-from lessen.caching import per_content, public_page
+from lessen.caching import public_page
 from lessen.models import Les
 from lessen.views import NietGevonden
 
 
 @public_page
 def home(request):
-    # Counts over the whole library, each kept until the content changes (shared with other pages).
     context = {
-        "themas": per_content(request, "themas", lambda: list(selectors.theme_list())),
-        "bronnen": per_content(request, "bronnen", lambda: list(selectors.bron_list())),
-        "tags": per_content(request, "tags:24", lambda: list(selectors.tags_in_use(limit=24))),
-        "aantal_lessen": per_content(request, "aantal-lessen", Les.objects.published().count),
+        "themas": selectors.theme_list(),
+        "bronnen": selectors.bron_list(),
+        "tags": selectors.tags_in_use(limit=24),
+        "aantal_lessen": Les.objects.published().count(),
     }
     return render(request, "home.html", context)
 

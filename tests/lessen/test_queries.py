@@ -20,7 +20,6 @@ from django.urls import resolve
 
 from bench import synthetic
 from bench.pages import Voorbeeld, public_urls
-from lessen import facets
 from lessen.models import Les
 from tests import pages
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
@@ -123,7 +122,6 @@ class Library:
 
 def count_queries(client, url):
     cache.clear()  # nothing kept from an earlier request: count everything the page needs
-    facets.forget()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code < 500, url
@@ -170,10 +168,6 @@ def test_no_page_fetches_every_lesson(client, monkeypatch):
     library = Library()
     library.grow(8)
     synthetic.generate(count=1000 - Les.objects.count(), seed=5)
-    # Search facets are counted from an index of every lesson's themes, sources, authors and tags,
-    # read once per content change and kept by the worker (lessen/facets.py; tests/lessen/
-    # test_facets.py): not a page's cost, so read here before counting.
-    client.get("/zoeken/?q=les")
     rows = {}
 
     def counting(method):
