@@ -3,8 +3,9 @@
 1. Prepares a database with N lessons (the real content plus generated ones): SQLite in
    /tmp/wijkgids-bench/ (kept between runs for the same N and code), or the PostgreSQL that
    DATABASE_URL names (`make bench DB=postgres` runs this under bin/with-postgres).
-2. Serves it with gunicorn (2 sync workers, production settings, 127.0.0.1 only), with the
-   ceiling view mounted at /bench/plafond/ (bench/settings.py, bench/urls.py).
+2. Serves it with gunicorn (2 sync workers, production settings, 127.0.0.1 only), sharing their
+   cache in a throwaway redis-server as production does, with the ceiling view mounted at
+   /bench/plafond/ (bench/settings.py, bench/urls.py).
 3. For each mode (`warm`: the page cache on, every URL requested once beforehand; `koud`: the
    page cache off, so every request renders its page; counts and choice lists that many pages
    share stay cached in both), drives wrk at each page of bench.pages.BENCH_PAGES over
@@ -32,9 +33,14 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import redis_server  # noqa: E402 - a throwaway Redis, as the tests start it
+
 PYTHON = sys.executable
 LUA = Path(__file__).with_name("wrk_paths.lua")
 CEILING = "/bench/plafond/"
@@ -65,7 +71,8 @@ def main():
     if not set(modes) <= {"warm", "koud"}:
         parser.error("--modi: kies uit warm en koud")
 
-    wrk = ensure_wrk()
+    wrk = ensure_installed("wrk", "wrk")
+    ensure_installed("redis-server", "redis-server")
     env = base_env()
     print_machine(env)
     prepare_database(env, args.lessen, fresh=args.vers)
@@ -278,8 +285,10 @@ class gunicorn:  # noqa: N801 - used as a context manager
 
     def __enter__(self):
         port = _free_port()
-        self.cache_dir = tempfile.TemporaryDirectory(prefix="wijkgids-bench-cache-")
-        self.env = {**self.env, "WIJKGIDS_CACHE_DIR": self.cache_dir.name}  # shared by both workers
+        self.stack = ExitStack()
+        folder = self.stack.enter_context(tempfile.TemporaryDirectory(prefix="wijkgids-bench-redis-"))
+        cache_url = self.stack.enter_context(redis_server(folder))
+        self.env = {**self.env, "WIJKGIDS_CACHE_URL": cache_url}  # shared by both workers
         self.process = subprocess.Popen(
             [str(Path(PYTHON).parent / "gunicorn"), "wijkgids.wsgi:application", "--workers", str(WORKERS),
              "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
@@ -293,14 +302,18 @@ class gunicorn:  # noqa: N801 - used as a context manager
                 return base
             except (urllib.error.URLError, ConnectionError):
                 if self.process.poll() is not None:
+                    self.stack.close()
                     raise SystemExit("gunicorn stopte meteen; zie de melding hierboven.") from None
                 time.sleep(0.2)
+        self.__exit__()
         raise SystemExit("gunicorn kwam niet binnen 60 s op.")
 
     def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
-        self.cache_dir.cleanup()
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        finally:
+            self.stack.close()  # the Redis of this server
 
 
 def _free_port():
@@ -350,22 +363,24 @@ def load(wrk, base, paths, *, seconds, connections, new=False):
     return stats
 
 
-def ensure_wrk():
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
+def ensure_installed(program, package):
+    """The path of `program`, installed from Debian's `package` with apt-get if it is missing."""
+    path = shutil.which(program)
+    if path:
+        return path
     if os.geteuid() != 0:
         raise SystemExit(
-            "wrk ontbreekt: installeer het met `apt-get install wrk` (Debian) en probeer opnieuw."
+            f"{program} ontbreekt: installeer het met `apt-get install {package}` (Debian) "
+            "en probeer opnieuw."
         )
-    print("wrk ontbreekt: installeren met apt-get …")
+    print(f"{program} ontbreekt: installeren met apt-get …")
     subprocess.run(["apt-get", "update", "-qq"], check=True)
     subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "wrk"],
+        ["apt-get", "install", "-y", "-qq", package],
         check=True,
         env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
     )
-    return shutil.which("wrk")
+    return shutil.which(program)
 
 
 # Reporting ------------------------------------------------------------------------------------

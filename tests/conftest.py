@@ -1,7 +1,10 @@
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 
+from tests import servers
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 
 
@@ -16,6 +19,24 @@ def empty_caches():
 def fast_password_hashing(settings):
     """Tests create many users; Django's real hasher takes a second each (production keeps it)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """The URL of a throwaway redis-server on a free loopback port, stopped after the test.
+
+    Without redis-server the test is skipped, except in CI (CI=true), where .ci/run installs it.
+    """
+    if servers.find_redis_server() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(
+                "redis-server niet gevonden: in CI installeert .ci/run het (apt-get install redis-server)."
+            )
+        pytest.skip(
+            "skipped: Redis-tests overgeslagen: redis-server niet gevonden (apt-get install redis-server)"
+        )
+    with servers.redis_server(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -5,30 +5,15 @@ Settings are read once at start-up, so these tests start a fresh Python with pro
 """
 
 import json
-import os
-import secrets
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from tests.html_safety import csp_directives
+from tests.servers import HOST, ROOT, manage, production_env
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "wijkgids.example"
 ONE_YEAR = 365 * 24 * 60 * 60
-
-
-def production_env(**extra):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
-    return {
-        **base,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": HOST,
-        **extra,
-    }
 
 
 def test_check_deploy_passes_with_production_variables():
@@ -51,15 +36,7 @@ def production(tmp_path_factory):
         DATABASE_URL=f"sqlite:///{folder / 'wijkgids.sqlite3'}", DJANGO_STATIC_ROOT=str(folder / "static")
     )
     # Production serves hashed static files: collect them first, as a deployment does.
-    collected = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert collected.returncode == 0, collected.stderr
+    manage(env, "collectstatic", "--noinput", "-v0")
     result = subprocess.run(
         [sys.executable, "-m", "tests.probes.production"],
         cwd=ROOT,

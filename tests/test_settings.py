@@ -1,19 +1,16 @@
 """Production refuses to start without its secrets; development needs none."""
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import ROOT, outside_env
 
 
 def run_check(**env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
-        env={**base, **env},
+        env={**outside_env(), **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -40,3 +37,10 @@ def test_production_refuses_to_start_without_allowed_hosts():
 def test_production_starts_with_its_variables():
     result = run_check(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="wijkgids.example")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_stops_the_site_at_start():
+    """Rather than a 500 on every page at the first cache read (the old setting was a folder)."""
+    result = run_check(WIJKGIDS_CACHE_URL="/var/cache/wijkgids")
+    assert result.returncode != 0
+    assert "WIJKGIDS_CACHE_URL moet beginnen met redis://" in result.stderr

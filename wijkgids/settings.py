@@ -150,19 +150,23 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
-# Rendered public pages, and parts that many pages share, are kept until the content changes
-# (lessen/caching.py). With WIJKGIDS_CACHE_DIR the gunicorn workers share them on disk; without it
-# each worker keeps its own in memory.
-WIJKGIDS_CACHE_DIR = os.environ.get("WIJKGIDS_CACHE_DIR", "")
-CACHES = {
-    "default": {
-        "BACKEND": "wijkgids.cache.SharedFolderCache"  # Django's file cache, quicker to write to
-        if WIJKGIDS_CACHE_DIR
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": WIJKGIDS_CACHE_DIR,
+# Rendered public pages are kept until the content changes
+# (lessen/caching.py). With WIJKGIDS_CACHE_URL (redis://host:port/db) every gunicorn worker and
+# server shares them in Redis; without it each process keeps its own in memory.
+WIJKGIDS_CACHE_URL = os.environ.get("WIJKGIDS_CACHE_URL", "")
+if WIJKGIDS_CACHE_URL:
+    if not WIJKGIDS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "WIJKGIDS_CACHE_URL moet beginnen met redis://, rediss:// of unix://, "
+            "bijv. redis://127.0.0.1:6379/0."
+        )
+    default_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": WIJKGIDS_CACHE_URL}
+else:
+    default_cache = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-}
+    }
+CACHES = {"default": default_cache}
 WIJKGIDS_PAGINA_CACHE = env_bool("WIJKGIDS_PAGINA_CACHE", default=True)
 WIJKGIDS_CACHE_MAX_AGE = 60  # seconds a proxy may serve a public page without asking again
 
