@@ -1,11 +1,12 @@
-"""A readable difference between two versions of a lesson: every field, word-level for text."""
+"""A readable difference between two versions of a lesson: every field, word by word for text.
+
+Each field's difference is a list of pieces (kind, text), kind "=" unchanged, "-" removed or "+"
+added, which templates/lessen/_verschil.html shows with <del> and <ins>.
+"""
 
 import difflib
 import re
 from dataclasses import dataclass
-
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -14,8 +15,6 @@ TEXT_FIELDS = [
     ("slug", "Adres (slug)"),
     ("samenvatting", "Samenvatting"),
     ("tekst", "Tekst"),
-]
-CHOICE_FIELDS = [
     ("get_soort_display", "Soort"),
     ("get_kennissoort_display", "Kennissoort"),
     ("get_status_display", "Status"),
@@ -26,32 +25,34 @@ CHOICE_FIELDS = [
 class Verschil:
     veld: str
     gewijzigd: bool
-    html: str  # safe HTML: the new value with <del>/<ins> marks, or the unchanged value
+    delen: list  # (kind, text): "=" unchanged, "-" removed, "+" added
 
 
 def woorden_diff(oud, nieuw):
-    """Word-level diff of two strings as safe HTML with <del> and <ins>."""
+    """The word-level difference of two strings, as pieces."""
     a, b = TOKENS.findall(oud or ""), TOKENS.findall(nieuw or "")
-    parts = []
+    delen = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            parts.append(escape("".join(a[i1:i2])))
-            continue
+            delen.append(("=", "".join(a[i1:i2])))
         if tag in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
+            delen.append(("-", "".join(a[i1:i2])))
         if tag in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return mark_safe("".join(parts))
+            delen.append(("+", "".join(b[j1:j2])))
+    return delen
 
 
 def _lijst_diff(oud, nieuw):
-    weg = [item for item in oud if item not in nieuw]
-    erbij = [item for item in nieuw if item not in oud]
-    blijft = [item for item in nieuw if item in oud]
-    parts = [f"<del>{escape(item)}</del>" for item in weg]
-    parts += [f"<ins>{escape(item)}</ins>" for item in erbij]
-    parts += [escape(item) for item in blijft]
-    return mark_safe(", ".join(parts) or "—"), bool(weg or erbij)
+    """Removed items, added items, then those that stayed, separated by commas."""
+    items = [("-", item) for item in oud if item not in nieuw] + [
+        ("+", item) for item in nieuw if item not in oud
+    ]
+    gewijzigd = bool(items)
+    items += [("=", item) for item in nieuw if item in oud]
+    delen = []
+    for item in items:
+        delen += [("=", ", "), item] if delen else [item]
+    return delen or [("=", "—")], gewijzigd
 
 
 def _vermeldingen(versie):
@@ -66,16 +67,15 @@ def versies_vergelijken(oud, nieuw):
     verschillen = []
     for field, label in TEXT_FIELDS:
         a, b = getattr(oud, field), getattr(nieuw, field)
-        verschillen.append(Verschil(label, a != b, woorden_diff(a, b) if a != b else escape(b)))
-    for method, label in CHOICE_FIELDS:
-        a, b = getattr(oud, method)(), getattr(nieuw, method)()
-        verschillen.append(Verschil(label, a != b, woorden_diff(a, b) if a != b else escape(b)))
+        if callable(a):
+            a, b = a(), b()
+        verschillen.append(Verschil(label, a != b, woorden_diff(a, b) if a != b else [("=", b)]))
     lijsten = [
         ("Thema's", [t["naam"] for t in oud.themas_snapshot], [t["naam"] for t in nieuw.themas_snapshot]),
         ("Tags", oud.tags_snapshot, nieuw.tags_snapshot),
         ("Bronnen", _vermeldingen(oud), _vermeldingen(nieuw)),
     ]
     for label, a, b in lijsten:
-        html, gewijzigd = _lijst_diff(a, b)
-        verschillen.append(Verschil(label, gewijzigd, html))
+        delen, gewijzigd = _lijst_diff(a, b)
+        verschillen.append(Verschil(label, gewijzigd, delen))
     return verschillen
