@@ -151,7 +151,7 @@ def _code_key(lessons):
     files = sorted((ROOT / "lessen" / "migrations").glob("*.py")) + sorted(
         (ROOT / "bronnen" / "migrations").glob("*.py")
     )
-    for path in [*files, ROOT / "bench" / "synthetic.py", ROOT / "fixtures" / "wijkgids.json"]:
+    for path in [*files, ROOT / "bench" / "synthetic.py", ROOT / "lessen" / "fixtures" / "wijkgids.json"]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 

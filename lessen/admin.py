@@ -147,7 +147,7 @@ class LesAdmin(admin.ModelAdmin):
             if oud and nieuw:
                 context["conflict_verschillen"] = [v for v in versies_vergelijken(oud, nieuw) if v.gewijzigd]
             context["conflict_diff_url"] = reverse(
-                "lessen:verschil", kwargs={"slug": obj.slug, "a": basis, "b": huidig}
+                "versies:verschil", kwargs={"slug": obj.slug, "a": basis, "b": huidig}
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

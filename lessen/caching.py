@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -29,6 +30,7 @@ from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date
 
 TABLE = "lessen_contentstamp"
+SITE_APPS = ("bronnen", "omleidingen", "lessen", "zoeken", "versies", "citeren", "wijkgids")
 
 # Within this window of a change, Last-Modified (whole seconds) could equal the previous value:
 # leave it out and let the ETag, which always changes, carry validation alone.
@@ -93,9 +95,7 @@ def code_fingerprint():
     """
     digest = hashlib.sha1(usedforsecurity=False)
     newest = 0.0
-    roots = [
-        Path(settings.BASE_DIR) / name for name in ("templates", "static", "lessen", "bronnen", "wijkgids")
-    ]
+    roots = [Path(apps.get_app_config(label).path) for label in SITE_APPS]
     for path in sorted(p for root in roots for p in root.rglob("*") if p.suffix in {".py", ".html", ".css"}):
         digest.update(path.as_posix().encode())
         digest.update(path.read_bytes())

@@ -1,7 +1,7 @@
 """A readable difference between two versions of a lesson: every field, word by word for text.
 
 Each field's difference is a list of pieces (kind, text), kind "=" unchanged, "-" removed or "+"
-added, which templates/lessen/_verschil.html shows with <del> and <ins>.
+added, which lessen/templates/lessen/_verschil.html shows with <del> and <ins>.
 """
 
 import difflib

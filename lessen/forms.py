@@ -5,7 +5,6 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 
 from .models import Thema
-from .search import MAX_QUERY_LENGTH
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 # taggit makes a tag's slug from its name and, when that slug is taken, appends "_1", "_2", ...:
@@ -13,7 +12,7 @@ TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 TAG_SLUG_MAX = Tag._meta.get_field("slug").max_length - 4
 
 
-def _filter_field(queryset, label, wat):
+def filter_field(queryset, label, wat):
     return forms.ModelChoiceField(
         queryset=queryset,
         to_field_name="slug",
@@ -28,54 +27,13 @@ class LesFilterForm(forms.Form):
     """The query parameters of the lesson list: every filter optional, all of them combinable."""
 
     q = forms.CharField(label="Zoekwoord", required=False, max_length=200, strip=True)
-    thema = _filter_field(Thema.objects.all(), "Thema", "thema's")
-    tag = _filter_field(Tag.objects.all(), "Tag", "tags")
-    bron = _filter_field(Bron.objects.all(), "Bron", "bronnen")
-    auteur = _filter_field(Auteur.objects.all(), "Auteur", "auteurs")
+    thema = filter_field(Thema.objects.all(), "Thema", "thema's")
+    tag = filter_field(Tag.objects.all(), "Tag", "tags")
+    bron = filter_field(Bron.objects.all(), "Bron", "bronnen")
+    auteur = filter_field(Auteur.objects.all(), "Auteur", "auteurs")
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "")
-
-
-class SearchTextField(forms.CharField):
-    """Search text: NUL characters are dropped, not refused; too long a text is refused in Dutch."""
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            max_length=MAX_QUERY_LENGTH,
-            strip=True,
-            error_messages={
-                "max_length": f"Een zoekvraag mag hoogstens {MAX_QUERY_LENGTH} tekens lang zijn; "
-                "deze is %(show_value)d tekens. Maak hem korter."
-            },
-            **kwargs,
-        )
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\x00", "")
-
-
-class SearchForm(forms.Form):
-    """The query parameters of /zoeken/: the text, the filters of the facets, the page."""
-
-    q = SearchTextField(label="Zoek in de Wijkgids", required=False)
-    thema = _filter_field(Thema.objects.all(), "Thema", "thema's")
-    tag = _filter_field(Tag.objects.all(), "Tag", "tags")
-    bron = _filter_field(Bron.objects.all(), "Bron", "bronnen")
-    auteur = _filter_field(Auteur.objects.all(), "Auteur", "auteurs")
-    pagina = forms.IntegerField(
-        required=False,
-        min_value=1,
-        error_messages={
-            "invalid": "Een paginanummer is een heel getal, zoals 2.",
-            "min_value": "Pagina's tellen vanaf 1.",
-        },
-    )
-
-    FILTERS = ("thema", "tag", "bron", "auteur")
-
-    def filters(self):
-        return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data[name] is not None}
 
 
 class TagNamesField(TagField):

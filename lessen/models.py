@@ -242,7 +242,7 @@ class Les(BewaartOudeSlugs, models.Model):
 
     def get_version_permalink(self, nummer=None):
         """The address that always shows version `nummer` (default: the current one)."""
-        return reverse("lessen:versie_permalink", kwargs={"pk": self.pk, "nummer": nummer or self.versie})
+        return reverse("versies:versie_permalink", kwargs={"pk": self.pk, "nummer": nummer or self.versie})
 
     @property
     def is_published(self):

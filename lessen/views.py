@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from taggit.models import Tag
@@ -7,10 +5,9 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 from omleidingen.decorators import gone, volgt_oude_slugs
 
-from . import citation, discovery, search, selectors
+from . import citation, discovery, selectors
 from .caching import public_page
-from .diff import versies_vergelijken
-from .forms import LesFilterForm, SearchForm
+from .forms import LesFilterForm
 from .models import Les, Thema
 from .pagination import paginate
 
@@ -23,7 +20,7 @@ class NietGevonden(Http404):
 def les_list(request):
     form = LesFilterForm(request.GET)
     if not form.is_valid():
-        context = {"form": form, "fouten": _form_errors(form), **_filter_choices(request)}
+        context = {"form": form, "fouten": form_errors(form), **_filter_choices(request)}
         return render(request, "lessen/les_list.html", context, status=404)
     filters = {name: form.cleaned_data[name] for name in ("thema", "tag", "bron", "auteur")}
     lessen = selectors.lesson_list(user=request.user, zoekterm=form.cleaned_data["q"], **filters)
@@ -38,11 +35,11 @@ def les_list(request):
 
 
 def _lesson_page(request, lessen):
-    """The page of `lessen` that `?pagina=` asks for (templates/lessen/_les_lijst.html)."""
+    """The page of `lessen` that `?pagina=` asks for (lessen/templates/lessen/_les_lijst.html)."""
     return {"page": paginate(request, lessen)}
 
 
-def _form_errors(form):
+def form_errors(form):
     return [error for errors in form.errors.values() for error in errors]
 
 
@@ -102,12 +99,12 @@ def les_detail(request, slug):
 @volgt_oude_lesadressen
 def links_hierheen(request, slug):
     """/lessen/<slug>/links/: every published lesson that links to this one, a page at a time."""
-    les = _les_zelf(request, slug)
+    les = les_zelf(request, slug)
     page = paginate(request, selectors.lessons_linking_to(les))
     return render(request, "lessen/links_hierheen.html", {"les": les, "page": page})
 
 
-def _les_voor_permalink(request, pk):
+def les_voor_permalink(request, pk):
     try:
         return selectors.lesson_by_pk(pk=pk, user=request.user)
     except Les.DoesNotExist as exc:
@@ -120,117 +117,20 @@ class LesVerwijderd(Exception):
     pass
 
 
-@public_page
-def search_results(request):
-    """/zoeken/: ranked results with highlights, facets that narrow, and suggestions when none match.
-
-    Bad input is a 400 with a Dutch message, never a 500. Drafts are never found, not even by staff.
-    """
-    form = SearchForm(request.GET)
-    typed = request.GET.get("q", "").replace("\x00", "")[: search.MAX_QUERY_LENGTH]
-    context = {"form": form, "zoekterm": typed}
-    if not form.is_valid():
-        context["fouten"] = _form_errors(form)
-        return render(request, "lessen/les_zoeken.html", context, status=400)
-    query = search.parse_query(form.cleaned_data["q"])
-    filters = form.filters()
-    context.update(zoekterm=form.cleaned_data["q"], query=query, actieve_filters=filters)
-    if not query:
-        context["themas"] = selectors.theme_list()
-        return render(request, "lessen/les_zoeken.html", context)
-
-    scope = selectors.search_scope(**filters)
-    paginator = Paginator(search.ranked(query, scope), settings.WIJKGIDS_PER_PAGINA)
-    number = form.cleaned_data["pagina"] or 1
-    try:
-        page = paginator.page(number)
-    except InvalidPage:
-        context["fouten"] = [f"Pagina {number} bestaat niet; er zijn {paginator.num_pages} pagina's."]
-        return render(request, "lessen/les_zoeken.html", context, status=400)
-    context["page"] = page
-    context["resultaten"] = selectors.search_hits(query, page.object_list)
-    if paginator.count:
-        context["facetten"] = [
-            {
-                "facet": facet,
-                "actief": getattr(filters.get(facet.parameter), "slug", None),
-                "basis": _query_without(request, facet.parameter, "pagina"),
-            }
-            for facet in search.facets(search.found(query, scope))
-        ]
-    else:
-        context["suggesties"] = search.suggestions(query)
-        context["themas"] = selectors.theme_list()
-    return render(request, "lessen/les_zoeken.html", context)
-
-
-def _query_without(request, *names):
-    """The current query string without `names`, urlencoded, for links that set one of them."""
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
 def permalink(request, pk):
     try:
-        les = _les_voor_permalink(request, pk)
+        les = les_voor_permalink(request, pk)
     except LesVerwijderd:
         return gone(request, f"Les nummer {pk} is verwijderd.")
     return redirect(les, permanent=True)
 
 
-def versie_permalink(request, pk, nummer):
-    try:
-        les = _les_voor_permalink(request, pk)
-    except LesVerwijderd:
-        return gone(request, f"Les nummer {pk} is verwijderd.")
-    return redirect("lessen:versie_detail", slug=les.slug, nummer=nummer, permanent=True)
-
-
-def _les_zelf(request, slug):
+def les_zelf(request, slug):
     """The lesson alone (no relations), for the pages about it: versions, links here."""
     try:
         return selectors.lesson_by_slug(slug=slug, user=request.user)
     except Les.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
-
-
-def _versie(request, les, nummer):
-    try:
-        return selectors.lesson_version(les=les, nummer=nummer, user=request.user)
-    except Les.history.model.DoesNotExist as exc:
-        raise NietGevonden(f"Les ‘{les.titel}’ heeft geen (openbare) versie {nummer}.") from exc
-
-
-@public_page
-@volgt_oude_lesadressen
-def versie_list(request, slug):
-    les = _les_zelf(request, slug)
-    page = paginate(request, selectors.lesson_versions(les=les, user=request.user))
-    return render(request, "lessen/versie_list.html", {"les": les, "page": page})
-
-
-@public_page
-@volgt_oude_lesadressen
-def versie_detail(request, slug, nummer):
-    les = _les_zelf(request, slug)
-    versie = _versie(request, les, nummer)
-    context = {
-        "les": les,
-        "versie": versie,
-        "versie_permalink": request.build_absolute_uri(les.get_version_permalink(nummer)),
-    }
-    return render(request, "lessen/versie_detail.html", context)
-
-
-@public_page
-@volgt_oude_lesadressen
-def verschil(request, slug, a, b):
-    les = _les_zelf(request, slug)
-    oud, nieuw = _versie(request, les, a), _versie(request, les, b)
-    context = {"les": les, "oud": oud, "nieuw": nieuw, "verschillen": versies_vergelijken(oud, nieuw)}
-    return render(request, "lessen/verschil.html", context)
 
 
 @public_page

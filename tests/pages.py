@@ -42,18 +42,18 @@ PUBLIC_PAGES = {
     "lessen:auteur_detail": lambda lib: {"slug": lib.auteur.slug},
     "lessen:api_les_list": lambda lib: {},
     "lessen:api_les_detail": lambda lib: {"pk": lib.les.pk},
-    "lessen:versie_list": lambda lib: {"slug": lib.les.slug},
+    "versies:versie_list": lambda lib: {"slug": lib.les.slug},
     "lessen:links_hierheen": lambda lib: {"slug": lib.les.slug},
-    "lessen:versie_detail": lambda lib: {"slug": lib.les.slug, "nummer": 1},
-    "lessen:verschil": lambda lib: {"slug": lib.les.slug, "a": 1, "b": lib.les.versie},
-    "lessen:les_citeren": lambda lib: {"slug": lib.les.slug, "formaat": "bib"},
-    "lessen:les_feed": lambda lib: {"slug": lib.les.slug},
-    "lessen:bundel": lambda lib: {},
-    "lessen:bundel_download": lambda lib: {"formaat": "ris"},
-    "lessen:zoeken": lambda lib: {},
+    "versies:versie_detail": lambda lib: {"slug": lib.les.slug, "nummer": 1},
+    "versies:verschil": lambda lib: {"slug": lib.les.slug, "a": 1, "b": lib.les.versie},
+    "citeren:les_citeren": lambda lib: {"slug": lib.les.slug, "formaat": "bib"},
+    "citeren:les_feed": lambda lib: {"slug": lib.les.slug},
+    "citeren:bundel": lambda lib: {},
+    "citeren:bundel_download": lambda lib: {"formaat": "ris"},
+    "zoeken:zoeken": lambda lib: {},
     "lessen:overzicht": lambda lib: {},
     "lessen:thema_vergelijk": lambda lib: {"slug": lib.thema.slug},
-    "lessen:feed": lambda lib: {},
+    "citeren:feed": lambda lib: {},
     "sitemap": lambda lib: {},
     "sitemap_section": lambda lib: {"section": "lessen"},
     "robots_txt": lambda lib: {},
@@ -62,7 +62,7 @@ PUBLIC_PAGES = {
 # Public routes that only redirect to a page above.
 REDIRECTS = {
     "lessen:permalink": lambda lib: {"pk": lib.les.pk},
-    "lessen:versie_permalink": lambda lib: {"pk": lib.les.pk, "nummer": 1},
+    "versies:versie_permalink": lambda lib: {"pk": lib.les.pk, "nummer": 1},
 }
 
 # The query parameters a visitor controls, per page; every page also gets unknown ones.
@@ -73,11 +73,11 @@ QUERY_PARAMETERS = {
     "lessen:bron_detail": ["pagina"],
     "lessen:auteur_detail": ["pagina"],
     "lessen:api_les_list": ["pagina"],
-    "lessen:versie_list": ["pagina"],
+    "versies:versie_list": ["pagina"],
     "lessen:links_hierheen": ["pagina"],
-    "lessen:zoeken": ["q", "thema", "tag", "bron", "auteur", "pagina"],
-    "lessen:bundel": ["les"],
-    "lessen:bundel_download": ["les"],
+    "zoeken:zoeken": ["q", "thema", "tag", "bron", "auteur", "pagina"],
+    "citeren:bundel": ["les"],
+    "citeren:bundel_download": ["les"],
 }
 
 

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "axes",
     "bronnen",
     "lessen",
+    "zoeken",
+    "versies",
+    "citeren",
     "wijkgids",
 ]
 
@@ -92,7 +95,7 @@ WSGI_APPLICATION = "wijkgids.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -135,7 +138,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 # Production serves static files through WhiteNoise from `collectstatic` output: hashed names
 # (wijkgids.3f2a….css), gzipped copies and a far-future Cache-Control. Development and the
@@ -169,8 +171,6 @@ else:
 CACHES = {"default": default_cache}
 WIJKGIDS_PAGINA_CACHE = env_bool("WIJKGIDS_PAGINA_CACHE", default=True)
 WIJKGIDS_CACHE_MAX_AGE = 60  # seconds a proxy may serve a public page without asking again
-
-FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True  # tag URLs stay plain ASCII: /tags/continuiteit/

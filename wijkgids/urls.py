@@ -15,6 +15,9 @@ urlpatterns = [
     path("admin/", views.admin_redirect),
     path("admin/<path:rest>", views.admin_redirect),
     path("", include("lessen.urls")),
+    path("", include("zoeken.urls")),
+    path("", include("versies.urls")),
+    path("", include("citeren.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

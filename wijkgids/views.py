@@ -26,7 +26,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {reverse('lessen:zoeken')}",
+        f"Disallow: {reverse('zoeken:zoeken')}",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -12,4 +12,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkgids.settings")
 os.environ.setdefault("DJANGO_DEBUG", "0")
 
 application = get_wsgi_application()
-

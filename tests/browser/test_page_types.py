@@ -5,7 +5,7 @@ Tab stop that stands out (≥ 3:1) from what is behind it, no serious or critica
 (contrast included) at 1280 and 375 px, and no horizontal scroll at 375 px. Screenshots of both
 widths go to test-artifacts/screenshots/ for a person to look at.
 
-The real content (fixtures/wijkgids.json), not test data: a long source title or a wide table is
+The real content (lessen/fixtures/wijkgids.json), not test data: a long source title or a wide table is
 what breaks a phone screen. The addresses are picked from the content, so editing it breaks nothing.
 """
 
@@ -57,12 +57,12 @@ def real_pages(transactional_db):
         "bundelbron": bundel.get_absolute_url(),
         "auteurs": reverse("lessen:auteur_list"),
         "auteur": auteur.get_absolute_url(),
-        "zoeken": f"{reverse('lessen:zoeken')}?q=bewoners",
-        "zoeken-niets": f"{reverse('lessen:zoeken')}?q=xylofoonkwartet",
-        "versies": reverse("lessen:versie_list", args=[les.slug]),
-        "versie": reverse("lessen:versie_detail", args=[les.slug, 1]),
-        "verschil": reverse("lessen:verschil", args=[les.slug, 1, 2]),
-        "citatiebundel": f"{reverse('lessen:bundel')}?les={drie}",
+        "zoeken": f"{reverse('zoeken:zoeken')}?q=bewoners",
+        "zoeken-niets": f"{reverse('zoeken:zoeken')}?q=xylofoonkwartet",
+        "versies": reverse("versies:versie_list", args=[les.slug]),
+        "versie": reverse("versies:versie_detail", args=[les.slug, 1]),
+        "verschil": reverse("versies:verschil", args=[les.slug, 1, 2]),
+        "citatiebundel": f"{reverse('citeren:bundel')}?les={drie}",
         "404": "/lessen/deze-les-bestaat-niet/",
     }
 

@@ -4,7 +4,7 @@ from lessen.models import Les, Thema
 
 
 class Command(BaseCommand):
-    help = "Laadt de inhoud (fixtures/wijkgids.json), maar alleen in een lege database."
+    help = "Laadt de inhoud (lessen/fixtures/wijkgids.json), maar alleen in een lege database."
 
     def handle(self, *args, **options):
         if Les.objects.exists() or Thema.objects.exists():

@@ -4,9 +4,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from . import selectors
-from .models import Les
-from .views import NietGevonden
+from lessen import selectors
+from lessen.models import Les
+from lessen.views import NietGevonden
 
 FEED_LENGTE = 20
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -51,7 +51,7 @@ class LesVersiesFeed(Feed):
         return xml_safe(f"Versie {versie.versie} van ‘{versie.titel}’, door {versie.publieke_redacteur}.")
 
     def item_link(self, versie):
-        return reverse("lessen:versie_permalink", kwargs={"pk": versie.id, "nummer": versie.versie})
+        return reverse("versies:versie_permalink", kwargs={"pk": versie.id, "nummer": versie.versie})
 
     def item_pubdate(self, versie):
         return versie.history_date

@@ -7,9 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import citation, selectors
-from .models import Les
-from .views import NietGevonden, volgt_oude_lesadressen
+from lessen import citation, selectors
+from lessen.models import Les
+from lessen.views import NietGevonden, volgt_oude_lesadressen
 
 FORMATS = {
     "bib": ("application/x-bibtex; charset=utf-8", citation.bibtex),
@@ -72,9 +72,9 @@ def bundel(request):
         "items": list(zip(lessen, apa, strict=True)),
         "gedeeld": gedeeld,
         "query": query,
-        "deel_url": request.build_absolute_uri(f"{reverse('lessen:bundel')}?{query}"),
+        "deel_url": request.build_absolute_uri(f"{reverse('citeren:bundel')}?{query}"),
     }
-    return render(request, "lessen/bundel.html", context)
+    return render(request, "citeren/bundel.html", context)
 
 
 def _bundel_wijzigen(request):
@@ -91,7 +91,7 @@ def _bundel_wijzigen(request):
     if not url_has_allowed_host_and_scheme(
         terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        terug = reverse("lessen:bundel")
+        terug = reverse("citeren:bundel")
     response = redirect(terug)
     response.set_cookie(
         BUNDEL_COOKIE, ",".join(map(str, nieuw)), max_age=365 * 24 * 3600, httponly=True, samesite="Lax",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CiterenConfig(AppConfig):
+    name = "citeren"
+    verbose_name = "Citeren"

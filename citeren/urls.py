@@ -1,0 +1,17 @@
+from django.urls import path, re_path
+
+from . import feeds, views
+
+app_name = "citeren"
+
+urlpatterns = [
+    re_path(
+        r"^lessen/(?P<slug>[-a-zA-Z0-9_]+)/citeren\.(?P<formaat>bib|ris|json)$",
+        views.les_citeren,
+        name="les_citeren",
+    ),
+    path("lessen/<slug:slug>/feed/", feeds.LesVersiesFeed(), name="les_feed"),
+    path("bundel/", views.bundel, name="bundel"),
+    re_path(r"^bundel/citaten\.(?P<formaat>bib|ris|json)$", views.bundel_download, name="bundel_download"),
+    path("feeds/lessen/", feeds.LessenFeed(), name="feed"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ZoekenConfig(AppConfig):
+    name = "zoeken"
+    verbose_name = "Zoeken"
