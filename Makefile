@@ -32,7 +32,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py laad_inhoud
+	$(PY) manage.py load_content
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Production-like: gunicorn, DEBUG off, static files collected and served by WhiteNoise.
@@ -40,7 +40,7 @@ run: $(STAMP)
 serve: export DJANGO_DEBUG = 0
 serve: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py laad_inhoud
+	$(PY) manage.py load_content
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn wijkgids.wsgi:application --bind 127.0.0.1:$(or $(PORT),8000) --workers 2 --access-logfile -
 

@@ -391,7 +391,7 @@ def main():
     )
     print(f"Database: {database.split('@')[-1]}", flush=True)
     manage(env, "migrate", "--noinput", "-v", "0")
-    manage(env, "laad_inhoud")
+    manage(env, "load_content")
     manage(env, "collectstatic", "--noinput", "-v", "0")  # production settings serve the hashed names
     editors = {f"redacteur{n}": None for n in range(args.editors)}
     create = f"""

@@ -63,7 +63,7 @@ PUBLIC_PAGES = [
     PublicPage("zoeken", lambda v: _url("zoeken:zoeken", {"q": v.zoekterm})),
     PublicPage("zoeken met filters", lambda v: _url("zoeken:zoeken", {"q": v.zoekterm, "thema": v.thema})),
     PublicPage("overzicht", lambda v: _url("lessen:overzicht")),
-    PublicPage("thema vergelijken", lambda v: _url("lessen:thema_vergelijk", slug=v.thema)),
+    PublicPage("thema vergelijken", lambda v: _url("lessen:thema_comparison", slug=v.thema)),
     PublicPage("thema's", lambda v: _url("lessen:thema_list")),
     PublicPage("thema", lambda v: _url("lessen:thema_detail", {"pagina": v.pagina}, slug=v.thema)),
     PublicPage("tags", lambda v: _url("lessen:tag_list")),

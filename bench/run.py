@@ -138,7 +138,7 @@ def prepare_database(env, lessons, *, fresh):
         for old in CACHE_DIR.glob(f"wijkgids-{lessons}-*.sqlite3*"):
             old.unlink()
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v0", env=env)
-    run(PYTHON, "manage.py", "laad_inhoud", env=env)
+    run(PYTHON, "manage.py", "load_content", env=env)
     real = int(django_eval(env, "from lessen.models import Les; print(Les.objects.count())"))
     if lessons > real:
         run(PYTHON, "manage.py", "generate_lessons", "--count", str(lessons - real), "--seed", "1", env=env)

@@ -8,7 +8,7 @@ from lessen import selectors
 from lessen.models import Les
 from lessen.views import NietGevonden
 
-FEED_LENGTE = 20
+VERSION_FEED_SIZE = 20
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -27,7 +27,7 @@ class LesVersiesFeed(Feed):
 
     def get_object(self, request, slug):
         try:
-            return selectors.lesson_by_slug(slug=slug, user=None)
+            return selectors.les_by_slug(slug=slug, user=None)
         except Les.DoesNotExist as exc:
             raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
 
@@ -41,7 +41,7 @@ class LesVersiesFeed(Feed):
         return les.get_absolute_url()
 
     def items(self, les):
-        return selectors.lesson_versions(les=les, user=None)[:FEED_LENGTE]
+        return selectors.versie_list(les=les, user=None)[:VERSION_FEED_SIZE]
 
     def item_title(self, versie):
         reden = f": {versie.history_change_reason}" if versie.history_change_reason else ""

@@ -34,7 +34,7 @@ def _download(citaten, formaat, bestandsnaam):
 @volgt_oude_lesadressen
 def les_citeren(request, slug, formaat):
     try:
-        les = selectors.lesson_detail(slug=slug, user=request.user)
+        les = selectors.les_detail(slug=slug, user=request.user)
     except Les.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
     return _download([citaat(request, les)], formaat, f"wijkgids-{les.pk}-v{les.versie}")
@@ -65,7 +65,7 @@ def bundel(request):
     if request.method == "POST":
         return _bundel_wijzigen(request)
     ids, gedeeld = _bundel_ids(request)
-    lessen = selectors.lessons_by_ids(ids)
+    lessen = selectors.les_by_ids(ids)
     apa = [citation.apa_html(citaat(request, les)) for les in lessen]
     query = "les=" + ",".join(str(les.pk) for les in lessen)
     context = {
@@ -102,5 +102,5 @@ def _bundel_wijzigen(request):
 
 def bundel_download(request, formaat):
     ids, _ = _bundel_ids(request)
-    lessen = selectors.lessons_by_ids(ids)
+    lessen = selectors.les_by_ids(ids)
     return _download([citaat(request, les) for les in lessen], formaat, "wijkgids-citaten")

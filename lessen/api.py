@@ -10,7 +10,7 @@ from .pagination import PAGE_PARAMETER, paginate
 
 
 def les_as_dict(les, request):
-    """The public JSON shape of a lesson (expects the prefetches of `selectors.api_lessons`)."""
+    """The public JSON shape of a lesson (expects the prefetches of `selectors.api_les_list`)."""
     return {
         "id": les.pk,
         "slug": les.slug,
@@ -52,7 +52,7 @@ def _not_found(message):
 @public_page
 def les_list(request):
     try:
-        page = paginate(request, selectors.api_lessons(), per_page=settings.WIJKGIDS_API_PER_PAGINA)
+        page = paginate(request, selectors.api_les_list(), per_page=settings.WIJKGIDS_API_PER_PAGINA)
     except Http404 as exc:
         return _not_found(str(exc))
     data = {
@@ -67,7 +67,7 @@ def les_list(request):
 @public_page
 def les_detail(request, pk):
     try:
-        les = selectors.api_lessons().get(pk=pk)
+        les = selectors.api_les_list().get(pk=pk)
     except Les.DoesNotExist:
         return _not_found(f"Er is geen gepubliceerde les met nummer {pk}.")
     return JsonResponse(les_as_dict(les, request), json_dumps_params={"ensure_ascii": False})

@@ -52,7 +52,7 @@ class Citaat:
 
 
 def citaat_voor(les, url):
-    """The citation of a lesson's current version (expects the prefetches of `lesson_detail`)."""
+    """The citation of a lesson's current version (expects the prefetches of `les_detail`)."""
     gebaseerd = [
         Gebaseerd(
             v.bron.titel,
@@ -100,15 +100,6 @@ def apa_html(citaat):
         citaat.url,
     )
     return mark_safe(hoofd + escape(_gebaseerd_tekst(citaat)))
-
-
-def apa_tekst(citaat):
-    datum = citaat.lokale_datum
-    hoofd = (
-        f"{citaat.titel}. ({datum.year}, {datum.day} {MAANDEN[datum.month - 1]}). "
-        f"In {UITGEVER} (versie {citaat.versie}). {citaat.url}"
-    )
-    return hoofd + _gebaseerd_tekst(citaat)
 
 
 def _gebaseerd_tekst(citaat):

@@ -15,16 +15,16 @@ from taggit.models import TaggedItem
 from bronnen.models import Bron, BronAuteur
 
 from .models import Les, Vermelding, Wikilink, sees_drafts
-from .selectors import PUBLISHED, bron_lesson_count, theme_list
+from .selectors import PUBLISHED, bron_lesson_count, thema_list
 
 RELATED_WEIGHTS = {"links": 4, "tags": 3, "themas": 2, "bronnen": 1}
 RELATED_PER_SHARE = 100  # candidates from one shared theme or source: its newest lessons
 
 
-def related_lessons(les, *, user=None, limit=5):
+def verwante_lessen(les, *, user=None, limit=5):
     """Lessons sharing the most tags, themes and sources with `les`, or linked with it, in one query.
 
-    Uses the relations prefetched on `les` (lesson_detail). The candidates are every lesson that
+    Uses the relations prefetched on `les` (les_detail). The candidates are every lesson that
     shares a tag or a link, and the RELATED_PER_SHARE newest lessons of each theme and source it
     shares (a theme can hold thousands; a tag is the stronger sign). Each candidate's shared tags,
     themes, sources and links are then counted on the link tables, so the cost follows the
@@ -129,9 +129,9 @@ class ThemeSourceMatrix:
     rows: list  # (thema, [MatrixCell per source])
 
 
-def theme_source_matrix():
+def overzicht():
     """Themes × sources that stand on their own: published lessons per pair, in three queries."""
-    themas = list(theme_list())
+    themas = list(thema_list())
     bronnen = list(Bron.objects.top_level().annotate(aantal=bron_lesson_count()).order_by("titel"))
     pairs = (
         Les.themas.through.objects.filter(les__status=PUBLISHED)
@@ -164,7 +164,7 @@ class SourceColumn:
 PER_COLUMN = 25
 
 
-def theme_comparison(*, thema, user=None):
+def thema_comparison(*, thema, user=None):
     """Each source that stands on its own, with where the theme's lessons appear in it (its essays too).
 
     At most PER_COLUMN appearances per source (a window function keeps the first ones of each),

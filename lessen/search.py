@@ -247,8 +247,8 @@ class _SQLite:
 
     def scored(self, cursor, query):
         """Every match: {id: distance (lower is better)}, and the ids of those matching in their title.
-        The title matches come from a query of their own: asking FTS5 for them inside the scoring
-        query cost more (~4 ms of ~18 for 10,000 matches, against ~1)."""
+        The title matches come from a query of their own, which FTS5 answers quicker than a title
+        test inside the scoring query (docs/performance.md)."""
         cursor.execute(
             f"SELECT rowid FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH %s",
             [self._match(query, titel_only=True)],

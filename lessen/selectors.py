@@ -55,7 +55,7 @@ def _vermeldingen_with_bron_and_auteurs():
     )
 
 
-def lesson_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None):
+def les_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None):
     """Lessons visible to `user`, narrowed by any combination of filters, with what a card shows."""
     lessen = Les.objects.visible_to(user)
     query = search.parse_query(zoekterm)
@@ -80,7 +80,7 @@ def _filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
     return lessen
 
 
-def lesson_detail(*, slug, user=None):
+def les_detail(*, slug, user=None):
     """One lesson with everything its page shows. Raises Les.DoesNotExist when not visible."""
     visible_parts = (
         Les.objects.visible_to(user)
@@ -103,24 +103,24 @@ def lesson_detail(*, slug, user=None):
 LINKS_SHOWN = 20  # lessons linking here on the lesson page itself; all of them on /lessen/<slug>/links/
 
 
-def lessons_linking_to(les):
+def links_hierheen(les):
     """The published lessons whose text links to `les`, each once, by title (MediaWiki's "What
     links here"). A queryset: the lesson page takes the first LINKS_SHOWN + 1, its list pages."""
     linking = Wikilink.objects.filter(naar=les).values("van_id")
     return Les.objects.published().filter(pk__in=linking).only("pk", "slug", "titel").order_by("titel", "pk")
 
 
-def first_lessons_linking_to(les):
+def first_links_hierheen(les):
     """The first LINKS_SHOWN lessons linking to `les`, and whether there are more: one query."""
-    first = list(lessons_linking_to(les)[: LINKS_SHOWN + 1])
+    first = list(links_hierheen(les)[: LINKS_SHOWN + 1])
     return first[:LINKS_SHOWN], len(first) > LINKS_SHOWN
 
 
-def lesson_by_pk(*, pk, user=None):
+def les_by_pk(*, pk, user=None):
     return Les.objects.visible_to(user).only("pk", "slug").get(pk=pk)
 
 
-def lesson_by_slug(*, slug, user=None):
+def les_by_slug(*, slug, user=None):
     """The lesson itself, for its version pages. Raises Les.DoesNotExist when not visible."""
     return Les.objects.visible_to(user).only("pk", "slug", "titel", "versie", "status").get(slug=slug)
 
@@ -132,7 +132,7 @@ def _versions_visible_to(les, user):
     return versies
 
 
-def lesson_versions(*, les, user=None):
+def versie_list(*, les, user=None):
     """The lesson's versions, newest first, without their bodies."""
     return (
         _versions_visible_to(les, user)
@@ -143,18 +143,18 @@ def lesson_versions(*, les, user=None):
     )
 
 
-def lesson_version(*, les, nummer, user=None):
+def versie_detail(*, les, nummer, user=None):
     return _versions_visible_to(les, user).get(versie=nummer)
 
 
-def theme_list():
+def thema_list():
     # A GROUP BY query ignores Meta.ordering: order explicitly.
     return Thema.objects.annotate(aantal=Count("lessen", filter=Q(lessen__status=PUBLISHED))).order_by(
         "volgorde", "naam"
     )
 
 
-def tags_in_use(*, limit=None):
+def tag_list(*, limit=None):
     """Tags of published lessons, most used first."""
     return _tags_with_counts().order_by("-aantal", "name")[:limit]
 
@@ -171,7 +171,7 @@ def _tags_with_counts():
     return Tag.objects.annotate(aantal=Count(items, filter=of_published_lessons)).filter(aantal__gt=0)
 
 
-def tag_by_slug(*, slug):
+def tag_detail(*, slug):
     """A tag that at least one published lesson carries. Raises Tag.DoesNotExist."""
     return _tags_with_counts().get(slug=slug)
 
@@ -223,7 +223,7 @@ def auteur_detail(*, slug):
     return Auteur.objects.prefetch_related(Prefetch("bronnen", queryset=bronnen)).get(slug=slug)
 
 
-def api_lessons():
+def api_les_list():
     """Published lessons in permanent-number order, with what the JSON shape holds."""
     return (
         Les.objects.published()
@@ -232,7 +232,7 @@ def api_lessons():
     )
 
 
-def lessons_by_ids(ids):
+def les_by_ids(ids):
     """Published lessons with these numbers, in the order given, with what a citation needs."""
     lessen = Les.objects.published().prefetch_related(_vermeldingen_with_bron_and_auteurs()).in_bulk(ids)
     return [lessen[pk] for pk in ids if pk in lessen]

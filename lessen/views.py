@@ -23,7 +23,7 @@ def les_list(request):
         context = {"form": form, "fouten": form_errors(form), **_filter_choices(request)}
         return render(request, "lessen/les_list.html", context, status=404)
     filters = {name: form.cleaned_data[name] for name in ("thema", "tag", "bron", "auteur")}
-    lessen = selectors.lesson_list(user=request.user, zoekterm=form.cleaned_data["q"], **filters)
+    lessen = selectors.les_list(user=request.user, zoekterm=form.cleaned_data["q"], **filters)
     context = {
         "form": form,
         **_lesson_page(request, lessen),
@@ -68,7 +68,7 @@ volgt_oude_lesadressen = volgt_oude_slugs(Les, zichtbaar=_les_zichtbaar, verwijd
 def _theme(slug):
     """One theme with its number of lessons; NietGevonden if there is none."""
     try:
-        return selectors.theme_list().get(slug=slug)
+        return selectors.thema_list().get(slug=slug)
     except Thema.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
 
@@ -77,7 +77,7 @@ def _theme(slug):
 @volgt_oude_lesadressen
 def les_detail(request, slug):
     try:
-        les = selectors.lesson_detail(slug=slug, user=request.user)
+        les = selectors.les_detail(slug=slug, user=request.user)
     except Les.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
     citaat = citation.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
@@ -89,9 +89,9 @@ def les_detail(request, slug):
         "regel": citation.regel(citaat),
         "citaat_auteur": citation.AUTEUR,
         "jsonld": citation.json_ld(les, citaat, request.build_absolute_uri(les.get_absolute_url())),
-        "verwante_lessen": discovery.related_lessons(les, user=request.user),
+        "verwante_lessen": discovery.verwante_lessen(les, user=request.user),
     }
-    context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_lessons_linking_to(les)
+    context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_links_hierheen(les)
     return render(request, "lessen/les_detail.html", context)
 
 
@@ -100,13 +100,13 @@ def les_detail(request, slug):
 def links_hierheen(request, slug):
     """/lessen/<slug>/links/: every published lesson that links to this one, a page at a time."""
     les = les_zelf(request, slug)
-    page = paginate(request, selectors.lessons_linking_to(les))
+    page = paginate(request, selectors.links_hierheen(les))
     return render(request, "lessen/links_hierheen.html", {"les": les, "page": page})
 
 
 def les_voor_permalink(request, pk):
     try:
-        return selectors.lesson_by_pk(pk=pk, user=request.user)
+        return selectors.les_by_pk(pk=pk, user=request.user)
     except Les.DoesNotExist as exc:
         if Les.history.filter(id=pk, history_type="-").exists() and not Les.objects.filter(pk=pk).exists():
             raise LesVerwijderd(pk) from exc
@@ -128,48 +128,48 @@ def permalink(request, pk):
 def les_zelf(request, slug):
     """The lesson alone (no relations), for the pages about it: versions, links here."""
     try:
-        return selectors.lesson_by_slug(slug=slug, user=request.user)
+        return selectors.les_by_slug(slug=slug, user=request.user)
     except Les.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
 
 
 @public_page
 def thema_list(request):
-    return render(request, "lessen/thema_list.html", {"themas": selectors.theme_list()})
+    return render(request, "lessen/thema_list.html", {"themas": selectors.thema_list()})
 
 
 @public_page
 @volgt_oude_slugs(Thema)
 def thema_detail(request, slug):
     thema = _theme(slug)
-    lessen = selectors.lesson_list(user=request.user, thema=thema)
+    lessen = selectors.les_list(user=request.user, thema=thema)
     return render(request, "lessen/thema_detail.html", {"thema": thema, **_lesson_page(request, lessen)})
 
 
 @public_page
-def thema_vergelijk(request, slug):
+def thema_comparison(request, slug):
     thema = _theme(slug)
-    kolommen = discovery.theme_comparison(thema=thema, user=request.user)
-    return render(request, "lessen/thema_vergelijk.html", {"thema": thema, "kolommen": kolommen})
+    kolommen = discovery.thema_comparison(thema=thema, user=request.user)
+    return render(request, "lessen/thema_comparison.html", {"thema": thema, "kolommen": kolommen})
 
 
 @public_page
 def overzicht(request):
-    return render(request, "lessen/overzicht.html", {"matrix": discovery.theme_source_matrix()})
+    return render(request, "lessen/overzicht.html", {"matrix": discovery.overzicht()})
 
 
 @public_page
 def tag_list(request):
-    return render(request, "lessen/tag_list.html", {"tags": selectors.tags_in_use()})
+    return render(request, "lessen/tag_list.html", {"tags": selectors.tag_list()})
 
 
 @public_page
 def tag_detail(request, slug):
     try:
-        tag = selectors.tag_by_slug(slug=slug)
+        tag = selectors.tag_detail(slug=slug)
     except Tag.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen tag met het adres ‘{slug}’.") from exc
-    lessen = selectors.lesson_list(user=request.user, tag=tag)
+    lessen = selectors.les_list(user=request.user, tag=tag)
     return render(request, "lessen/tag_detail.html", {"tag": tag, **_lesson_page(request, lessen)})
 
 
@@ -201,5 +201,5 @@ def auteur_detail(request, slug):
         auteur = selectors.auteur_detail(slug=slug)
     except Auteur.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen auteur met het adres ‘{slug}’.") from exc
-    lessen = selectors.lesson_list(user=request.user, auteur=auteur)
+    lessen = selectors.les_list(user=request.user, auteur=auteur)
     return render(request, "lessen/auteur_detail.html", {"auteur": auteur, **_lesson_page(request, lessen)})

@@ -52,7 +52,7 @@ PUBLIC_PAGES = {
     "citeren:bundel_download": lambda lib: {"formaat": "ris"},
     "zoeken:zoeken": lambda lib: {},
     "lessen:overzicht": lambda lib: {},
-    "lessen:thema_vergelijk": lambda lib: {"slug": lib.thema.slug},
+    "lessen:thema_comparison": lambda lib: {"slug": lib.thema.slug},
     "citeren:feed": lambda lib: {},
     "sitemap": lambda lib: {},
     "sitemap_section": lambda lib: {"section": "lessen"},

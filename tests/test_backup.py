@@ -92,7 +92,7 @@ def test_a_restore_into_an_empty_database_gives_back_everything(library, tmp_pat
 
 
 def test_the_real_content_round_trips(db, tmp_path):
-    quietly("laad_inhoud")
+    quietly("load_content")
     before = snapshot()
     assert len(before["lessen.Les"]) > 20
     backup = tmp_path / "backup.json"

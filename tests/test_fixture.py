@@ -113,9 +113,9 @@ def test_slugs_and_tags_are_unique_and_clean(wijkgids):
 
 
 def test_loading_twice_through_laad_inhoud_does_not_duplicate(db):
-    call_command("laad_inhoud", verbosity=0)
+    call_command("load_content", verbosity=0)
     count = Les.objects.count()
-    call_command("laad_inhoud", verbosity=0)
+    call_command("load_content", verbosity=0)
     assert Les.objects.count() == count > 0
 
 

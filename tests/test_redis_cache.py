@@ -56,7 +56,7 @@ def site(tmp_path_factory):
     )
     servers.manage(env, "collectstatic", "--noinput", "-v0")
     servers.manage(env, "migrate", "--noinput", "-v0")
-    servers.manage(env, "laad_inhoud")
+    servers.manage(env, "load_content")
     shown = json.loads(servers.manage(env, "shell", "-v0", "-c", PUBLIC_URLS))
     return {"env": env, **shown}
 

@@ -22,7 +22,7 @@ def versie_permalink(request, pk, nummer):
 
 def _versie(request, les, nummer):
     try:
-        return selectors.lesson_version(les=les, nummer=nummer, user=request.user)
+        return selectors.versie_detail(les=les, nummer=nummer, user=request.user)
     except Les.history.model.DoesNotExist as exc:
         raise NietGevonden(f"Les ‘{les.titel}’ heeft geen (openbare) versie {nummer}.") from exc
 
@@ -31,7 +31,7 @@ def _versie(request, les, nummer):
 @volgt_oude_lesadressen
 def versie_list(request, slug):
     les = les_zelf(request, slug)
-    page = paginate(request, selectors.lesson_versions(les=les, user=request.user))
+    page = paginate(request, selectors.versie_list(les=les, user=request.user))
     return render(request, "versies/versie_list.html", {"les": les, "page": page})
 
 

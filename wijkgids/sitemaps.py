@@ -48,12 +48,12 @@ class ThemaSitemap(WijkgidsSitemap):
 
 class ThemaVergelijkSitemap(ThemaSitemap):
     def location(self, thema):
-        return reverse("lessen:thema_vergelijk", kwargs={"slug": thema.slug})
+        return reverse("lessen:thema_comparison", kwargs={"slug": thema.slug})
 
 
 class TagSitemap(WijkgidsSitemap):
     def items(self):
-        return selectors.tags_in_use()
+        return selectors.tag_list()
 
     def location(self, tag):
         return reverse("lessen:tag_detail", kwargs={"slug": tag.slug})

@@ -13,9 +13,9 @@ from lessen.views import NietGevonden
 @public_page
 def home(request):
     context = {
-        "themas": selectors.theme_list(),
+        "themas": selectors.thema_list(),
         "bronnen": selectors.bron_list(),
-        "tags": selectors.tags_in_use(limit=24),
+        "tags": selectors.tag_list(limit=24),
         "aantal_lessen": Les.objects.published().count(),
     }
     return render(request, "home.html", context)

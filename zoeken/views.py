@@ -27,7 +27,7 @@ def search_results(request):
     filters = form.filters()
     context.update(zoekterm=form.cleaned_data["q"], query=query, actieve_filters=filters)
     if not query:
-        context["themas"] = selectors.theme_list()
+        context["themas"] = selectors.thema_list()
         return render(request, "zoeken/zoeken.html", context)
 
     scope = selectors.search_scope(**filters)
@@ -51,7 +51,7 @@ def search_results(request):
         ]
     else:
         context["suggesties"] = search.suggestions(query)
-        context["themas"] = selectors.theme_list()
+        context["themas"] = selectors.thema_list()
     return render(request, "zoeken/zoeken.html", context)
 
 

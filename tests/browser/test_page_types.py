@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from bronnen.models import Auteur, Bron
 from lessen.models import Les, Thema
-from lessen.selectors import tags_in_use
+from lessen.selectors import tag_list
 
 from .conftest import DESKTOP, PHONE, run_axe, screenshot
 
@@ -31,7 +31,7 @@ SERIOUS = {"serious", "critical"}
 @pytest.fixture
 def real_pages(transactional_db):
     """The real content, and one address for every page type."""
-    call_command("laad_inhoud", stdout=StringIO())
+    call_command("load_content", stdout=StringIO())
     les = Les.objects.published().annotate(n=Count("vermeldingen")).order_by("-n", "pk").first()
     les.samenvatting += " Aangevuld door de redactie."
     les.save()  # a second version, for the version list and the diff
@@ -39,7 +39,7 @@ def real_pages(transactional_db):
     bron = Bron.objects.filter(onderdeel_van=None).annotate(n=Count("vermeldingen")).order_by("-n").first()
     bundel = Bron.objects.filter(soort=Bron.Soort.ESSAYBUNDEL).first()
     auteur = Auteur.objects.annotate(n=Count("bronnen")).order_by("-n", "slug").first()
-    tag = tags_in_use().first()
+    tag = tag_list().first()
     drie = ",".join(str(pk) for pk in Les.objects.published().values_list("pk", flat=True)[:3])
     return {
         "home": reverse("home"),
@@ -48,7 +48,7 @@ def real_pages(transactional_db):
         "les": les.get_absolute_url(),
         "themas": reverse("lessen:thema_list"),
         "thema": thema.get_absolute_url(),
-        "thema-vergelijk": reverse("lessen:thema_vergelijk", args=[thema.slug]),
+        "thema-vergelijk": reverse("lessen:thema_comparison", args=[thema.slug]),
         "overzicht": reverse("lessen:overzicht"),
         "tags": reverse("lessen:tag_list"),
         "tag": reverse("lessen:tag_detail", args=[tag.slug]),

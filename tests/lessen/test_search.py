@@ -481,7 +481,7 @@ def test_rebuilding_the_index_finds_lessons_saved_without_it(client, library):
 
 
 def test_loading_the_content_builds_the_index(client, db):
-    call_command("laad_inhoud", verbosity=0)
+    call_command("load_content", verbosity=0)
     assert "Afstandelijke nabijheid: hoe bewoners de wijk beleven" in found(client, "nieuwsgierig")
     assert found(client, "Derksen")
 

@@ -62,7 +62,7 @@ def main():
     def broken(*args, **kwargs):
         raise RuntimeError("kapot-in-de-probe: deze tekst hoort alleen in het log")
 
-    views.selectors.theme_list = broken
+    views.selectors.thema_list = broken
     print("--- probe: a view is about to fail ---", file=sys.stderr, flush=True)
     report["crash"] = describe(client.get("/themas/"))
     json.dump(report, sys.stdout)

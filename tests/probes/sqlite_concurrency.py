@@ -77,9 +77,9 @@ def main():
             while not writers_done.is_set():
                 try:
                     # What a public page does: autocommit reads, no transaction of its own.
-                    count = len(list(selectors.lesson_list()))
-                    list(selectors.theme_list())
-                    list(selectors.tags_in_use())
+                    count = len(list(selectors.les_list()))
+                    list(selectors.thema_list())
+                    list(selectors.tag_list())
                     reads.append(count)
                 except Exception as exc:  # noqa: BLE001
                     record(exc)

@@ -2,7 +2,7 @@
 
 loaddata saves raw rows, past Les.save() and the admin, which keep the search index current. So
 when a fixture holds lessons, sources, authors or tags, the index is rebuilt from the database in
-the same transaction (the 71 real lessons: well under a second).
+the same transaction.
 """
 
 from django.core.management.commands import loaddata
