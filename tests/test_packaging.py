@@ -1,6 +1,7 @@
 """`pip install .` (not editable) gives a site that migrates, loads the content and serves its pages:
 the templates, static files and content travel in the package, not only in the checkout."""
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -9,6 +10,16 @@ from pathlib import Path
 from tests.servers import outside_env
 
 ROOT = Path(__file__).resolve().parent.parent
+IGNORED = (
+    ".git",
+    ".venv",
+    "build",
+    "node_modules",
+    "*.egg-info",
+    "*.sqlite3*",
+    "test-artifacts",
+    "staticfiles",
+)
 
 SERVE = """
 import django
@@ -34,7 +45,21 @@ def test_a_plain_pip_install_migrates_loads_the_content_and_serves_the_pages(tmp
         return result.stdout
 
     env = {**outside_env(), "DATABASE_URL": f"sqlite:///{tmp_path / 'wijkgids.sqlite3'}"}
-    run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", str(ROOT), "-w", str(tmp_path / "dist"))
+    # Built from a copy: setuptools leaves a build/ folder beside the source, and a stale one could
+    # still hold files that the package no longer carries.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*IGNORED))
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        str(source),
+        "-w",
+        str(tmp_path / "dist"),
+    )
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", str(venv))
     python = venv / "bin" / "python"
