@@ -14,6 +14,7 @@ from django.db import connection
 from taggit.models import Tag
 
 from lessen.models import Les, Thema
+from lessen.services import les_opslaan
 from tests.factories import LesFactory
 from wijkgids.content import content_models
 
@@ -46,14 +47,12 @@ def library(content):
     les = content["mensen"]
     les.ouder = content["weg"]
     les.tekst = "## Ü & <b>ß</b>\n\n„Aanhalingstekens” — ‘citaat’ 🏘️\n"
-    les.save()
     vermelding = les.vermeldingen.get()
     vermelding.citaat = "Wat telt, is wat mensen zelf ervaren.\nTweede regel."
-    vermelding.save()
-    les.tags.add("continuïteit", "Stad & Land")
+    les_opslaan(les=les, tags=[*les.tags.names(), "continuïteit", "Stad & Land"], vermeldingen=[vermelding])
     weg = content["weg"]
     weg.slug = "een-nieuw-adres"  # the old address is kept as a redirect
-    weg.save()
+    les_opslaan(les=weg)
     return content
 
 

@@ -14,6 +14,7 @@ from bench.pages import Voorbeeld, public_urls
 from bronnen.models import Auteur, Bron
 from lessen import content_stamp
 from lessen.models import ContentStamp, Les, Thema, Vermelding
+from lessen.services import les_opslaan
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_an_edited_lesson_shows_its_new_text_at_once(client, content):
     first = client.get(url)
     les = content["weg"]
     les.tekst = "## Nieuw\n\nDe wijk is een stad in het klein."
-    les.save()
+    les_opslaan(les=les)
     revalidated = client.get(url, HTTP_IF_NONE_MATCH=first.headers["ETag"])
     assert revalidated.status_code == 200
     assert "De wijk is een stad in het klein." in revalidated.content.decode()
@@ -189,7 +190,7 @@ def test_an_edit_renders_again_only_the_card_of_the_edited_lesson(client, conten
     assert card_renders(first) == 3
     weg = content["weg"]
     weg.samenvatting = "Romantiek helpt niemand."
-    weg.save()
+    les_opslaan(les=weg)
     second = client.get("/lessen/")
     assert "Romantiek helpt niemand." in second.content.decode()
     assert card_renders(second) == 1

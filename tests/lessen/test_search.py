@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lessen import search
 from lessen.models import Les
+from lessen.services import les_opslaan, lessen_verwijderen
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.searching import result_titles
 
@@ -337,8 +338,7 @@ def test_a_search_made_before_an_edit_shows_the_edit(client, library):
     assert zorg in client.get("/zoeken/", {"q": "bankje"}).content.decode()
     les = library["wijken"]
     les.titel = "Grote sprongen"
-    les.save()
-    les.themas.set([library["thema"]])
+    les_opslaan(les=les, themas=[library["thema"]])
     assert found(client, "stappen") == ["Grote sprongen"]  # found by the wording of its source
     assert found(client, "sprongen") == ["Grote sprongen"]
     assert zorg not in client.get("/zoeken/", {"q": "bankje"}).content.decode()
@@ -451,14 +451,14 @@ def test_no_results_with_filters_offers_to_search_without_them(client, library):
 # Keeping the index current ---------------------------------------------------------------------
 
 
-def test_edit_in_code_then_update_the_index_finds_new_words_and_not_old_ones(client, library):
+def test_a_save_in_code_finds_new_words_and_not_old_ones(client, library):
     les = library["wijken"]
     les.titel = "Grote sprongen"
     les.tekst = "Een kanaal door de buurt."
-    les.save()
-    les.tags.set(["waterwerken"])
-    les.vermeldingen.update(bron=library["essay"], titel_in_bron="Grote sprongen")
-    search.update_search_index([les.pk])  # what a write service does after saving
+    vermeldingen = list(les.vermeldingen.all())
+    for vermelding in vermeldingen:
+        vermelding.bron, vermelding.titel_in_bron = library["essay"], "Grote sprongen"
+    les_opslaan(les=les, tags=["waterwerken"], vermeldingen=vermeldingen)
     assert found(client, "sprongen") == ["Grote sprongen"]
     assert found(client, "kanaal") == ["Grote sprongen"]
     assert found(client, "waterwerken") == ["Grote sprongen"]
@@ -471,8 +471,7 @@ def test_edit_in_code_then_update_the_index_finds_new_words_and_not_old_ones(cli
 
 def test_a_deleted_lesson_leaves_the_index(client, library):
     pk = library["creeren"].pk
-    library["creeren"].delete()
-    search.update_search_index([pk])
+    lessen_verwijderen(lessen=[library["creeren"]])
     assert found(client, "creeren") == []
     with connection.cursor() as cursor:
         column = "les_id" if connection.vendor == "postgresql" else "rowid"
