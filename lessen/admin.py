@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from bronnen.admin import AuteurAdmin, BronAdmin
-from bronnen.models import Auteur, Bron
+from bronnen.models import Auteur, Bron, BronAuteur
 
 from . import services
 from .diff import versies_vergelijken
@@ -255,6 +255,9 @@ class ThemaAdmin(admin.ModelAdmin):
     search_fields = ["naam", "beschrijving"]
     prepopulated_fields = {"slug": ["naam"]}
 
+    def save_model(self, request, obj, form, change):
+        services.thema_opslaan(thema=obj)
+
 
 @admin.register(PubliekeNaam)
 class PubliekeNaamAdmin(admin.ModelAdmin):
@@ -262,20 +265,21 @@ class PubliekeNaamAdmin(admin.ModelAdmin):
     search_fields = ["naam", "user__username"]
 
 
-# Sources, authors and tags are part of a lesson's search text: their admins keep the index current.
-# (bronnen/ knows nothing of lessen/, so the search-aware admins are registered here.)
+# Sources, authors and tags are saved through lessen.services, which keeps the search text of their
+# lessons current. (bronnen/ knows nothing of lessen/, so these admins are registered here.)
 
 
 class SearchIndexedBronAdmin(BronAdmin):
+    def save_model(self, request, obj, form, change):
+        pass  # saved in save_related, at once with its authors
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        update_search_index(lesson_ids_mentioning(bron=form.instance))
+        services.bron_opslaan(bron=form.instance, bronauteurs=inline_objects(formsets, BronAuteur))
 
 
 class SearchIndexedAuteurAdmin(AuteurAdmin):
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        update_search_index(lesson_ids_mentioning(auteur=obj))
+        services.auteur_opslaan(auteur=obj)
 
 
 class SearchIndexedTagAdmin(TagAdmin):

@@ -1,16 +1,17 @@
 """Writes that touch more than one row, each in one transaction: a lesson with its relations, links,
-search text and ONE new version. No signal or `save()` override does any of this: the admin and
-scripts call these.
+search text and ONE new version; a theme, source, author or tag with its old address and the search
+text of its lessons. No signal or `save()` override does any of this: the admin and scripts call these.
 """
 
 from django.db import transaction
 from django.utils import timezone
 
 from bronnen.models import Bron
+from omleidingen.models import save_keeping_old_slug
 
 from . import wikilinks
 from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Vermelding
-from .search import update_search_index
+from .search import lesson_ids_mentioning, update_search_index
 
 
 class BewerkingsConflict(Exception):
@@ -38,7 +39,7 @@ def les_opslaan(
         raise BewerkingsConflict(les, basis)
     les.versie = basis + 1
     les.tekst_html, resolver = wikilinks.render(les)
-    les.save()
+    save_keeping_old_slug(les)
     if themas is not None:
         les.themas.set(themas)
     if tags is not None:
@@ -147,3 +148,32 @@ def _write_version(les, history_type, *, redacteur, reden):
             for v in stored.vermeldingen.all()
         ],
     )
+
+
+# What lessons carry; the names of their sources, authors and tags are in their search text ----------
+
+
+@transaction.atomic
+def thema_opslaan(*, thema):
+    """Save a theme; a changed slug keeps answering. (A theme is not in its lessons' search text.)"""
+    save_keeping_old_slug(thema)
+    return thema
+
+
+@transaction.atomic
+def bron_opslaan(*, bron, bronauteurs=None):
+    """Save a source and (optionally) its authors: `bronauteurs` (BronAuteur objects, stored or new)
+    are all it has after the edit. The lessons citing it, or an essay in it, follow in search."""
+    save_keeping_old_slug(bron)
+    if bronauteurs is not None:
+        _keep_only(bronauteurs, bron.bronauteurs.all(), bron=bron)
+    update_search_index(lesson_ids_mentioning(bron=bron))
+    return bron
+
+
+@transaction.atomic
+def auteur_opslaan(*, auteur):
+    """Save an author; the lessons citing their sources are found by the new name."""
+    save_keeping_old_slug(auteur)
+    update_search_index(lesson_ids_mentioning(auteur=auteur))
+    return auteur

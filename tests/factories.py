@@ -3,7 +3,7 @@ from factory.django import DjangoModelFactory
 
 from bronnen.models import Auteur, Bron, BronAuteur
 from lessen.models import Les, Thema, Vermelding
-from lessen.services import les_opslaan
+from lessen.services import bron_opslaan, les_opslaan
 
 
 class ThemaFactory(DjangoModelFactory):
@@ -25,18 +25,22 @@ class AuteurFactory(DjangoModelFactory):
 
 
 class BronFactory(DjangoModelFactory):
+    """A source; pass auteurs=[...] in their order."""
+
     class Meta:
         model = Bron
-        skip_postgeneration_save = True
 
     titel = factory.Sequence(lambda n: f"Bron {n}")
     slug = factory.Sequence(lambda n: f"bron-{n}")
     soort = Bron.Soort.ESSAY
+    auteurs = ()
 
-    @factory.post_generation
-    def auteurs(self, create, extracted, **kwargs):
-        for volgorde, auteur in enumerate(extracted or [], 1):
-            BronAuteur.objects.create(bron=self, auteur=auteur, volgorde=volgorde)
+    @classmethod
+    def _create(cls, model_class, *args, auteurs, **kwargs):
+        bronauteurs = [
+            BronAuteur(auteur=auteur, volgorde=volgorde) for volgorde, auteur in enumerate(auteurs, 1)
+        ]
+        return bron_opslaan(bron=model_class(*args, **kwargs), bronauteurs=bronauteurs)
 
 
 class LesFactory(DjangoModelFactory):

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lessen import search
 from lessen.models import Les
-from lessen.services import les_opslaan, lessen_verwijderen
+from lessen.services import bron_opslaan, les_opslaan, lessen_verwijderen
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.searching import result_titles
 
@@ -137,8 +137,7 @@ def test_search_covers_title_summary_body_tags_sources_and_authors(client, libra
 def test_a_bundle_title_finds_the_lessons_of_its_essays(client, library):
     bundel = BronFactory(titel="De balans van het wijkenbeleid", slug="balans", soort="essaybundel")
     library["essay"].onderdeel_van = bundel
-    library["essay"].save()
-    search.update_search_index(search.lesson_ids_mentioning(bron=library["essay"]))
+    bron_opslaan(bron=library["essay"])
     assert sorted(found(client, "balans")) == ["Bewoners aan het roer", "Sociale cohesie is geen doel"]
 
 
@@ -302,7 +301,7 @@ def test_facet_counts_follow_the_active_filters(client, library):
 def test_a_bundle_facet_counts_the_lessons_of_its_essays(client, library):
     bundel = BronFactory(titel="Bundel", slug="bundel", soort="essaybundel")
     library["essay"].onderdeel_van = bundel
-    library["essay"].save()
+    bron_opslaan(bron=library["essay"])
     response = client.get("/zoeken/", {"q": "sociale"})
     assert facets_of(response)["bron"] == {"bundel": 1, "wijkengids": 1}
     assert found(client, "sociale", bron="bundel") == ["Sociale cohesie is geen doel"]

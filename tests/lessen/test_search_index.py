@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lessen.models import Les
 from lessen.search import INDEX_TABLE
-from lessen.services import les_opslaan
+from lessen.services import bron_opslaan, les_opslaan
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.searching import result_titles
 
@@ -172,7 +172,7 @@ def test_renaming_a_bundle_updates_the_lessons_of_its_essays(admin_client, libra
     bundel = BronFactory(titel="De balans", slug="balans", soort="essaybundel")
     bron = library["bron"]
     bron.onderdeel_van = bundel
-    bron.save()
+    bron_opslaan(bron=bron)
     admin_save(
         admin_client, f"/beheer/bronnen/bron/{bundel.pk}/change/", titel="Tussenstand van het wijkenbeleid"
     )
@@ -225,3 +225,11 @@ def test_merging_tags_in_the_admin_updates_the_lessons(admin_client, library):
     assert response.status_code == 302
     assert found(admin_client, "passie") == ["Liefde voor de wijk"]
     assert found(admin_client, "kompas") == []
+
+
+def test_renaming_a_source_through_its_service_updates_its_lessons(client, library):
+    bron = library["bron"]
+    bron.titel = "Krachtwijken en helden"
+    bron_opslaan(bron=bron)
+    assert found(client, "krachtwijk") == ["Liefde voor de wijk"]
+    assert found(client, "aandachtswijken") == []

@@ -5,7 +5,15 @@ from django.test import Client
 
 from lessen.diff import versies_vergelijken
 from lessen.models import Les, PubliekeNaam
-from lessen.services import BewerkingsConflict, les_opslaan, lessen_verwijderen, versie_herstellen
+from lessen.services import (
+    BewerkingsConflict,
+    auteur_opslaan,
+    bron_opslaan,
+    les_opslaan,
+    lessen_verwijderen,
+    thema_opslaan,
+    versie_herstellen,
+)
 from tests.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
@@ -309,13 +317,18 @@ def test_old_address_of_a_draft_is_not_revealed(client, content):
 
 
 @pytest.mark.parametrize(
-    ("obj", "prefix"), [("sturen", "/themas/"), ("lezing", "/bronnen/"), ("jos", "/auteurs/")]
+    ("obj", "prefix", "opslaan"),
+    [
+        ("sturen", "/themas/", lambda thing: thema_opslaan(thema=thing)),
+        ("lezing", "/bronnen/", lambda thing: bron_opslaan(bron=thing)),
+        ("jos", "/auteurs/", lambda thing: auteur_opslaan(auteur=thing)),
+    ],
 )
-def test_renamed_themes_sources_and_authors_keep_their_old_address(client, content, obj, prefix):
+def test_renamed_themes_sources_and_authors_keep_their_old_address(client, content, obj, prefix, opslaan):
     thing = content[obj]
     oud = thing.slug
     thing.slug = "nieuwe-slug"
-    thing.save()
+    opslaan(thing)
     response = client.get(f"{prefix}{oud}/?pagina=1")
     assert response.status_code == 301
     assert response["Location"] == f"{prefix}nieuwe-slug/?pagina=1"
