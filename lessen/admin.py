@@ -6,8 +6,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.admin import TagAdmin
+from taggit.forms import MergeTagsForm
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from bronnen.admin import AuteurAdmin, BronAdmin
 from bronnen.models import Auteur, Bron, BronAuteur
@@ -16,7 +17,6 @@ from . import services
 from .diff import versies_vergelijken
 from .forms import TagNamesField
 from .models import Les, PubliekeNaam, Thema, Vermelding
-from .search import lesson_ids_mentioning, update_search_index
 
 
 def unix_newlines(text):
@@ -283,29 +283,29 @@ class SearchIndexedAuteurAdmin(AuteurAdmin):
 
 
 class SearchIndexedTagAdmin(TagAdmin):
+    def save_model(self, request, obj, form, change):
+        pass  # saved in save_related, at once with what it tags
+
     def save_related(self, request, form, formsets, change):
-        before = lesson_ids_mentioning(tag=form.instance)  # the tagged items are saved by super()
-        super().save_related(request, form, formsets, change)
-        update_search_index(before | lesson_ids_mentioning(tag=form.instance))
+        services.tag_opslaan(tag=form.instance, items=inline_objects(formsets, TaggedItem))
 
     def delete_model(self, request, obj):
-        tagged = lesson_ids_mentioning(tag=obj)
-        super().delete_model(request, obj)
-        update_search_index(tagged)
+        services.tags_verwijderen(tags=[obj])
 
     def delete_queryset(self, request, queryset):
-        tagged = set().union(*(lesson_ids_mentioning(tag=tag) for tag in queryset))
-        super().delete_queryset(request, queryset)
-        update_search_index(tagged)
+        services.tags_verwijderen(tags=queryset)
 
     def merge_tags_view(self, request):
-        if request.method != "POST":
+        form = MergeTagsForm(request.POST or None)
+        if not form.is_valid():
             return super().merge_tags_view(request)
-        selected = [pk for pk in request.session.get("selected_tag_ids", "").split(",") if pk.isdigit()]
-        tagged = set().union(*(lesson_ids_mentioning(tag=tag) for tag in Tag.objects.filter(pk__in=selected)))
-        response = super().merge_tags_view(request)
-        update_search_index(tagged)
-        return response
+        selected = request.session.pop("selected_tag_ids", "").split(",")
+        services.tags_samenvoegen(
+            tags=Tag.objects.filter(pk__in=[pk for pk in selected if pk.isdigit()]),
+            naam=form.cleaned_data["new_tag_name"],
+        )
+        self.message_user(request, "De tags zijn samengevoegd.", messages.SUCCESS)
+        return redirect("..")
 
 
 for model, model_admin in [

@@ -5,6 +5,7 @@ text of its lessons. No signal or `save()` override does any of this: the admin 
 
 from django.db import transaction
 from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Bron
 from omleidingen.models import save_keeping_old_slug
@@ -177,3 +178,41 @@ def auteur_opslaan(*, auteur):
     save_keeping_old_slug(auteur)
     update_search_index(lesson_ids_mentioning(auteur=auteur))
     return auteur
+
+
+@transaction.atomic
+def tag_opslaan(*, tag, items=None):
+    """Save a tag and (optionally) what it tags: `items` (TaggedItem objects, stored or new) are
+    its taggings after the edit. The lessons it tagged before and tags now are reindexed."""
+    getagd = set() if tag._state.adding else lesson_ids_mentioning(tags=[tag])
+    tag.save()
+    if items is not None:
+        _keep_only(items, TaggedItem.objects.filter(tag=tag), tag=tag)
+    update_search_index(getagd | lesson_ids_mentioning(tags=[tag]))
+    return tag
+
+
+@transaction.atomic
+def tags_verwijderen(*, tags):
+    """Delete tags; the lessons they tagged are no longer found by them."""
+    getagd = lesson_ids_mentioning(tags=tags)
+    for tag in tags:
+        tag.delete()
+    update_search_index(getagd)
+
+
+@transaction.atomic
+def tags_samenvoegen(*, tags, naam):
+    """Put everything tagged with `tags` under the tag named `naam` (made if it does not exist),
+    as taggit's admin does; the merged tags stay, untagged. Returns the tag merged into."""
+    doel, _ = Tag.objects.get_or_create(name=naam)
+    getagd = lesson_ids_mentioning(tags=tags)
+    al = TaggedItem.objects.filter(tag=doel)
+    for item in TaggedItem.objects.filter(tag__in=tags).exclude(tag=doel):
+        if al.filter(content_type_id=item.content_type_id, object_id=item.object_id).exists():
+            item.delete()  # it carries the tag merged into already
+        else:
+            item.tag = doel
+            item.save()
+    update_search_index(getagd)
+    return doel
