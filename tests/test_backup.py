@@ -100,6 +100,17 @@ def test_the_real_content_round_trips(db, tmp_path):
     assert snapshot() == before
 
 
+def test_search_finds_what_a_restore_put_back_and_not_what_it_removed(library, tmp_path, client):
+    backup = tmp_path / "backup.json"
+    quietly("backup", str(backup))
+    weg = Les.objects.get(pk=library["weg"].pk)
+    weg.samenvatting = "Over de buurtkamer."
+    les_opslaan(les=weg)
+    quietly("restore", str(backup))
+    assert "Weg met de romantiek" in client.get("/zoeken/?q=dorp").content.decode()
+    assert "Weg met de romantiek" not in client.get("/zoeken/?q=buurtkamer").content.decode()
+
+
 def test_a_lesson_added_after_a_restore_gets_a_new_number(library, tmp_path):
     backup = tmp_path / "backup.json"
     quietly("backup", str(backup))
