@@ -63,8 +63,7 @@ class Thema(BewaartOudeSlugs, models.Model):
         return reverse("lessen:thema_detail", kwargs={"slug": self.slug})
 
 
-# The history of a lesson: simple-history's table and manager. Its signals are off
-# (SIMPLE_HISTORY_ENABLED): `lessen.services` writes each version, with its relations.
+# The versions of lessons. lessen.services writes them; simple-history's signals are off.
 LES_HISTORIE = HistoricalRecords(
     bases=[LesVersieVelden],
     excluded_fields=["aangemaakt"],

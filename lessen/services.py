@@ -18,11 +18,6 @@ from .search import lesson_ids_mentioning, update_search_index
 class BewerkingsConflict(Exception):
     """Someone else saved the lesson after this editor opened it: the save is refused."""
 
-    def __init__(self, les, basisversie):
-        super().__init__(f"Les {les.pk} is gewijzigd sinds versie {basisversie}.")
-        self.les = les
-        self.basisversie = basisversie
-
 
 @transaction.atomic
 def les_opslaan(
@@ -37,7 +32,7 @@ def les_opslaan(
     """
     basis = les.versie if basisversie is None else basisversie
     if not les._state.adding and not Les.objects.filter(pk=les.pk, versie=basis).update(versie=basis + 1):
-        raise BewerkingsConflict(les, basis)
+        raise BewerkingsConflict(f"Les {les.pk} is gewijzigd sinds versie {basis}.")
     les.versie = basis + 1
     les.tekst_html, resolver = wikilinks.render(les)
     save_keeping_old_slug(les)
