@@ -1,29 +1,42 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from taggit.admin import TagAdmin
+from taggit.forms import MergeTagsForm
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from bronnen.admin import AuteurAdmin, BronAdmin
-from bronnen.models import Auteur, Bron
+from bronnen.models import Auteur, Bron, BronAuteur
 
+from . import services
 from .diff import versies_vergelijken
 from .forms import TagNamesField
-from .models import BewerkingsConflict, Les, PubliekeNaam, Thema, Vermelding
-from .search import lesson_ids_mentioning, update_search_index
-from .services import versie_herstellen
+from .models import Les, PubliekeNaam, Thema, Vermelding
 
 
 def unix_newlines(text):
     """Browsers send a textarea's line breaks as CRLF; stored as typed, every save would change the
     text (and the diff) of lines nobody touched."""
     return text.replace("\r\n", "\n")
+
+
+def inline_objects(formsets, model):
+    """The objects the inline of `model` holds once the edit is saved (changed in memory, not yet
+    written), for a service to save; None if the form has no such inline."""
+    for formset in formsets:
+        if formset.model is model:
+            formset.save(commit=False)  # writes nothing; the admin's change message reads what changed
+            return [
+                form.instance
+                for form in formset.forms
+                if form not in formset.deleted_forms and (form.instance.pk or form.has_changed())
+            ]
+    return None
 
 
 class VermeldingForm(forms.ModelForm):
@@ -130,7 +143,7 @@ class LesAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except BewerkingsConflict:
+        except services.BewerkingsConflict:
             # Another save slipped in between the form's check and the UPDATE: the transaction was
             # rolled back; showing the form again lets its check report the conflict with the input kept.
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -152,20 +165,17 @@ class LesAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.versie = form.cleaned_data["basisversie"] or obj.versie
-        # The version is written in save_related, once themes, tags and citations are saved too.
-        obj.skip_history_when_saving = True
-        try:
-            super().save_model(request, obj, form, change)
-        finally:
-            del obj.skip_history_when_saving
+        pass  # saved in save_related, at once with its themes, tags and citations
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)  # tags, themes and sources are saved now
-        update_search_index([form.instance.pk])
-        form.instance.versie_vastleggen(
-            redacteur=request.user, reden=form.cleaned_data.get("wijzigingsreden", "")
+        services.les_opslaan(
+            les=form.instance,
+            themas=form.cleaned_data["themas"],
+            tags=form.cleaned_data["tags"],
+            vermeldingen=inline_objects(formsets, Vermelding),
+            redacteur=request.user,
+            reden=form.cleaned_data["wijzigingsreden"],
+            basisversie=form.cleaned_data["basisversie"],
         )
 
     def get_urls(self):
@@ -209,8 +219,7 @@ class LesAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
             }
             return TemplateResponse(request, "admin/lessen/les/herstel.html", context)
-        with transaction.atomic():
-            niet_hersteld = versie_herstellen(les=les, nummer=nummer, redacteur=request.user)
+        niet_hersteld = services.versie_herstellen(les=les, nummer=nummer, redacteur=request.user)
         self.message_user(request, f"Versie {nummer} is teruggezet als nieuwe versie {les.versie}.")
         if niet_hersteld:
             self.message_user(
@@ -221,14 +230,10 @@ class LesAdmin(admin.ModelAdmin):
         return redirect("admin:lessen_les_versies", pk=les.pk)
 
     def delete_model(self, request, obj):
-        pk = obj.pk
-        super().delete_model(request, obj)
-        update_search_index([pk])
+        services.lessen_verwijderen(lessen=[obj], redacteur=request.user)
 
     def delete_queryset(self, request, queryset):
-        pks = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        update_search_index(pks)
+        services.lessen_verwijderen(lessen=queryset, redacteur=request.user)
 
     @admin.action(description="Publiceer de gekozen lessen", permissions=["change"])
     def publiceer(self, request, queryset):
@@ -239,13 +244,7 @@ class LesAdmin(admin.ModelAdmin):
         self._zet_status(request, queryset, Les.Status.CONCEPT, "teruggezet naar concept")
 
     def _zet_status(self, request, queryset, status, gedaan):
-        # One save per lesson, so each change is a version like an edit in the form.
-        lessen = list(queryset.exclude(status=status))
-        for les in lessen:
-            les.status = status
-            les._history_user = request.user
-            les._change_reason = f"Status: {les.get_status_display().lower()}"
-            les.save()
+        lessen = services.status_wijzigen(lessen=queryset, status=status, redacteur=request.user)
         self.message_user(request, f"{len(lessen)} {'les' if len(lessen) == 1 else 'lessen'} {gedaan}.")
 
 
@@ -256,6 +255,9 @@ class ThemaAdmin(admin.ModelAdmin):
     search_fields = ["naam", "beschrijving"]
     prepopulated_fields = {"slug": ["naam"]}
 
+    def save_model(self, request, obj, form, change):
+        services.thema_opslaan(thema=obj)
+
 
 @admin.register(PubliekeNaam)
 class PubliekeNaamAdmin(admin.ModelAdmin):
@@ -263,46 +265,47 @@ class PubliekeNaamAdmin(admin.ModelAdmin):
     search_fields = ["naam", "user__username"]
 
 
-# Sources, authors and tags are part of a lesson's search text: their admins keep the index current.
-# (bronnen/ knows nothing of lessen/, so the search-aware admins are registered here.)
+# Sources, authors and tags are saved through lessen.services, which keeps the search text of their
+# lessons current. (bronnen/ knows nothing of lessen/, so these admins are registered here.)
 
 
 class SearchIndexedBronAdmin(BronAdmin):
+    def save_model(self, request, obj, form, change):
+        pass  # saved in save_related, at once with its authors
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        update_search_index(lesson_ids_mentioning(bron=form.instance))
+        services.bron_opslaan(bron=form.instance, bronauteurs=inline_objects(formsets, BronAuteur))
 
 
 class SearchIndexedAuteurAdmin(AuteurAdmin):
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        update_search_index(lesson_ids_mentioning(auteur=obj))
+        services.auteur_opslaan(auteur=obj)
 
 
 class SearchIndexedTagAdmin(TagAdmin):
+    def save_model(self, request, obj, form, change):
+        pass  # saved in save_related, at once with what it tags
+
     def save_related(self, request, form, formsets, change):
-        before = lesson_ids_mentioning(tag=form.instance)  # the tagged items are saved by super()
-        super().save_related(request, form, formsets, change)
-        update_search_index(before | lesson_ids_mentioning(tag=form.instance))
+        services.tag_opslaan(tag=form.instance, items=inline_objects(formsets, TaggedItem))
 
     def delete_model(self, request, obj):
-        tagged = lesson_ids_mentioning(tag=obj)
-        super().delete_model(request, obj)
-        update_search_index(tagged)
+        services.tags_verwijderen(tags=[obj])
 
     def delete_queryset(self, request, queryset):
-        tagged = set().union(*(lesson_ids_mentioning(tag=tag) for tag in queryset))
-        super().delete_queryset(request, queryset)
-        update_search_index(tagged)
+        services.tags_verwijderen(tags=queryset)
 
     def merge_tags_view(self, request):
-        if request.method != "POST":
+        form = MergeTagsForm(request.POST or None)
+        if not form.is_valid():
             return super().merge_tags_view(request)
-        selected = [pk for pk in request.session.get("selected_tag_ids", "").split(",") if pk.isdigit()]
-        tagged = set().union(*(lesson_ids_mentioning(tag=tag) for tag in Tag.objects.filter(pk__in=selected)))
-        response = super().merge_tags_view(request)
-        update_search_index(tagged)
-        return response
+        selected = request.session.pop("selected_tag_ids", "").split(",")
+        services.tags_samenvoegen(
+            tags=Tag.objects.filter(pk__in=[pk for pk in selected if pk.isdigit()]),
+            naam=form.cleaned_data["new_tag_name"],
+        )
+        self.message_user(request, "De tags zijn samengevoegd.", messages.SUCCESS)
+        return redirect("..")
 
 
 for model, model_admin in [

@@ -1,22 +1,11 @@
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from bronnen.models import Bron
 from omleidingen.models import BewaartOudeSlugs
-
-from . import wikilinks
-
-
-class BewerkingsConflict(Exception):
-    """Someone else saved the lesson after this editor opened it: the save is refused."""
-
-    def __init__(self, les, basisversie):
-        super().__init__(f"Les {les.pk} is gewijzigd sinds versie {basisversie}.")
-        self.les = les
-        self.basisversie = basisversie
 
 
 class PubliekeNaam(models.Model):
@@ -39,8 +28,8 @@ class LesVersieVelden(models.Model):
     """What a version holds besides the lesson's own columns: its relations as they were.
 
     simple-history copies the lesson's columns; themes, tags (taggit is not versioned by any
-    library) and source citations are snapshotted here, from the database as it stands when the
-    version is written, which is after the whole edit (relations included) has been saved.
+    library) and source citations are kept here as they were stored once the whole edit was saved,
+    and the editor's public name as it was then. `lessen.services` fills them in.
     """
 
     themas_snapshot = models.JSONField(default=list)
@@ -51,49 +40,9 @@ class LesVersieVelden(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if self._state.adding and self.history_user_id and not self.redacteur_naam:
-            self.redacteur_naam = (
-                PubliekeNaam.objects.filter(user_id=self.history_user_id)
-                .values_list("naam", flat=True)
-                .first()
-                or ""
-            )
-        if self._state.adding and not self.vermeldingen_snapshot:
-            self._snapshot_relations()
-        super().save(*args, **kwargs)
-
     @property
     def publieke_redacteur(self):
         return self.redacteur_naam or "redactie"
-
-    def _snapshot_relations(self):
-        les = (
-            Les.objects.prefetch_related("themas", "tags", "vermeldingen__bron__bronauteurs__auteur")
-            .filter(pk=self.id)
-            .first()
-        )
-        if les is None:  # the lesson is being deleted: its last version keeps the last relations
-            vorige = type(self).objects.filter(id=self.id).order_by("-versie").first()
-            if vorige is not None:
-                self.themas_snapshot = vorige.themas_snapshot
-                self.tags_snapshot = vorige.tags_snapshot
-                self.vermeldingen_snapshot = vorige.vermeldingen_snapshot
-            return
-        self.themas_snapshot = [{"slug": t.slug, "naam": t.naam} for t in les.themas.all()]
-        self.tags_snapshot = sorted(tag.name for tag in les.tags.all())
-        self.vermeldingen_snapshot = [
-            {
-                "bron": v.bron.titel,
-                "bron_slug": v.bron.slug,
-                "locator": v.locator,
-                "titel_in_bron": v.titel_in_bron,
-                "citaat": v.citaat,
-                "volgorde": v.volgorde,
-                "auteurs": [auteur.naam for auteur in v.bron.geordende_auteurs],
-            }
-            for v in les.vermeldingen.all()
-        ]
 
 
 class Thema(BewaartOudeSlugs, models.Model):
@@ -114,6 +63,7 @@ class Thema(BewaartOudeSlugs, models.Model):
         return reverse("lessen:thema_detail", kwargs={"slug": self.slug})
 
 
+# The versions of lessons. lessen.services writes them; simple-history's signals are off.
 LES_HISTORIE = HistoricalRecords(
     bases=[LesVersieVelden],
     excluded_fields=["aangemaakt"],
@@ -139,9 +89,8 @@ def sees_drafts(user):
 class Les(BewaartOudeSlugs, models.Model):
     """A lesson learned about the wijkaanpak. Its primary key is its permanent number.
 
-    Every save writes version `versie + 1` (simple-history keeps the copy), refuses to overwrite
-    a newer version than the one the editor started from (`BewerkingsConflict`, checked in the
-    UPDATE itself), renders the Markdown once, and keeps the old slug answering (`BewaartOudeSlugs`).
+    It is written through `lessen.services` (`les_opslaan`): every save is version `versie + 1`,
+    with its Markdown rendered once (`tekst_html`), its search text and a copy in its history.
     """
 
     class Status(models.TextChoices):
@@ -212,28 +161,6 @@ class Les(BewaartOudeSlugs, models.Model):
     def __str__(self):
         return self.titel
 
-    def save(self, *args, **kwargs):
-        from . import search  # search reads these models; importing it here avoids a cycle
-
-        # The body is rendered once per version, never per request.
-        self.tekst_html, resolver = wikilinks.render(self)
-        basisversie = self.versie
-        self._basisversie = None if self._state.adding else basisversie
-        self.versie = basisversie + 1
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "versie", "tekst_html", "gewijzigd"}
-        try:
-            with transaction.atomic():
-                super().save(*args, **kwargs)
-                wikilinks.store_links(self, resolver)
-                wikilinks.refresh_linking_lessons(self)
-                search.update_search_index([self.pk])
-        except BaseException:
-            self.versie = basisversie
-            raise
-        finally:
-            self._basisversie = None
-
     def get_absolute_url(self):
         return reverse("lessen:les_detail", kwargs={"slug": self.slug})
 
@@ -247,25 +174,6 @@ class Les(BewaartOudeSlugs, models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.GEPUBLICEERD
-
-    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
-        # Optimistic locking: the UPDATE only matches the row if nobody saved since `basisversie`.
-        basisversie = getattr(self, "_basisversie", None)
-        if basisversie is None:
-            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
-        updated = super()._do_update(
-            base_qs.filter(versie=basisversie), using, pk_val, values, update_fields, forced_update
-        )
-        if not updated and base_qs.filter(pk=pk_val).exists():
-            raise BewerkingsConflict(self, basisversie)
-        return updated
-
-    def versie_vastleggen(self, *, redacteur=None, reden=""):
-        """Write the version for a save that skipped it (`save_without_historical_record`), once
-        the relations of the edit (themes, tags, citations) are saved too."""
-        self._history_user = redacteur
-        self._change_reason = reden
-        LES_HISTORIE.create_historical_record(self, "+" if self.versie == 1 else "~")
 
 
 class Wikilink(models.Model):

@@ -13,8 +13,8 @@ Drafts are indexed too (the index does not know a lesson's status): the search's
 (facets.SearchScope) keeps the published lessons its filters allow, and ranks title matches first,
 then by relevance, then by title.
 
-The index follows the content only when told: whoever saves a lesson, its tags or its sources
-calls `update_search_index(les_ids)` in the same transaction.
+The index follows the content only when told: the services (lessen/services.py) that save a
+lesson, source, author or tag call `update_search_index(les_ids)` in their transaction.
 """
 
 import difflib
@@ -297,11 +297,8 @@ def _documents(les_ids):
 
 
 def update_search_index(les_ids):
-    """Make search find these lessons as they are now (and deleted ones no more).
-
-    Call it after saving a lesson, its tags or its sources (vermeldingen), or a source, author or
-    tag that lessons carry, inside the same transaction; see lesson_ids_mentioning().
-    """
+    """Make search find these lessons as they are now (and deleted ones no more): for the services,
+    inside their transaction; see lesson_ids_mentioning()."""
     les_ids = sorted(set(les_ids))
     backend = _backend()
     with connection.cursor() as cursor:
@@ -311,15 +308,15 @@ def update_search_index(les_ids):
             backend.write(cursor, list(_documents(chunk)))
 
 
-def lesson_ids_mentioning(*, bron=None, auteur=None, tag=None):
-    """The lessons whose search text holds this source's title, author's name or tag."""
+def lesson_ids_mentioning(*, bron=None, auteur=None, tags=None):
+    """The lessons whose search text holds this source's title, author's name or one of these tags."""
     if bron is not None:
         vermeldingen = Vermelding.objects.filter(Q(bron=bron) | Q(bron__onderdeel_van=bron))
         return set(vermeldingen.values_list("les_id", flat=True))
     if auteur is not None:
         return set(Vermelding.objects.filter(bron__auteurs=auteur).values_list("les_id", flat=True))
-    if tag is not None:
-        return set(Les.objects.filter(tags=tag).values_list("pk", flat=True))
+    if tags is not None:
+        return set(Les.objects.filter(tags__in=tags).values_list("pk", flat=True))
     return set()
 
 

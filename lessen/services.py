@@ -1,32 +1,74 @@
-"""Writes that touch more than one row: a lesson with its relations and its version, atomically."""
+"""Writes that touch more than one row, each in one transaction: a lesson with its relations, links,
+search text and ONE new version; a theme, source, author or tag with its old address and the search
+text of its lessons. No signal or `save()` override does any of this: the admin and scripts call these.
+"""
 
 from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Bron
+from omleidingen.models import save_keeping_old_slug
 
-from .models import Thema, Vermelding
-from .search import update_search_index
+from . import wikilinks
+from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Vermelding
+from .search import lesson_ids_mentioning, update_search_index
+
+
+class BewerkingsConflict(Exception):
+    """Someone else saved the lesson after this editor opened it: the save is refused."""
 
 
 @transaction.atomic
-def les_opslaan(*, les, themas=None, tags=None, vermeldingen=None, redacteur=None, reden=""):
-    """Save a lesson and (optionally) its themes, tags and citations, then write ONE version.
+def les_opslaan(
+    *, les, themas=None, tags=None, vermeldingen=None, redacteur=None, reden="", basisversie=None
+):
+    """Save a lesson and (optionally) its themes, tags and citations as ONE new version.
 
-    `vermeldingen` is a list of dicts with bron, locator, titel_in_bron, citaat, volgorde; when
-    given it replaces the lesson's citations. Raises BewerkingsConflict if the lesson was saved by
-    someone else since it was loaded.
+    `vermeldingen` are the lesson's citations after the edit (Vermelding objects, stored or new);
+    when given, its other citations are deleted. `basisversie` is the version the editor started from
+    (default: the one `les` holds); if someone saved since, BewerkingsConflict is raised and
+    nothing is saved.
     """
-    les.save_without_historical_record()
+    basis = les.versie if basisversie is None else basisversie
+    if not les._state.adding and not Les.objects.filter(pk=les.pk, versie=basis).update(versie=basis + 1):
+        raise BewerkingsConflict(f"Les {les.pk} is gewijzigd sinds versie {basis}.")
+    les.versie = basis + 1
+    les.tekst_html, resolver = wikilinks.render(les)
+    save_keeping_old_slug(les)
     if themas is not None:
         les.themas.set(themas)
     if tags is not None:
         les.tags.set(list(tags))
     if vermeldingen is not None:
-        les.vermeldingen.all().delete()
-        Vermelding.objects.bulk_create(Vermelding(les=les, **vermelding) for vermelding in vermeldingen)
-    update_search_index([les.pk])  # now that tags and citations are saved too
-    les.versie_vastleggen(redacteur=redacteur, reden=reden)
+        _keep_only(vermeldingen, les.vermeldingen.all(), les=les)
+    wikilinks.store_links(les, resolver)
+    linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
+    update_search_index([les.pk, *linking])
+    _write_version(les, "+" if les.versie == 1 else "~", redacteur=redacteur, reden=reden)
     return les
+
+
+@transaction.atomic
+def status_wijzigen(*, lessen, status, redacteur=None):
+    """Publish lessons or put them back to draft: one version each. Returns those that changed."""
+    gewijzigd = [les for les in lessen if les.status != status]
+    for les in gewijzigd:
+        les.status = status
+        les_opslaan(les=les, redacteur=redacteur, reden=f"Status: {les.get_status_display().lower()}")
+    return gewijzigd
+
+
+@transaction.atomic
+def lessen_verwijderen(*, lessen, redacteur=None):
+    """Delete lessons. Each keeps its versions, the last one recording the deletion (with its
+    relations as they were), so that its addresses answer 410."""
+    les_ids = []
+    for les in list(lessen):
+        _write_version(les, "-", redacteur=redacteur, reden="")
+        les_ids.append(les.pk)
+        les.delete()
+    update_search_index(les_ids)
 
 
 @transaction.atomic
@@ -36,18 +78,9 @@ def versie_herstellen(*, les, nummer, redacteur=None):
     Returns the list of citations that could not be restored because their source no longer exists.
     """
     oud = les.history.get(versie=nummer)
-    for field in [
-        "titel",
-        "titel_beschrijvend",
-        "slug",
-        "samenvatting",
-        "tekst",
-        "soort",
-        "kennissoort",
-        "status",
-    ]:
+    for field in ["titel", "titel_beschrijvend", "slug", "samenvatting", "tekst", "soort", "kennissoort"]:
         setattr(les, field, getattr(oud, field))
-    les.ouder_id = oud.ouder_id
+    les.status, les.ouder_id = oud.status, oud.ouder_id
     bronnen = Bron.objects.in_bulk([v["bron_slug"] for v in oud.vermeldingen_snapshot], field_name="slug")
     vermeldingen, niet_hersteld = [], []
     for volgorde, v in enumerate(oud.vermeldingen_snapshot, 1):
@@ -55,13 +88,13 @@ def versie_herstellen(*, les, nummer, redacteur=None):
             niet_hersteld.append(f"{v['bron']}, {v['locator']}")
             continue
         vermeldingen.append(
-            {
-                "bron": bronnen[v["bron_slug"]],
-                "locator": v["locator"],
-                "titel_in_bron": v["titel_in_bron"],
-                "citaat": v["citaat"],
-                "volgorde": v.get("volgorde", volgorde),
-            }
+            Vermelding(
+                bron=bronnen[v["bron_slug"]],
+                locator=v["locator"],
+                titel_in_bron=v["titel_in_bron"],
+                citaat=v["citaat"],
+                volgorde=v.get("volgorde", volgorde),
+            )
         )
     les_opslaan(
         les=les,
@@ -72,3 +105,109 @@ def versie_herstellen(*, les, nummer, redacteur=None):
         reden=f"Teruggezet naar versie {nummer}",
     )
     return niet_hersteld
+
+
+def _keep_only(rows, queryset, **parent):
+    """Make `queryset` (the rows of one parent) hold exactly `rows`: the others are deleted, these saved."""
+    queryset.exclude(pk__in=[row.pk for row in rows if row.pk]).delete()
+    for row in rows:
+        for name, value in parent.items():
+            setattr(row, name, value)
+        row.save()
+
+
+def _write_version(les, history_type, *, redacteur, reden):
+    """A copy of the lesson as saved, with its relations as stored now and the editor's public name."""
+    stored = Les.objects.prefetch_related("themas", "tags", "vermeldingen__bron__bronauteurs__auteur").get(
+        pk=les.pk
+    )
+    publieke_naam = PubliekeNaam.objects.filter(user=redacteur).values_list("naam", flat=True).first()
+    Les.history.model.objects.create(
+        **{field.attname: getattr(les, field.attname) for field in LES_HISTORIE.fields_included(les)},
+        history_date=timezone.now(),
+        history_type=history_type,
+        history_user=redacteur,
+        history_change_reason=reden,
+        redacteur_naam=publieke_naam or "",
+        themas_snapshot=[{"slug": t.slug, "naam": t.naam} for t in stored.themas.all()],
+        tags_snapshot=sorted(tag.name for tag in stored.tags.all()),
+        vermeldingen_snapshot=[
+            {
+                "bron": v.bron.titel,
+                "bron_slug": v.bron.slug,
+                "locator": v.locator,
+                "titel_in_bron": v.titel_in_bron,
+                "citaat": v.citaat,
+                "volgorde": v.volgorde,
+                "auteurs": [auteur.naam for auteur in v.bron.geordende_auteurs],
+            }
+            for v in stored.vermeldingen.all()
+        ],
+    )
+
+
+# What lessons carry; the names of their sources, authors and tags are in their search text ----------
+
+
+@transaction.atomic
+def thema_opslaan(*, thema):
+    """Save a theme; a changed slug keeps answering. (A theme is not in its lessons' search text.)"""
+    save_keeping_old_slug(thema)
+    return thema
+
+
+@transaction.atomic
+def bron_opslaan(*, bron, bronauteurs=None):
+    """Save a source and (optionally) its authors: `bronauteurs` (BronAuteur objects, stored or new)
+    are all it has after the edit. The lessons citing it, or an essay in it, follow in search."""
+    save_keeping_old_slug(bron)
+    if bronauteurs is not None:
+        _keep_only(bronauteurs, bron.bronauteurs.all(), bron=bron)
+    update_search_index(lesson_ids_mentioning(bron=bron))
+    return bron
+
+
+@transaction.atomic
+def auteur_opslaan(*, auteur):
+    """Save an author; the lessons citing their sources are found by the new name."""
+    save_keeping_old_slug(auteur)
+    update_search_index(lesson_ids_mentioning(auteur=auteur))
+    return auteur
+
+
+@transaction.atomic
+def tag_opslaan(*, tag, items=None):
+    """Save a tag and (optionally) what it tags: `items` (TaggedItem objects, stored or new) are
+    its taggings after the edit. The lessons it tagged before and tags now are reindexed."""
+    getagd = set() if tag._state.adding else lesson_ids_mentioning(tags=[tag])
+    tag.save()
+    if items is not None:
+        _keep_only(items, TaggedItem.objects.filter(tag=tag), tag=tag)
+    update_search_index(getagd | lesson_ids_mentioning(tags=[tag]))
+    return tag
+
+
+@transaction.atomic
+def tags_verwijderen(*, tags):
+    """Delete tags; the lessons they tagged are no longer found by them."""
+    getagd = lesson_ids_mentioning(tags=tags)
+    for tag in tags:
+        tag.delete()
+    update_search_index(getagd)
+
+
+@transaction.atomic
+def tags_samenvoegen(*, tags, naam):
+    """Put everything tagged with `tags` under the tag named `naam` (made if it does not exist),
+    as taggit's admin does; the merged tags stay, untagged. Returns the tag merged into."""
+    doel, _ = Tag.objects.get_or_create(name=naam)
+    getagd = lesson_ids_mentioning(tags=tags)
+    al = TaggedItem.objects.filter(tag=doel)
+    for item in TaggedItem.objects.filter(tag__in=tags).exclude(tag=doel):
+        if al.filter(content_type_id=item.content_type_id, object_id=item.object_id).exists():
+            item.delete()  # it carries the tag merged into already
+        else:
+            item.tag = doel
+            item.save()
+    update_search_index(getagd)
+    return doel

@@ -9,11 +9,13 @@ and addresses follow renames and a missing link comes alive when its lesson is p
 
 import re
 
-from django.apps import apps
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from omleidingen.models import OudeSlug
+
 from .markdown import WIKILINK_PATTERN, render_markdown
+from .models import Les, Wikilink
 
 WIKILINK_RE = re.compile(WIKILINK_PATTERN)
 
@@ -38,7 +40,6 @@ def resolver_for(tekst, *, van_pk=None):
     targets = {target.lower() for target in targets_in(tekst)}
     if not targets:
         return Resolver({})
-    Les = apps.get_model("lessen", "Les")
     published = Les.objects.published().only("pk", "slug", "titel")
     found = {}
     for les in published.annotate(titel_lower=Lower("titel")).filter(
@@ -49,7 +50,6 @@ def resolver_for(tekst, *, van_pk=None):
                 found[key] = les
     missing = targets - found.keys()
     if missing:
-        OudeSlug = apps.get_model("omleidingen", "OudeSlug")
         oude = dict(
             OudeSlug.objects.filter(
                 content_type__app_label="lessen", content_type__model="les", slug__in=missing
@@ -57,7 +57,6 @@ def resolver_for(tekst, *, van_pk=None):
         )
         eerder = {}
         if van_pk:
-            Wikilink = apps.get_model("lessen", "Wikilink")
             eerder = dict(
                 Wikilink.objects.filter(van_id=van_pk, doel__in=missing, naar__isnull=False).values_list(
                     "doel", "naar_id"
@@ -76,7 +75,6 @@ def render(les):
 
 
 def store_links(les, resolver):
-    Wikilink = apps.get_model("lessen", "Wikilink")
     Wikilink.objects.filter(van=les).delete()
     Wikilink.objects.bulk_create(
         Wikilink(van=les, doel=target[:200], naar_id=resolver.found.get(target))
@@ -86,9 +84,7 @@ def store_links(les, resolver):
 
 def refresh_linking_lessons(les):
     """Re-render the lessons whose links point, or could now point, at `les` (no new version:
-    their Markdown did not change, only what its links resolve to)."""
-    Les = apps.get_model("lessen", "Les")
-    Wikilink = apps.get_model("lessen", "Wikilink")
+    their Markdown did not change, only what its links resolve to); returns their ids."""
     keys = {les.slug.lower(), les.titel.lower()}
     van_ids = set(
         Wikilink.objects.filter(Q(naar=les) | Q(naar__isnull=True, doel__in=keys)).values_list(
@@ -100,3 +96,4 @@ def refresh_linking_lessons(les):
         html, resolver = render(linking)
         Les.objects.filter(pk=linking.pk).update(tekst_html=html)
         store_links(linking, resolver)
+    return van_ids

@@ -1,7 +1,7 @@
 """Old slugs, so that a published address keeps working after a rename (301, one hop)."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import models
 
 
 class OudeSlug(models.Model):
@@ -20,39 +20,33 @@ class OudeSlug(models.Model):
 
 
 class BewaartOudeSlugs(models.Model):
-    """Abstract base: saving a changed `slug` records the old one, which then answers with a 301.
-
-    It works wherever the object is saved (admin, shell, a service), because it lives in `save()`:
-    the slug as loaded from the database is compared with the slug being written.
-    """
+    """Abstract base of what has an address by slug, which its services save with
+    `save_keeping_old_slug`, so that an old address keeps answering (301)."""
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        vorige = getattr(self, "_slug_in_database", None)
-        with transaction.atomic(using=kwargs.get("using")):
-            super().save(*args, **kwargs)
-            content_type = ContentType.objects.get_for_model(type(self))
-            if vorige and vorige != self.slug:
-                OudeSlug.objects.update_or_create(
-                    content_type=content_type, slug=vorige, defaults={"object_id": self.pk}
-                )
-            # The current address is nobody's old address any more (a rename back, or a reuse).
-            OudeSlug.objects.filter(content_type=content_type, slug=self.slug).delete()
-        self._slug_in_database = self.slug
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._slug_in_database = instance.__dict__.get("slug")
-        return instance
 
     @classmethod
     def slug_was_used_by_another(cls, slug, pk=None):
         """Whether `slug` is an old address of another object of this model (for form validation)."""
         oude = OudeSlug.objects.filter(content_type=ContentType.objects.get_for_model(cls), slug=slug)
         return oude.exclude(object_id=pk).exists() if pk else oude.exists()
+
+
+def save_keeping_old_slug(obj):
+    """Save `obj` (in a service's transaction); if its slug changed, the slug it had in the database
+    answers from now on with a 301 to the new one."""
+    vorige = None
+    if not obj._state.adding:
+        vorige = type(obj)._default_manager.filter(pk=obj.pk).values_list("slug", flat=True).first()
+    obj.save()
+    content_type = ContentType.objects.get_for_model(type(obj))
+    if vorige and vorige != obj.slug:
+        OudeSlug.objects.update_or_create(
+            content_type=content_type, slug=vorige, defaults={"object_id": obj.pk}
+        )
+    # The current address is nobody's old address any more (a rename back, or a reuse).
+    OudeSlug.objects.filter(content_type=content_type, slug=obj.slug).delete()
 
 
 def current_for_old_slug(model, slug):

@@ -3,7 +3,7 @@ from factory.django import DjangoModelFactory
 
 from bronnen.models import Auteur, Bron, BronAuteur
 from lessen.models import Les, Thema, Vermelding
-from lessen.search import update_search_index
+from lessen.services import bron_opslaan, les_opslaan
 
 
 class ThemaFactory(DjangoModelFactory):
@@ -25,18 +25,22 @@ class AuteurFactory(DjangoModelFactory):
 
 
 class BronFactory(DjangoModelFactory):
+    """A source; pass auteurs=[...] in their order."""
+
     class Meta:
         model = Bron
-        skip_postgeneration_save = True
 
     titel = factory.Sequence(lambda n: f"Bron {n}")
     slug = factory.Sequence(lambda n: f"bron-{n}")
     soort = Bron.Soort.ESSAY
+    auteurs = ()
 
-    @factory.post_generation
-    def auteurs(self, create, extracted, **kwargs):
-        for volgorde, auteur in enumerate(extracted or [], 1):
-            BronAuteur.objects.create(bron=self, auteur=auteur, volgorde=volgorde)
+    @classmethod
+    def _create(cls, model_class, *args, auteurs, **kwargs):
+        bronauteurs = [
+            BronAuteur(auteur=auteur, volgorde=volgorde) for volgorde, auteur in enumerate(auteurs, 1)
+        ]
+        return bron_opslaan(bron=model_class(*args, **kwargs), bronauteurs=bronauteurs)
 
 
 class LesFactory(DjangoModelFactory):
@@ -44,7 +48,6 @@ class LesFactory(DjangoModelFactory):
 
     class Meta:
         model = Les
-        skip_postgeneration_save = True
 
     titel = factory.Sequence(lambda n: f"Les {n:04d}")
     slug = factory.Sequence(lambda n: f"les-{n:04d}")
@@ -53,34 +56,15 @@ class LesFactory(DjangoModelFactory):
     soort = Les.Soort.PUNT
     kennissoort = Les.Kennissoort.PRAKTIJK
     status = Les.Status.GEPUBLICEERD
+    themas = ()
+    tags = ()
+    bronnen = ()
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        # Like the admin and les_opslaan: the index and the version are written once the relations
-        # are saved.
+    def _create(cls, model_class, *args, themas, tags, bronnen, **kwargs):
         les = model_class(*args, **kwargs)
-        les.save_without_historical_record()
-        return les
-
-    @classmethod
-    def _after_postgeneration(cls, instance, create, results=None):
-        if create:
-            update_search_index([instance.pk])
-            instance.versie_vastleggen()
-
-    @factory.post_generation
-    def themas(self, create, extracted, **kwargs):
-        if extracted:
-            self.themas.set(extracted)
-
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if extracted:
-            self.tags.set(extracted)
-
-    @factory.post_generation
-    def bronnen(self, create, extracted, **kwargs):
-        for volgorde, (bron, locator) in enumerate(extracted or [], 1):
-            Vermelding.objects.create(
-                les=self, bron=bron, locator=locator, titel_in_bron=self.titel, volgorde=volgorde
-            )
+        vermeldingen = [
+            Vermelding(bron=bron, locator=locator, titel_in_bron=les.titel, volgorde=volgorde)
+            for volgorde, (bron, locator) in enumerate(bronnen, 1)
+        ]
+        return les_opslaan(les=les, themas=themas, tags=tags, vermeldingen=vermeldingen)

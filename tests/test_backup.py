@@ -14,6 +14,7 @@ from django.db import connection
 from taggit.models import Tag
 
 from lessen.models import Les, Thema
+from lessen.services import les_opslaan
 from tests.factories import LesFactory
 from wijkgids.content import content_models
 
@@ -46,14 +47,12 @@ def library(content):
     les = content["mensen"]
     les.ouder = content["weg"]
     les.tekst = "## Ü & <b>ß</b>\n\n„Aanhalingstekens” — ‘citaat’ 🏘️\n"
-    les.save()
     vermelding = les.vermeldingen.get()
     vermelding.citaat = "Wat telt, is wat mensen zelf ervaren.\nTweede regel."
-    vermelding.save()
-    les.tags.add("continuïteit", "Stad & Land")
+    les_opslaan(les=les, tags=[*les.tags.names(), "continuïteit", "Stad & Land"], vermeldingen=[vermelding])
     weg = content["weg"]
     weg.slug = "een-nieuw-adres"  # the old address is kept as a redirect
-    weg.save()
+    les_opslaan(les=weg)
     return content
 
 
@@ -99,6 +98,17 @@ def test_the_real_content_round_trips(db, tmp_path):
     quietly("backup", str(backup))
     quietly("restore", str(backup))
     assert snapshot() == before
+
+
+def test_search_finds_what_a_restore_put_back_and_not_what_it_removed(library, tmp_path, client):
+    backup = tmp_path / "backup.json"
+    quietly("backup", str(backup))
+    weg = Les.objects.get(pk=library["weg"].pk)
+    weg.samenvatting = "Over de buurtkamer."
+    les_opslaan(les=weg)
+    quietly("restore", str(backup))
+    assert "Weg met de romantiek" in client.get("/zoeken/?q=dorp").content.decode()
+    assert "Weg met de romantiek" not in client.get("/zoeken/?q=buurtkamer").content.decode()
 
 
 def test_a_lesson_added_after_a_restore_gets_a_new_number(library, tmp_path):

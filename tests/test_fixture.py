@@ -112,7 +112,7 @@ def test_slugs_and_tags_are_unique_and_clean(wijkgids):
     assert all(slug.isascii() for slug in tag_slugs)
 
 
-def test_loading_twice_through_laad_inhoud_does_not_duplicate(db):
+def test_loading_the_content_twice_does_not_duplicate(db):
     call_command("load_content", verbosity=0)
     count = Les.objects.count()
     call_command("load_content", verbosity=0)

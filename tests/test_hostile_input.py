@@ -14,6 +14,7 @@ from django.db import models
 from taggit.models import Tag
 
 from lessen.models import Les
+from lessen.services import les_opslaan
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.html_safety import ADMIN_OWN_TAGS, csp_nonce, executable_markup
 from tests.pages import QUERY_PARAMETERS, Library, is_html, is_json, public_urls
@@ -40,13 +41,12 @@ def marker(obj, field):
 
 
 def fill_with(obj, payload):
-    """Put `payload` (after a marker naming the field) into every text field of `obj`; save it."""
+    """Put `payload` (after a marker naming the field) into every text field of `obj`."""
     for field in text_fields(type(obj)):
         # An editor cannot enter a NUL character (the admin's forms refuse it), nor store one in
         # PostgreSQL; everything else goes in as typed, cut to the field's length.
         value = f"{marker(obj, field)} {payload}".replace("\x00", "")
         setattr(obj, field.name, value[: field.max_length] if field.max_length else value)
-    obj.save()
     return obj
 
 
@@ -59,10 +59,10 @@ def hostile_library(payload):
     les = LesFactory(slug="les", themas=[thema], bronnen=[(bron, "punt 1")])
     tag = Tag.objects.create(name="tag", slug="tag")
     les.tags.add(tag)
-    for obj in [thema, auteur, bundel, bron, les, tag, *les.vermeldingen.all(), *bron.bronauteurs.all()]:
-        fill_with(obj, payload)
-    les._change_reason = f"zzwijzigingsreden {payload}"[:300].replace("\x00", "")  # shown in the history
-    les.save()
+    for obj in [thema, auteur, bundel, bron, tag, *les.vermeldingen.all(), *bron.bronauteurs.all()]:
+        fill_with(obj, payload).save()
+    reden = f"zzwijzigingsreden {payload}"[:300].replace("\x00", "")  # shown in the history
+    les_opslaan(les=fill_with(les, payload), reden=reden)
     return Library(les=les, thema=thema, tag=tag, bron=bron, auteur=auteur)
 
 

@@ -3,8 +3,8 @@
 A backup is one JSON file: a small header and Django's serialised objects, with primary keys (a
 lesson's number is its permanent link) and natural keys for what lives outside the content
 (content types, users). `write_backup` reads one consistent snapshot; `restore_backup` checks the
-whole file before it touches anything, then replaces all content in one transaction: it succeeds
-completely or changes nothing.
+whole file before it touches anything, then replaces all content and rebuilds the search index
+from it in one transaction: it succeeds completely or changes nothing.
 """
 
 import datetime
@@ -18,6 +18,8 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
+
+from lessen.search import rebuild_search_index
 
 from .content import CONTENT_APPS, content_models
 
@@ -95,8 +97,9 @@ def read_backup(path):
     return objects
 
 
-def restore_backup(path):
-    """Replace all content with the backup at `path`; returns the counts. Raises BackupError."""
+def restore_backup(*, path):
+    """Replace all content with the backup at `path`, search index included; returns the counts.
+    Raises BackupError."""
     objects = read_backup(path)
     models = content_models()
     tables = [model._meta.db_table for model in content_models(include_auto_created=True)]
@@ -116,6 +119,7 @@ def restore_backup(path):
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
             connection.check_constraints(table_names=tables)
+            rebuild_search_index()
     except (DeserializationError, IntegrityError, DatabaseError) as exc:
         raise BackupError(
             f"De backup {path} kon niet worden teruggezet; er is niets veranderd. ({exc})"

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "wijkgids",
 ]
 
+# simple-history keeps the versions of lessons; lessen.services writes them, not its signals.
+SIMPLE_HISTORY_ENABLED = False
+
 # No LocaleMiddleware: the site speaks only Dutch (LANGUAGE_CODE), and the middleware would add
 # "Vary: Accept-Language", splitting every proxy's cache of a page per browser language.
 MIDDLEWARE = [
@@ -78,7 +81,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of a login attempt (django-axes).
     "axes.middleware.AxesMiddleware",
 ]

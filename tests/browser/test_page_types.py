@@ -20,6 +20,7 @@ from django.urls import reverse
 from bronnen.models import Auteur, Bron
 from lessen.models import Les, Thema
 from lessen.selectors import tag_list
+from lessen.services import les_opslaan
 
 from .conftest import DESKTOP, PHONE, run_axe, screenshot
 
@@ -34,7 +35,7 @@ def real_pages(transactional_db):
     call_command("load_content", stdout=StringIO())
     les = Les.objects.published().annotate(n=Count("vermeldingen")).order_by("-n", "pk").first()
     les.samenvatting += " Aangevuld door de redactie."
-    les.save()  # a second version, for the version list and the diff
+    les_opslaan(les=les)  # a second version, for the version list and the diff
     thema = Thema.objects.annotate(n=Count("lessen")).order_by("-n", "volgorde").first()
     bron = Bron.objects.filter(onderdeel_van=None).annotate(n=Count("vermeldingen")).order_by("-n").first()
     bundel = Bron.objects.filter(soort=Bron.Soort.ESSAYBUNDEL).first()

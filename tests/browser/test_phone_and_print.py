@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from lessen.services import les_opslaan
+
 from .conftest import PHONE, SCREENSHOTS, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,8 +56,9 @@ def test_search_facets_and_list_filters_work_on_a_phone(phone, content):
 
 def test_a_lessons_versions_read_in_full_on_a_phone(phone, content):
     les = content["weg"]
-    les._change_reason = "Een lange reden: de verwijzing naar de wijkengids klopte niet meer na de herziening"
-    les.save()
+    les_opslaan(
+        les=les, reden="Een lange reden: de verwijzing naar de wijkengids klopte niet meer na de herziening"
+    )
     phone.goto(f"/lessen/{les.slug}/versies/")
     versies = phone.get_by_role("list", name="Versies, nieuwste eerst").get_by_role("listitem")
     expect(versies).to_have_count(2)

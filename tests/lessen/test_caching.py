@@ -13,6 +13,7 @@ from taggit.models import Tag
 from bench.pages import Voorbeeld, public_urls
 from bronnen.models import Auteur, Bron
 from lessen.models import ContentStamp, Les, Thema, Vermelding
+from lessen.services import les_opslaan
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_an_edited_lesson_shows_its_new_text_at_once(client, content):
     first = client.get(url)
     les = content["weg"]
     les.tekst = "## Nieuw\n\nDe wijk is een stad in het klein."
-    les.save()
+    les_opslaan(les=les)
     revalidated = client.get(url, HTTP_IF_NONE_MATCH=first.headers["ETag"])
     assert revalidated.status_code == 200
     assert "De wijk is een stad in het klein." in revalidated.content.decode()

@@ -4,6 +4,7 @@ import re
 import pytest
 
 from lessen.citation import apa_naam
+from lessen.services import les_opslaan
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_lesson_page_carries_metadata_for_reference_managers(client, content):
 def test_json_ld_cannot_be_broken_out_of(client, content):
     les = content["weg"]
     les.titel = "</script><script>alert(1)</script>"
-    les.save()
+    les_opslaan(les=les)
     html = client.get("/lessen/weg-met-de-romantiek/").content.decode()
     assert "<script>alert(1)" not in html
     assert jsonld(html)["headline"] == "</script><script>alert(1)</script>"
@@ -55,7 +56,7 @@ def test_json_ld_cannot_be_broken_out_of(client, content):
 def test_citation_downloads(client, content):
     les = content["weg"]
     les.titel = "Weg met {de} romantiek & 100% stad"
-    les.save()
+    les_opslaan(les=les)
     bib = client.get("/lessen/weg-met-de-romantiek/citeren.bib")
     assert bib["Content-Type"].startswith("application/x-bibtex")
     assert f'filename="wijkgids-{les.pk}-v2.bib"' in bib["Content-Disposition"]
@@ -82,7 +83,7 @@ def test_the_cited_version_link_keeps_showing_what_was_cited(client, content):
     bib = client.get("/lessen/weg-met-de-romantiek/citeren.bib").content.decode()
     cited = re.search(r"url = \{(.*?)\}", bib).group(1).replace("http://testserver", "")
     les.tekst = "## Herzien\n\nHeel iets anders."
-    les.save()
+    les_opslaan(les=les)
     response = client.get(cited, follow=True)
     assert "De bron zegt iets over de wijk." in response.content.decode()
     assert "Heel iets anders" not in response.content.decode()
@@ -150,8 +151,7 @@ def test_list_cards_can_be_ticked_for_the_bundle_without_javascript(client, cont
 
 def test_lesson_feed_lists_its_public_versions(client, content):
     les = content["weg"]
-    les._change_reason = "Aangescherpt"
-    les.save()
+    les_opslaan(les=les, reden="Aangescherpt")
     response = client.get("/lessen/weg-met-de-romantiek/feed/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from lessen.models import Les
+from lessen.services import les_opslaan
 from tests.factories import LesFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_a_feed_entry_has_a_permanent_id_summary_and_themes(client, content):
 def test_an_edited_lesson_moves_to_the_top_of_the_feed(client, content):
     les = content["weg"]
     les.samenvatting = "Bijgewerkt."
-    les.save()
+    les_opslaan(les=les)
     assert entries(client)[0]["title"] == "Weg met de romantiek"
 
 

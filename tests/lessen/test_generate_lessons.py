@@ -13,6 +13,7 @@ from bench import synthetic
 from bronnen.models import Auteur, Bron, BronAuteur
 from lessen import wikilinks
 from lessen.models import Les, Thema, Vermelding
+from lessen.services import les_opslaan
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def test_delete_keeps_a_pool_tag_that_real_content_uses(content):
 def test_delete_refuses_when_real_content_points_at_generated_content(content):
     generate(5)
     content["weg"].ouder = synthetic.generated_lessons().first()
-    content["weg"].save()
+    les_opslaan(les=content["weg"])
     with pytest.raises(CommandError, match="Niets verwijderd"):
         call_command("generate_lessons", delete=True)
     assert synthetic.generated_lessons().count() == 5

@@ -21,6 +21,7 @@ from django.urls import resolve
 from bench import synthetic
 from bench.pages import Voorbeeld, public_urls
 from lessen.models import Les
+from lessen.services import les_opslaan
 from tests import pages
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 
@@ -94,7 +95,7 @@ class Library:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Les]):
                 cursor.execute(sql)
         self.pijler.samenvatting = "Tweede versie."
-        self.pijler.save()
+        les_opslaan(les=self.pijler)
         LesFactory(
             slug="pijler", ouder=None, themas=[self.thema], tags=["tag-0"], bronnen=[(self.bron, "pijler 1")]
         )
@@ -113,7 +114,7 @@ class Library:
                 ouder=self.pijler if n % 5 == 0 else None,
             )
             if n % 50 == 0:
-                self.pijler.save()  # the pillar's history grows too
+                les_opslaan(les=self.pijler)  # the pillar's history grows too
             if n % 10 == 0:
                 LesFactory(
                     status="concept", themas=[self.thema], tags=["tag-0"], bronnen=[(self.bron, f"x {n}")]

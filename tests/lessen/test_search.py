@@ -10,6 +10,7 @@ from django.test import Client
 
 from lessen import search
 from lessen.models import Les
+from lessen.services import bron_opslaan, les_opslaan, lessen_verwijderen
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.searching import result_titles
 
@@ -137,8 +138,7 @@ def test_search_covers_title_summary_body_tags_sources_and_authors(client, libra
 def test_a_bundle_title_finds_the_lessons_of_its_essays(client, library):
     bundel = BronFactory(titel="De balans van het wijkenbeleid", slug="balans", soort="essaybundel")
     library["essay"].onderdeel_van = bundel
-    library["essay"].save()
-    search.update_search_index(search.lesson_ids_mentioning(bron=library["essay"]))
+    bron_opslaan(bron=library["essay"])
     assert sorted(found(client, "balans")) == ["Bewoners aan het roer", "Sociale cohesie is geen doel"]
 
 
@@ -303,7 +303,7 @@ def test_facet_counts_follow_the_active_filters(client, library):
 def test_a_bundle_facet_counts_the_lessons_of_its_essays(client, library):
     bundel = BronFactory(titel="Bundel", slug="bundel", soort="essaybundel")
     library["essay"].onderdeel_van = bundel
-    library["essay"].save()
+    bron_opslaan(bron=library["essay"])
     response = client.get("/zoeken/", {"q": "sociale"})
     assert facets_of(response)["bron"] == {"bundel": 1, "wijkengids": 1}
     assert found(client, "sociale", bron="bundel") == ["Sociale cohesie is geen doel"]
@@ -330,8 +330,7 @@ def test_a_search_made_before_an_edit_shows_the_edit(client, library):
     assert zorg in client.get("/zoeken/", {"q": "bankje"}).content.decode()
     les = library["wijken"]
     les.titel = "Grote sprongen"
-    les.save()
-    les.themas.set([library["thema"]])
+    les_opslaan(les=les, themas=[library["thema"]])
     assert found(client, "stappen") == ["Grote sprongen"]  # found by the wording of its source
     assert found(client, "sprongen") == ["Grote sprongen"]
     assert zorg not in client.get("/zoeken/", {"q": "bankje"}).content.decode()
@@ -444,14 +443,14 @@ def test_no_results_with_filters_offers_to_search_without_them(client, library):
 # Keeping the index current ---------------------------------------------------------------------
 
 
-def test_edit_in_code_then_update_the_index_finds_new_words_and_not_old_ones(client, library):
+def test_a_save_in_code_finds_new_words_and_not_old_ones(client, library):
     les = library["wijken"]
     les.titel = "Grote sprongen"
     les.tekst = "Een kanaal door de buurt."
-    les.save()
-    les.tags.set(["waterwerken"])
-    les.vermeldingen.update(bron=library["essay"], titel_in_bron="Grote sprongen")
-    search.update_search_index([les.pk])  # what a write service does after saving
+    vermeldingen = list(les.vermeldingen.all())
+    for vermelding in vermeldingen:
+        vermelding.bron, vermelding.titel_in_bron = library["essay"], "Grote sprongen"
+    les_opslaan(les=les, tags=["waterwerken"], vermeldingen=vermeldingen)
     assert found(client, "sprongen") == ["Grote sprongen"]
     assert found(client, "kanaal") == ["Grote sprongen"]
     assert found(client, "waterwerken") == ["Grote sprongen"]
@@ -464,8 +463,7 @@ def test_edit_in_code_then_update_the_index_finds_new_words_and_not_old_ones(cli
 
 def test_a_deleted_lesson_leaves_the_index(client, library):
     pk = library["creeren"].pk
-    library["creeren"].delete()
-    search.update_search_index([pk])
+    lessen_verwijderen(lessen=[library["creeren"]])
     assert found(client, "creeren") == []
     with connection.cursor() as cursor:
         column = "les_id" if connection.vendor == "postgresql" else "rowid"

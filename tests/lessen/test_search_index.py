@@ -3,8 +3,12 @@
 Runs on SQLite and on PostgreSQL like every test (make test)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lessen.models import Les
+from lessen.search import INDEX_TABLE
+from lessen.services import bron_opslaan, les_opslaan
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.searching import result_titles
 
@@ -92,6 +96,23 @@ def test_editing_a_lesson_in_the_admin_updates_the_index(admin_client, library):
         assert found(admin_client, old) == [], old
 
 
+def test_an_admin_save_writes_the_search_index_once(admin_client, library):
+    url = f"/beheer/lessen/les/{library['les'].pk}/change/"
+    data = form_data(admin_client.get(url)) | {"titel": "Toewijding in de buurt"}
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.post(url, data).status_code == 302
+    assert len([q for q in queries if f"DELETE FROM {INDEX_TABLE}" in q["sql"]]) == 1
+    assert found(admin_client, "toewijding") == ["Toewijding in de buurt"]
+
+
+def test_retitling_a_lesson_updates_the_lessons_that_link_to_it(client, library):
+    les = library["les"]
+    LesFactory(titel="Verwijzer", tekst=f"Zie [[{les.slug}]].")
+    les.titel = "Toewijding in de buurt"
+    les_opslaan(les=les)
+    assert found(client, "toewijding") == ["Toewijding in de buurt", "Verwijzer"]  # its link text
+
+
 def test_adding_a_lesson_in_the_admin_makes_it_findable(admin_client, library):
     response = admin_client.post(
         "/beheer/lessen/les/add/",
@@ -151,7 +172,7 @@ def test_renaming_a_bundle_updates_the_lessons_of_its_essays(admin_client, libra
     bundel = BronFactory(titel="De balans", slug="balans", soort="essaybundel")
     bron = library["bron"]
     bron.onderdeel_van = bundel
-    bron.save()
+    bron_opslaan(bron=bron)
     admin_save(
         admin_client, f"/beheer/bronnen/bron/{bundel.pk}/change/", titel="Tussenstand van het wijkenbeleid"
     )
@@ -204,3 +225,11 @@ def test_merging_tags_in_the_admin_updates_the_lessons(admin_client, library):
     assert response.status_code == 302
     assert found(admin_client, "passie") == ["Liefde voor de wijk"]
     assert found(admin_client, "kompas") == []
+
+
+def test_renaming_a_source_through_its_service_updates_its_lessons(client, library):
+    bron = library["bron"]
+    bron.titel = "Krachtwijken en helden"
+    bron_opslaan(bron=bron)
+    assert found(client, "krachtwijk") == ["Liefde voor de wijk"]
+    assert found(client, "aandachtswijken") == []

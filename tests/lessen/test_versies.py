@@ -4,8 +4,16 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from lessen.diff import versies_vergelijken
-from lessen.models import BewerkingsConflict, Les, PubliekeNaam
-from lessen.services import les_opslaan, versie_herstellen
+from lessen.models import Les, PubliekeNaam
+from lessen.services import (
+    BewerkingsConflict,
+    auteur_opslaan,
+    bron_opslaan,
+    les_opslaan,
+    lessen_verwijderen,
+    thema_opslaan,
+    versie_herstellen,
+)
 from tests.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,13 +59,13 @@ def admin_post_data(les, **changes):
     return data | changes
 
 
-def test_every_save_in_code_is_a_numbered_version_with_its_relations(content):
+def test_every_save_is_a_numbered_version_with_its_relations(content):
     les = content["weg"]
     assert [v.versie for v in les.history.order_by("versie")] == [1]
     les.samenvatting = "Tweede samenvatting."
-    les.save()
+    les_opslaan(les=les)
     les.tekst = "## Nieuw\n\nDerde tekst."
-    les.save()
+    les_opslaan(les=les)
     versies = list(les.history.order_by("versie"))
     assert [v.versie for v in versies] == [1, 2, 3]
     assert versies[1].samenvatting == "Tweede samenvatting."
@@ -82,6 +90,19 @@ def test_an_admin_edit_is_one_version_holding_the_new_tags_and_reason(client, co
     assert nieuwste.history_user == redacteur
 
 
+def test_publishing_in_the_admin_is_one_version_per_lesson_that_changed(client, content, redacteur):
+    concept, weg = content["concept"], content["weg"]
+    client.force_login(redacteur)
+    client.post("/beheer/lessen/les/", {"action": "publiceer", "_selected_action": [concept.pk, weg.pk]})
+    nieuw = concept.history.order_by("versie").last()
+    assert (nieuw.versie, nieuw.history_change_reason, nieuw.history_user) == (
+        2,
+        "Status: gepubliceerd",
+        redacteur,
+    )
+    assert weg.history.count() == 1  # published already: no new version
+
+
 def test_an_admin_save_from_a_browser_leaves_untouched_text_unchanged(client, content, redacteur):
     # Browsers send a textarea's line breaks as CRLF: stored as sent, the diff of a save that only
     # changed the summary would show every paragraph of the text as changed.
@@ -103,16 +124,14 @@ def test_an_admin_save_from_a_browser_leaves_untouched_text_unchanged(client, co
 
 def test_version_history_page_shows_number_date_editor_and_reason(client, content, redacteur):
     les = content["weg"]
-    les._history_user = redacteur
-    les._change_reason = "Spelfout"
-    les.save()
+    les_opslaan(les=les, redacteur=redacteur, reden="Spelfout")
     html = client.get("/lessen/weg-met-de-romantiek/versies/").content.decode()
     assert "Versie 2" in html and "Versie 1" in html
     assert "Spelfout" in html
     assert "anna" not in html  # no public name set: "redactie"
     assert 'door <span class="versie__door">redactie</span>' in html
     PubliekeNaam.objects.create(user=redacteur, naam="Anna de Vries")
-    les.save()
+    les_opslaan(les=les, redacteur=redacteur)
     html = client.get("/lessen/weg-met-de-romantiek/versies/").content.decode()
     assert 'door <span class="versie__door">Anna de Vries</span>' in html
 
@@ -120,8 +139,7 @@ def test_version_history_page_shows_number_date_editor_and_reason(client, conten
 def test_an_old_version_shows_exactly_what_was_cited_with_a_banner(client, content):
     les = content["weg"]
     les.tekst = "## Nieuw\n\nHelemaal andere tekst."
-    les.tags.set(["anders"])
-    les.save()
+    les_opslaan(les=les, tags=["anders"])
     response = client.get("/lessen/weg-met-de-romantiek/versies/1/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -136,7 +154,7 @@ def test_an_old_version_shows_exactly_what_was_cited_with_a_banner(client, conte
 def test_version_permalinks_never_change(client, content):
     les = content["weg"]
     les.slug = "andere-naam"
-    les.save()
+    les_opslaan(les=les)
     assert client.get(f"/l/{les.pk}/v/1/")["Location"] == "/lessen/andere-naam/versies/1/"
     assert client.get(f"/l/{les.pk}/v/1/").status_code == 301
     assert client.get("/lessen/andere-naam/versies/1/").status_code == 200
@@ -146,8 +164,7 @@ def test_version_permalinks_never_change(client, content):
 def test_diff_marks_changed_words_and_every_field(client, content):
     les = content["weg"]
     les.samenvatting = "De wijk is geen stad."
-    les.themas.add(content["sturen"])
-    les.save()
+    les_opslaan(les=les, themas=[content["leefwereld"], content["sturen"]])
     response = client.get("/lessen/weg-met-de-romantiek/verschil/1/2/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -160,7 +177,7 @@ def test_diff_marks_changed_words_and_every_field(client, content):
 def test_diff_escapes_what_it_shows(client, content):
     les = content["weg"]
     les.samenvatting = "<script>alert(1)</script>"
-    les.save()
+    les_opslaan(les=les)
     html = client.get("/lessen/weg-met-de-romantiek/verschil/1/2/").content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;" in html
@@ -170,10 +187,10 @@ def test_draft_versions_are_not_public(staff_client, content):
     client = Client()  # anonymous, beside the logged-in staff client
     les = content["weg"]
     les.status = "concept"
-    les.save()  # version 2: a draft, the lesson is now hidden
+    les_opslaan(les=les)  # version 2: a draft, the lesson is now hidden
     assert client.get("/lessen/weg-met-de-romantiek/versies/").status_code == 404
     les.status = "gepubliceerd"
-    les.save()  # version 3
+    les_opslaan(les=les)  # version 3
     html = client.get("/lessen/weg-met-de-romantiek/versies/").content.decode()
     assert "Versie 3" in html and "Versie 1" in html and "Versie 2" not in html
     assert client.get("/lessen/weg-met-de-romantiek/versies/2/").status_code == 404
@@ -208,10 +225,10 @@ def test_a_stale_save_in_code_is_refused(content):
     eerste = Les.objects.get(pk=content["weg"].pk)
     tweede = Les.objects.get(pk=content["weg"].pk)
     eerste.samenvatting = "Eerst."
-    eerste.save()
+    les_opslaan(les=eerste)
     tweede.samenvatting = "Te laat."
     with pytest.raises(BewerkingsConflict):
-        tweede.save()
+        les_opslaan(les=tweede)
     assert Les.objects.get(pk=eerste.pk).samenvatting == "Eerst."
     assert tweede.versie == 1  # unchanged, so a retry after reloading is possible
 
@@ -220,7 +237,7 @@ def test_revert_is_a_new_version_with_the_old_content_and_relations(content, red
     les = content["weg"]
     les_opslaan(les=les, tags=["anders"], themas=[ThemaFactory()], redacteur=redacteur, reden="Omgegooid")
     les.titel = "Nieuwe titel"
-    les.save()
+    les_opslaan(les=les)
     versie_herstellen(les=Les.objects.get(pk=les.pk), nummer=1, redacteur=redacteur)
     les = Les.objects.get(pk=les.pk)
     assert les.versie == 4
@@ -233,7 +250,7 @@ def test_revert_is_a_new_version_with_the_old_content_and_relations(content, red
 def test_revert_through_the_admin(client, content, redacteur):
     les = content["weg"]
     les.titel = "Tijdelijk"
-    les.save()
+    les_opslaan(les=les)
     client.force_login(redacteur)
     assert client.get(f"/beheer/lessen/les/{les.pk}/versies/").status_code == 200
     assert client.get(f"/beheer/lessen/les/{les.pk}/versies/1/herstel/").status_code == 200
@@ -249,7 +266,7 @@ def test_renamed_lesson_keeps_every_old_address_one_hop(client, content, redacte
     for nieuw in ["tweede-naam", "derde-naam"]:
         if how == "code":
             les.slug = nieuw
-            les.save()
+            les_opslaan(les=les)
         else:
             client.force_login(redacteur)
             les.refresh_from_db()
@@ -272,9 +289,9 @@ def test_renamed_lesson_keeps_every_old_address_one_hop(client, content, redacte
 def test_renaming_back_restores_the_old_address_as_current(client, content):
     les = content["weg"]
     les.slug = "tijdelijk"
-    les.save()
+    les_opslaan(les=les)
     les.slug = "weg-met-de-romantiek"
-    les.save()
+    les_opslaan(les=les)
     assert client.get("/lessen/weg-met-de-romantiek/").status_code == 200
     assert client.get("/lessen/tijdelijk/")["Location"] == "/lessen/weg-met-de-romantiek/"
 
@@ -282,7 +299,7 @@ def test_renaming_back_restores_the_old_address_as_current(client, content):
 def test_an_old_address_cannot_be_given_to_another_lesson_in_the_admin(client, content, redacteur):
     les = content["weg"]
     les.slug = "nieuw-adres"
-    les.save()
+    les_opslaan(les=les)
     anders = content["sturen_les"]
     client.force_login(redacteur)
     response = client.post(
@@ -295,18 +312,23 @@ def test_an_old_address_cannot_be_given_to_another_lesson_in_the_admin(client, c
 def test_old_address_of_a_draft_is_not_revealed(client, content):
     concept = content["concept"]
     concept.slug = "nieuw-concept"
-    concept.save()
+    les_opslaan(les=concept)
     assert client.get("/lessen/geheim-concept/").status_code == 404
 
 
 @pytest.mark.parametrize(
-    ("obj", "prefix"), [("sturen", "/themas/"), ("lezing", "/bronnen/"), ("jos", "/auteurs/")]
+    ("obj", "prefix", "opslaan"),
+    [
+        ("sturen", "/themas/", lambda thing: thema_opslaan(thema=thing)),
+        ("lezing", "/bronnen/", lambda thing: bron_opslaan(bron=thing)),
+        ("jos", "/auteurs/", lambda thing: auteur_opslaan(auteur=thing)),
+    ],
 )
-def test_renamed_themes_sources_and_authors_keep_their_old_address(client, content, obj, prefix):
+def test_renamed_themes_sources_and_authors_keep_their_old_address(client, content, obj, prefix, opslaan):
     thing = content[obj]
     oud = thing.slug
     thing.slug = "nieuwe-slug"
-    thing.save()
+    opslaan(thing)
     response = client.get(f"{prefix}{oud}/?pagina=1")
     assert response.status_code == 301
     assert response["Location"] == f"{prefix}nieuwe-slug/?pagina=1"
@@ -314,7 +336,7 @@ def test_renamed_themes_sources_and_authors_keep_their_old_address(client, conte
 
 def test_api_lesson_carries_its_version(client, content):
     les = content["weg"]
-    les.save()
+    les_opslaan(les=les)
     data = client.get(f"/api/lessen/{les.pk}/").json()
     assert data["versie"] == 2
     assert data["versie_permalink"] == f"http://testserver/l/{les.pk}/v/2/"
@@ -334,8 +356,8 @@ def test_a_deleted_lesson_answers_410_at_every_address_it_had(client, content):
     les = content["weg"]
     pk = les.pk
     les.slug = "nieuwer-adres"
-    les.save()
-    les.delete()
+    les_opslaan(les=les)
+    lessen_verwijderen(lessen=[les])
     for url in ["/lessen/nieuwer-adres/", "/lessen/weg-met-de-romantiek/", f"/l/{pk}/", f"/l/{pk}/v/1/"]:
         response = client.get(url)
         assert response.status_code == 410, url
@@ -359,7 +381,7 @@ def test_deleting_a_lesson_in_the_admin_keeps_its_history_and_answers_410(client
 def test_search_finds_what_a_save_in_code_and_a_revert_wrote(client, content, redacteur):
     les = content["weg"]
     les.samenvatting = "Over de buurtkamer."
-    les.save()
+    les_opslaan(les=les)
     assert "Weg met de romantiek" in client.get("/zoeken/?q=buurtkamer").content.decode()
     versie_herstellen(les=Les.objects.get(pk=les.pk), nummer=1, redacteur=redacteur)
     assert "Weg met de romantiek" not in client.get("/zoeken/?q=buurtkamer").content.decode()

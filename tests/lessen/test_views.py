@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from lessen.services import les_opslaan
 from tests.factories import LesFactory
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +158,7 @@ def test_permalink_redirects_permanently_to_the_current_url(client, content):
     assert response.status_code == 301
     assert response["Location"] == "/lessen/weg-met-de-romantiek/"
     les.slug = "nieuwe-naam"
-    les.save()
+    les_opslaan(les=les)
     assert client.get(f"/l/{les.pk}/")["Location"] == "/lessen/nieuwe-naam/"
 
 

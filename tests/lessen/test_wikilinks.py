@@ -2,6 +2,7 @@ import pytest
 
 from lessen import selectors
 from lessen.models import Les
+from lessen.services import les_opslaan
 from tests.factories import LesFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +38,11 @@ def test_missing_target_is_styled_not_a_dead_link(db):
 
 def test_a_draft_is_not_linked_until_it_is_published(doel):
     doel.status = "concept"
-    doel.save()
+    les_opslaan(les=doel)
     les = LesFactory(tekst="Zie [[mythe]].")
     assert "wikilink--ontbreekt" in body(les)
     doel.status = "gepubliceerd"
-    doel.save()
+    les_opslaan(les=doel)
     assert 'href="/lessen/mythe/"' in body(les)
 
 
@@ -49,7 +50,7 @@ def test_links_follow_a_renamed_slug_and_title(doel):
     les = LesFactory(tekst="Zie [[mythe]] en [[De mythe van de bewoners|de mythe]].")
     doel.slug = "mythe-van-de-bewoners"
     doel.titel = "De mythe van 'de' bewoners"
-    doel.save()
+    les_opslaan(les=doel)
     html = body(les)
     assert 'href="/lessen/mythe/"' not in html
     assert html.count('href="/lessen/mythe-van-de-bewoners/"') == 2
@@ -60,10 +61,10 @@ def test_links_follow_a_renamed_slug_and_title(doel):
 def test_editing_the_linking_lesson_after_a_retitling_keeps_the_link(doel):
     les = LesFactory(tekst="Zie [[De mythe van de bewoners]].")
     doel.titel = "Een andere titel"
-    doel.save()
+    les_opslaan(les=doel)
     les = Les.objects.get(pk=les.pk)
     les.samenvatting = "Bewerkt."
-    les.save()
+    les_opslaan(les=les)
     assert 'href="/lessen/mythe/"' in body(les)
 
 
@@ -108,7 +109,7 @@ def test_headings_get_stable_ids(db):
     html = body(les)
     assert '<h2 id="wat-de-bron-zegt">' in html and '<h2 id="waarom-het-ertoe-doet">' in html
     les.samenvatting = "Andere samenvatting"
-    les.save()
+    les_opslaan(les=les)
     assert '<h2 id="wat-de-bron-zegt">' in body(les)
 
 

@@ -33,6 +33,7 @@ def main():
 
     from lessen import selectors
     from lessen.models import Les
+    from lessen.services import les_opslaan
     from tests.factories import BronFactory, LesFactory, ThemaFactory
 
     options = settings.DATABASES["default"]["OPTIONS"]
@@ -64,8 +65,7 @@ def main():
                     with transaction.atomic():
                         les = Les.objects.get(pk=les_pk)
                         les.samenvatting = f"schrijver {writer}, versie {n}"
-                        les.save()
-                        les.tags.add(f"versie-{n}")
+                        les_opslaan(les=les, tags=[*les.tags.names(), f"versie-{n}"])
                     saves.append((les_pk, n))
                 except Exception as exc:  # noqa: BLE001 - every failure is what we count
                     record(exc)

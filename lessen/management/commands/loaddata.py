@@ -1,6 +1,6 @@
 """Django's loaddata, after which search finds what was loaded.
 
-loaddata saves raw rows, past Les.save() and the admin, which keep the search index current. So
+loaddata saves raw rows, past lessen.services, which keeps the search index current. So
 when a fixture holds lessons, sources, authors or tags, the index is rebuilt from the database in
 the same transaction.
 """

@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, bestand, **options):
         try:
-            counts = restore_backup(bestand)
+            counts = restore_backup(path=bestand)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         total = sum(counts.values())
