@@ -15,7 +15,7 @@ from taggit.models import TaggedItem
 from bronnen.models import Bron, BronAuteur
 
 from .models import Les, Vermelding, Wikilink, sees_drafts
-from .selectors import PUBLISHED, bron_lesson_count, thema_list
+from .selectors import PUBLISHED, bron_counts, thema_list
 
 RELATED_WEIGHTS = {"links": 4, "tags": 3, "themas": 2, "bronnen": 1}
 RELATED_PER_SHARE = 100  # candidates from one shared theme or source: its newest lessons
@@ -131,8 +131,11 @@ class ThemeSourceMatrix:
 
 def overzicht():
     """Themes × sources that stand on their own: published lessons per pair, in three queries."""
-    themas = list(thema_list())
-    bronnen = list(Bron.objects.top_level().annotate(aantal=bron_lesson_count()).order_by("titel"))
+    themas = thema_list()
+    aantallen = bron_counts(Les.objects.published().values("pk"))
+    bronnen = list(Bron.objects.top_level().order_by("titel"))
+    for bron in bronnen:
+        bron.aantal = aantallen.get(bron.pk, 0)
     pairs = (
         Les.themas.through.objects.filter(les__status=PUBLISHED)
         .annotate(top_bron=Coalesce("les__vermeldingen__bron__onderdeel_van", "les__vermeldingen__bron"))

@@ -28,12 +28,10 @@ from dataclasses import dataclass
 import nh3
 import Stemmer
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron
 
@@ -351,47 +349,6 @@ def ranked(query, scope):
     rows = found(query, scope).values_list("pk", "titel")
     order = {pk: (pk not in in_titel, afstand[pk], titel.lower(), pk) for pk, titel in rows}
     return sorted(order, key=order.__getitem__)
-
-
-FACET_SIZE = 15
-
-
-@dataclass(frozen=True)
-class Facet:
-    parameter: str  # the query parameter that narrows to an option
-    label: str
-    options: list  # themes, sources, authors or tags, each with `aantal`: how many of the lessons
-
-
-def facets(lessen):
-    """Per theme, source, author and tag: the FACET_SIZE that most of these lessons (a queryset)
-    have, most first, each with its `aantal`. One Count query per facet, on the table that links
-    the value to the lessons (a part of a bundle counts for the bundle)."""
-    ids = lessen.values("pk")
-    vermeldingen = Vermelding.objects.filter(les__in=ids)
-    tagged = TaggedItem.objects.filter(content_type__app_label="lessen", object_id__in=ids)
-    lessons = Count("les", distinct=True)  # a lesson can cite two parts of one bundle
-    links_per_thema = Les.themas.through.objects.filter(les__in=ids)
-    return [
-        Facet("thema", "Thema", _counted(links_per_thema, "thema", Count("les"), Thema)),
-        Facet("bron", "Bron", _counted(vermeldingen, Coalesce("bron__onderdeel_van", "bron"), lessons, Bron)),
-        Facet("auteur", "Auteur", _counted(vermeldingen, "bron__bronauteurs__auteur", lessons, Auteur)),
-        Facet("tag", "Tag", _counted(tagged, "tag", Count("object_id"), Tag)),
-    ]
-
-
-def _counted(links, value, aantal, model):
-    """The values of `model` that most lessons have among `links` (counted by `aantal`), each with
-    its `aantal`; equal counts in the model's own order. Grouped by value id alone: grouping on
-    every column of the value is slower."""
-    aantallen = dict(links.values_list(value).annotate(aantal=aantal).order_by())
-    aantallen.pop(None, None)
-    ranked = sorted(aantallen, key=lambda pk: -aantallen[pk])
-    values = list(model.objects.filter(pk__in=ranked))  # in the model's ordering
-    values.sort(key=lambda value: -aantallen[value.pk])  # a stable sort: ties keep that ordering
-    for value in values[:FACET_SIZE]:
-        value.aantal = aantallen[value.pk]
-    return values[:FACET_SIZE]
 
 
 def highlight(text, query):

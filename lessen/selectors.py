@@ -1,17 +1,10 @@
 """Reads. Each selector fetches what its page shows, so templates never trigger a query."""
 
-from django.db.models import (
-    Count,
-    F,
-    Func,
-    IntegerField,
-    Min,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-)
-from taggit.models import Tag
+from dataclasses import dataclass
+
+from django.db.models import Count, Min, Prefetch, Q
+from django.db.models.functions import Coalesce
+from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
 
@@ -21,29 +14,44 @@ from .models import Les, Thema, Vermelding, Wikilink, sees_drafts
 PUBLISHED = Les.Status.GEPUBLICEERD
 
 
-class CountDistinct(Func):
-    """COUNT(DISTINCT x) as a plain expression, for use inside a correlated subquery."""
-
-    function = "COUNT"
-    template = "%(function)s(DISTINCT %(expressions)s)"
-    output_field = IntegerField()
+def _published():
+    return Les.objects.published().values("pk")
 
 
-def _published_count(vermeldingen):
-    """A subquery counting the distinct published lessons among `vermeldingen` (a Vermelding qs)."""
-    counted = vermeldingen.filter(les__status=PUBLISHED).order_by().values(n=CountDistinct(F("les_id")))
-    return Subquery(counted, output_field=IntegerField())
+def _counts(links, value, aantal):
+    """{value id: aantal} over `links`, rows that link a value to a lesson; grouped by the value's
+    id alone, which is several times quicker than grouping on all its columns."""
+    return dict(links.values_list(value).annotate(n=aantal).order_by())
 
 
-def bron_lesson_count():
-    """Published lessons of a source, a bundle counting those of its parts."""
-    return _published_count(
-        Vermelding.objects.filter(Q(bron=OuterRef("pk")) | Q(bron__onderdeel_van=OuterRef("pk")))
-    )
+def thema_counts(lessen):
+    """{theme id: how many of these lessons (a queryset of ids) it has}."""
+    return _counts(Les.themas.through.objects.filter(les__in=lessen), "thema", Count("les"))
 
 
-def _auteur_lesson_count():
-    return _published_count(Vermelding.objects.filter(bron__auteurs=OuterRef("pk")))
+def bron_counts(lessen, *, bundel_includes_parts=True):
+    """{source id: how many of these lessons cite it}; a bundle counts the lessons of its essays,
+    unless `bundel_includes_parts` is off (then an essay counts its own)."""
+    bron = Coalesce("bron__onderdeel_van", "bron") if bundel_includes_parts else "bron"
+    return _counts(Vermelding.objects.filter(les__in=lessen), bron, Count("les", distinct=True))
+
+
+def auteur_counts(lessen):
+    links = Vermelding.objects.filter(les__in=lessen)
+    return _counts(links, "bron__bronauteurs__auteur", Count("les", distinct=True))
+
+
+def tag_counts(lessen):
+    links = TaggedItem.objects.filter(content_type__app_label="lessen", object_id__in=lessen)
+    return _counts(links, "tag", Count("object_id"))
+
+
+def _with_aantal(values, aantallen):
+    """`values` as a list, each with its `aantal` (0 if it has none)."""
+    values = list(values)
+    for value in values:
+        value.aantal = aantallen.get(value.pk, 0)
+    return values
 
 
 def _vermeldingen_with_bron_and_auteurs():
@@ -148,59 +156,61 @@ def versie_detail(*, les, nummer, user=None):
 
 
 def thema_list():
-    # A GROUP BY query ignores Meta.ordering: order explicitly.
-    return Thema.objects.annotate(aantal=Count("lessen", filter=Q(lessen__status=PUBLISHED))).order_by(
-        "volgorde", "naam"
-    )
+    """Every theme with its number of published lessons."""
+    return _with_aantal(Thema.objects.all(), thema_counts(_published()))
+
+
+def thema_detail(*, slug):
+    """A theme with its number of published lessons. Raises Thema.DoesNotExist."""
+    thema = Thema.objects.get(slug=slug)
+    thema.aantal = Les.objects.published().filter(themas=thema).count()
+    return thema
 
 
 def tag_list(*, limit=None):
     """Tags of published lessons, most used first."""
-    return _tags_with_counts().order_by("-aantal", "name")[:limit]
-
-
-def _tags_with_counts():
-    items = "taggit_taggeditem_items"
-    of_published_lessons = Q(
-        **{
-            f"{items}__content_type__app_label": "lessen",
-            f"{items}__content_type__model": "les",
-            f"{items}__object_id__in": Les.objects.published().values("pk"),
-        }
-    )
-    return Tag.objects.annotate(aantal=Count(items, filter=of_published_lessons)).filter(aantal__gt=0)
+    aantallen = tag_counts(_published())
+    tags = _with_aantal(Tag.objects.filter(pk__in=aantallen).order_by("name"), aantallen)
+    return sorted(tags, key=lambda tag: -tag.aantal)[:limit]
 
 
 def tag_detail(*, slug):
     """A tag that at least one published lesson carries. Raises Tag.DoesNotExist."""
-    return _tags_with_counts().get(slug=slug)
+    tag = Tag.objects.get(slug=slug)
+    tag.aantal = tag_counts(_published()).get(tag.pk, 0)
+    if not tag.aantal:
+        raise Tag.DoesNotExist
+    return tag
 
 
 def bron_list():
     """Sources that stand on their own, with their authors, their parts and lesson counts."""
-    onderdelen = (
-        Bron.objects.with_auteurs().annotate(aantal=bron_lesson_count()).order_by("volgorde", "titel")
-    )
-    return (
-        Bron.objects.top_level()
-        .with_auteurs()
-        .annotate(aantal=bron_lesson_count())
-        .prefetch_related(Prefetch("onderdelen", queryset=onderdelen))
-        .order_by("titel")
-    )
+    bronnen = Bron.objects.top_level().with_auteurs().prefetch_related(_onderdelen()).order_by("titel")
+    return _with_bron_counts(list(bronnen))
 
 
 def bron_detail(*, slug):
     """A source with its authors, its bundle and its parts. Raises Bron.DoesNotExist."""
-    onderdelen = (
-        Bron.objects.with_auteurs().annotate(aantal=bron_lesson_count()).order_by("volgorde", "titel")
-    )
-    return (
+    bron = (
         Bron.objects.with_auteurs()
         .select_related("onderdeel_van")
-        .prefetch_related(Prefetch("onderdelen", queryset=onderdelen))
+        .prefetch_related(_onderdelen())
         .get(slug=slug)
     )
+    return _with_bron_counts([bron])[0]
+
+
+def _onderdelen():
+    return Prefetch("onderdelen", queryset=Bron.objects.with_auteurs().order_by("volgorde", "titel"))
+
+
+def _with_bron_counts(bronnen):
+    """Each source with `aantal` (a bundle counting its essays' lessons), its parts with their own."""
+    per_bundel, per_bron = bron_counts(_published()), bron_counts(_published(), bundel_includes_parts=False)
+    for bron in bronnen:
+        bron.aantal = per_bundel.get(bron.pk, 0)
+        _with_aantal(bron.onderdelen.all(), per_bron)
+    return bronnen
 
 
 def bron_vermeldingen(*, bron, user=None):
@@ -214,7 +224,7 @@ def bron_vermeldingen(*, bron, user=None):
 
 
 def auteur_list():
-    return Auteur.objects.annotate(aantal=_auteur_lesson_count())
+    return _with_aantal(Auteur.objects.all(), auteur_counts(_published()))
 
 
 def auteur_detail(*, slug):
@@ -244,6 +254,33 @@ def les_by_ids(ids):
 def search_scope(*, thema=None, tag=None, bron=None, auteur=None):
     """Where a search looks: the published lessons (never drafts) that the filters allow."""
     return _filtered(Les.objects.published(), thema=thema, tag=tag, bron=bron, auteur=auteur)
+
+
+FACET_SIZE = 15
+
+
+@dataclass(frozen=True)
+class Facet:
+    parameter: str  # the query parameter that narrows to an option
+    label: str
+    options: list  # themes, sources, authors or tags, each with `aantal`: how many of the lessons
+
+
+def search_facets(lessen):
+    """Per theme, source, author and tag: the FACET_SIZE that most of these lessons (a queryset)
+    have, most first, each with its `aantal`; equal counts in the model's own order."""
+    ids = lessen.values("pk")
+
+    def most(values, aantallen):
+        values = _with_aantal(values.filter(pk__in=aantallen), aantallen)
+        return sorted(values, key=lambda value: -value.aantal)[:FACET_SIZE]  # stable: ties keep order
+
+    return [
+        Facet("thema", "Thema", most(Thema.objects.all(), thema_counts(ids))),
+        Facet("bron", "Bron", most(Bron.objects.order_by("titel"), bron_counts(ids))),
+        Facet("auteur", "Auteur", most(Auteur.objects.all(), auteur_counts(ids))),
+        Facet("tag", "Tag", most(Tag.objects.order_by("name"), tag_counts(ids))),
+    ]
 
 
 def search_hits(query, ids):

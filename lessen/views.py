@@ -68,7 +68,7 @@ volgt_oude_lesadressen = volgt_oude_slugs(Les, zichtbaar=_les_zichtbaar, verwijd
 def _theme(slug):
     """One theme with its number of lessons; NietGevonden if there is none."""
     try:
-        return selectors.thema_list().get(slug=slug)
+        return selectors.thema_detail(slug=slug)
     except Thema.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
 

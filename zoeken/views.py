@@ -47,7 +47,7 @@ def search_results(request):
                 "actief": getattr(filters.get(facet.parameter), "slug", None),
                 "basis": _query_without(request, facet.parameter, "pagina"),
             }
-            for facet in search.facets(search.found(query, scope))
+            for facet in selectors.search_facets(search.found(query, scope))
         ]
     else:
         context["suggesties"] = search.suggestions(query)

@@ -40,7 +40,7 @@ def real_pages(transactional_db):
     bron = Bron.objects.filter(onderdeel_van=None).annotate(n=Count("vermeldingen")).order_by("-n").first()
     bundel = Bron.objects.filter(soort=Bron.Soort.ESSAYBUNDEL).first()
     auteur = Auteur.objects.annotate(n=Count("bronnen")).order_by("-n", "slug").first()
-    tag = tag_list().first()
+    tag = tag_list()[0]
     drie = ",".join(str(pk) for pk in Les.objects.published().values_list("pk", flat=True)[:3])
     return {
         "home": reverse("home"),

@@ -1,4 +1,4 @@
-"""Search facets (search.facets): how many of the found lessons each theme, source, author and tag
+"""Search facets (selectors.search_facets): how many of the found lessons each theme, source, author and tag
 has, as the reader sees them beside the results."""
 
 from collections import Counter
@@ -44,13 +44,13 @@ def test_facets_count_what_the_database_counts(q):
     assert found.count() > 20, "the query should find many lessons"
     expected = counted_by_the_database(list(found.values_list("pk", flat=True)))
 
-    for facet in search.facets(found):
+    for facet in selectors.search_facets(found):
         shown = [(option.slug, option.aantal) for option in facet.options]
         assert shown, facet.parameter
         assert all(expected[facet.parameter][slug] == aantal for slug, aantal in shown), facet.parameter
         counts = [aantal for _, aantal in shown]
         assert counts == sorted(counts, reverse=True)  # most first
-        best = sorted(expected[facet.parameter].values(), reverse=True)[: search.FACET_SIZE]
+        best = sorted(expected[facet.parameter].values(), reverse=True)[: selectors.FACET_SIZE]
         assert counts == best, facet.parameter  # no value with more lessons left out
 
 
