@@ -10,8 +10,8 @@ A query is parsed once, here, into required words and phrases and excluded ones 
 
 The database finds the matches and scores each: a title match, and its own relevance score.
 Drafts are indexed too (the index does not know a lesson's status): the search's scope
-(facets.SearchScope) keeps the published lessons its filters allow, and ranks title matches first,
-then by relevance, then by title.
+(selectors.search_scope) keeps the published lessons its filters allow; `ranked` puts title matches
+first, then relevance, then title.
 
 The index follows the content only when told: the services (lessen/services.py) that save a
 lesson, source, author or tag call `update_search_index(les_ids)` in their transaction.
