@@ -111,7 +111,7 @@ class Query:
         return frozenset(stem(word) for phrase in self.required for word in phrase if word not in STOPWORDS)
 
     def replaced(self, replacements):
-        """The query as text, with words replaced ({word: by}): for 'Bedoelde je …?'."""
+        """The query as text, with words replaced ({word: by}): for 'Bedoelde u …?'."""
 
         def part(phrase, sign=""):
             phrase = [replacements.get(w, w) for w in phrase]
@@ -356,6 +356,9 @@ def highlight(text, query):
     return _highlighted(unicodedata.normalize("NFC", text), query.stems, 0, None)
 
 
+BLOCK_BREAK = re.compile(r"\s*\n\s*")
+
+
 def snippet(text, query, *, size=SNIPPET_WORDS):
     """The stretch of `text` (about `size` words) with the most matches, highlighted; '' if none."""
     text = unicodedata.normalize("NFC", text)
@@ -369,7 +372,7 @@ def snippet(text, query, *, size=SNIPPET_WORDS):
     last = min(len(spans), first + size) - 1
     start = 0 if first == 0 else spans[first].start()
     end = None if last == len(spans) - 1 else spans[last].end()
-    fragment = _highlighted(text, stems, start, end)
+    fragment = BLOCK_BREAK.sub(" · ", _highlighted(text, stems, start, end))  # a heading stays apart
     return mark_safe(("… " if start else "") + fragment + (" …" if end else ""))
 
 

@@ -220,6 +220,17 @@ def test_the_snippet_is_the_part_of_a_long_text_where_the_words_are(client, libr
     assert len(fragment.split()) < 40
 
 
+def test_the_snippet_keeps_a_heading_apart_from_the_text_after_it(client, library):
+    LesFactory(
+        titel="Kop",
+        samenvatting="Kort.",
+        tekst="Eerst de vuurtoren.\n\n## Waarom het ertoe doet\n\nHet punt is dit.",
+    )
+    fragment = str(client.get("/zoeken/", {"q": "vuurtoren"}).context["resultaten"][0]["fragment"])
+    assert "Waarom het ertoe doet · Het punt is dit." in fragment
+    assert "doet Het punt" not in fragment
+
+
 def test_highlighting_escapes_the_text(client, library):
     LesFactory(titel="<script>alert(1)</script> wegwijzer", samenvatting="<b>wegwijzer</b>", tekst="x")
     html = client.get("/zoeken/", {"q": "wegwijzer"}).content.decode()
@@ -424,7 +435,7 @@ def test_no_results_says_so_and_suggests_a_spelling_and_the_themes(client, libra
     assert response.status_code == 200
     html = response.content.decode()
     assert "Geen lessen gevonden voor ‘bewonrs’" in html
-    assert 'Bedoelde je: <a href="?q=bewoners">bewoners</a>' in html
+    assert 'Bedoelde u: <a href="?q=bewoners">bewoners</a>' in html
     assert "Of kijk bij een thema" in html and ">Zorg<" in html
 
 
