@@ -7,10 +7,10 @@
    cache in a throwaway redis-server as production does, with the ceiling view mounted at
    /bench/plafond/ (bench/settings.py, bench/urls.py).
 3. For each mode (`warm`: the page cache on, every URL requested once beforehand; `koud`: the
-   page cache off, so every request renders its page and nothing else is kept), drives wrk at each page of bench.pages.BENCH_PAGES over
-   many URLs of that page (many lessons, pages of the list, themes), with a run at the ceiling
-   before and after each page; and at search with a new query on every request (words from
-   lesson titles, alone and in pairs), which no cache has seen.
+   page cache off, so every request renders its page and nothing else is kept), drives wrk at
+   each page of bench.pages.BENCH_PAGES over many URLs of that page (many lessons, pages of the
+   list, themes), with a run at the ceiling before and after each page; and at search with a new
+   query on every request (words from lesson titles, alone and in pairs), which no cache has seen.
 4. Prints requests/s, p50 and p99 per page and its ratio to the ceiling measured around it,
    which holds on a noisy machine where absolute numbers do not.
 
