@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -68,8 +68,10 @@ def bundel(request):
     lessen = selectors.les_by_ids(ids)
     apa = [citation.apa_html(citaat(request, les)) for les in lessen]
     query = "les=" + ",".join(str(les.pk) for les in lessen)
+    toegevoegd = _ids(request.GET.getlist("toegevoegd"))
     context = {
         "items": list(zip(lessen, apa, strict=True)),
+        "toegevoegd": [les for les in lessen if les.pk in toegevoegd],
         "gedeeld": gedeeld,
         "query": query,
         "deel_url": request.build_absolute_uri(f"{reverse('citeren:bundel')}?{query}"),
@@ -88,13 +90,17 @@ def _bundel_wijzigen(request):
     else:
         nieuw = (huidige + [pk for pk in gekozen if pk not in huidige])[:BUNDEL_MAX]
     terug = request.POST.get("terug", "")
-    if not url_has_allowed_host_and_scheme(
+    if actie == "toevoegen":  # the bundle page confirms what was added, with a link back
+        terug = f"{reverse('citeren:bundel')}?{urlencode({'toegevoegd': ','.join(map(str, gekozen))})}"
+    elif not url_has_allowed_host_and_scheme(
         terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         terug = reverse("citeren:bundel")
     response = redirect(terug)
+    # Readable by the page's script (not HttpOnly), which shows the count in the header and whether
+    # a lesson is in the bundle; it holds only the numbers of public lessons.
     response.set_cookie(
-        BUNDEL_COOKIE, ",".join(map(str, nieuw)), max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+        BUNDEL_COOKIE, ",".join(map(str, nieuw)), max_age=365 * 24 * 3600, samesite="Lax",
         secure=request.is_secure(),
     )  # fmt: skip
     return response

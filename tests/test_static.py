@@ -55,3 +55,13 @@ def test_pages_have_no_render_blocking_javascript(client, content):
             if 'type="application/ld+json"' in script:
                 continue  # metadata for machines: a data block, never run
             assert re.search(r"\b(async|defer)\b|type=\"module\"", script), (url, script)
+
+
+def test_every_page_names_an_icon_that_is_served(content, production_static):
+    """Browsers ask for an icon on every page: without one, each page logs a 404 in the console."""
+    client = Client()
+    for url in ["/", "/lessen/weg-met-de-romantiek/", "/bestaat-niet/"]:
+        html = client.get(url).content.decode()
+        for rel in ("icon", "apple-touch-icon"):
+            (href,) = re.findall(rf'<link rel="{rel}" href="(/static/[^"]+)"', html)
+            assert client.get(href).status_code == 200, (url, rel, href)

@@ -148,3 +148,30 @@ def test_page_type_is_accessible_and_fits_a_phone(audit_page, axe_source, real_p
         assert breedte <= viewport["width"], f"bij {viewport['width']} px is de pagina {breedte} px breed"
         serious = [v for v in run_axe(page, axe_source) if v[1] in SERIOUS]
         assert not serious, f"axe-core bij {viewport['width']} px:\n" + "\n".join(map(str, serious))
+
+
+# Links leading away from the pages a reader reads: the admin, downloads, feeds and open data.
+NOT_PAGES = re.compile(r"^/(beheer|feeds|api)/|\.(bib|ris|json)$")
+SAME_ORIGIN_LINKS = """() => [...document.querySelectorAll('a[href]:not([download])')]
+    .map(a => new URL(a.href)).filter(u => u.origin === location.origin).map(u => u.pathname)"""
+
+
+def test_no_page_reachable_from_home_scrolls_sideways_on_a_phone(new_context, real_pages):
+    """Every public page that links lead to from the home page, at 375 px: a long source title or a
+    long address on one source's page is enough to break a phone screen, so no page is sampled.
+    (Query strings are left aside: a filter or a page number shows the same layout.)"""
+    page = new_context(viewport=PHONE).new_page()
+    seen, todo, wide = set(), ["/"], []
+    while todo:
+        path = todo.pop()
+        if path in seen or NOT_PAGES.search(path):
+            continue
+        seen.add(path)
+        response = page.goto(path)
+        assert response.status < 500, path
+        breedte = page.evaluate("document.documentElement.scrollWidth")
+        if breedte > PHONE["width"]:
+            wide.append(f"{path}: {breedte} px")
+        todo.extend(set(page.evaluate(SAME_ORIGIN_LINKS)) - seen)
+    assert len(seen) > 300, f"de rondgang bereikte maar {len(seen)} pagina's"
+    assert not wide, "breder dan 375 px:\n" + "\n".join(wide)

@@ -24,7 +24,7 @@ def test_reader_goes_from_home_to_a_lesson_copies_its_citation_and_follows_the_p
     expect(page.get_by_role("heading", level=1)).to_have_text("Wildroosters en slagbomen")
 
     versie_link = f"{live_server.url}/l/{les.pk}/v/1/"
-    citeer = page.get_by_role("complementary", name="Citeer deze les")
+    citeer = page.get_by_role("region", name="Citeer deze les")
     expect(citeer.locator("#citeer-permalink")).to_have_text(versie_link)  # selectable without JavaScript
     knop = citeer.locator("button[data-kopieer=citeer-permalink]")
     expect(knop).to_have_accessible_name("Kopieer link")
@@ -59,10 +59,40 @@ def test_reader_searches_narrows_by_a_facet_and_opens_a_result(page, content):
     expect(page.get_by_role("heading", level=1)).to_have_text("Wildroosters en slagbomen")
 
 
+def test_at_desktop_width_a_lessons_origin_and_citation_sit_beside_its_text(page, content):
+    page.goto(content["mensen"].get_absolute_url())
+    tekst = page.locator(".les__tekst").bounding_box()
+    for zij in ("Waar deze les vandaan komt", "Citeer deze les"):
+        box = page.get_by_role("region", name=zij).bounding_box()
+        assert box["x"] >= tekst["x"] + tekst["width"], zij  # to the right of the text
+    herkomst = page.get_by_role("region", name="Waar deze les vandaan komt").bounding_box()
+    assert herkomst["y"] < tekst["y"] + tekst["height"]  # beside it, not below it
+
+
+def test_reader_takes_a_lesson_out_of_the_bundle_from_its_page(page, content):
+    page.goto(content["mensen"].get_absolute_url())
+    page.get_by_role("button", name="Voeg toe aan mijn citatiebundel").click()
+    page.get_by_role("link", name="Terug naar ‘Het gaat om de mensen’").click()
+    page.get_by_role("button", name="Haal uit mijn citatiebundel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Het gaat om de mensen")
+    expect(page.get_by_role("button", name="Voeg toe aan mijn citatiebundel")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Citatiebundel")
+    ).to_have_text("Citatiebundel")
+
+
 def test_reader_adds_three_lessons_to_the_bundle_and_downloads_the_list(page, live_server, content):
     page.goto(content["mensen"].get_absolute_url())
     page.get_by_role("button", name="Voeg toe aan mijn citatiebundel").click()
+    expect(page.get_by_role("status")).to_have_text(
+        re.compile("‘Het gaat om de mensen’ staat nu in uw citatiebundel")
+    )
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(menu.get_by_role("link", name="Citatiebundel")).to_have_text("Citatiebundel (1)")
+    page.get_by_role("link", name="Terug naar ‘Het gaat om de mensen’").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Het gaat om de mensen")
+    expect(page.get_by_text("Deze les staat in uw citatiebundel.")).to_be_visible()
+    expect(page.get_by_role("button", name="Haal uit mijn citatiebundel")).to_be_visible()
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Lessen").click()
     page.get_by_label("Kies voor citatiebundel: Weg met de romantiek").check()

@@ -181,18 +181,18 @@ def test_a_lesson_in_two_sources_shows_them_side_by_side_with_locators_and_wordi
         bron=tweede, locator="dia 3", titel_in_bron="Weg met de dorpsromantiek", volgorde=1
     )
     html = client.get(les.get_absolute_url()).content.decode()
-    assert "Deze les staat in 2 bronnen; hieronder naast elkaar" in html
-    side_by_side = html[html.index('<div class="vergelijking">') :]
-    assert side_by_side.index("Doen we de goede dingen?</a>, punt 1") < side_by_side.index("</section>")
-    assert side_by_side.index("Lezing (tweede versie)</a>, dia 3") < side_by_side.index("</section>")
-    assert "In deze bron heet het: <q>Weg met de romantiek</q>" in side_by_side  # each source's own wording
-    assert "In deze bron heet het: <q>Weg met de dorpsromantiek</q>" in side_by_side
+    herkomst = html[html.index('class="les__herkomst"') :]
+    herkomst = herkomst[: herkomst.index("</p>")]
+    assert "Doen we de goede dingen?</a>, punt 1" in herkomst  # both, with their locators, under the title
+    assert "Lezing (tweede versie)</a>, dia 3" in herkomst
+    assert "Deze les staat in 2 bronnen" in html
+    assert "<dt>Titel in de bron</dt><dd><q>Weg met de romantiek</q></dd>" in html  # each source's own words
+    assert "<dt>Titel in de bron</dt><dd><q>Weg met de dorpsromantiek</q></dd>" in html
 
 
 def test_a_lesson_in_one_source_is_not_a_comparison(client, content):
     html = client.get(content["weg"].get_absolute_url()).content.decode()
-    assert '<div class="vergelijking">' not in html
-    assert "hieronder naast elkaar" not in html
+    assert "Deze les staat in" not in html
 
 
 def test_comparison_shows_the_first_lessons_of_a_long_column_and_links_to_the_rest(client, content):

@@ -115,8 +115,9 @@ def test_lesson_detail_shows_a_short_quote_with_its_locator(client, content):
     vermelding.citaat = "Beter weinig goed doen, dan veel matig."
     vermelding.save()
     html = client.get("/lessen/weg-met-de-romantiek/").content.decode()
-    assert "<blockquote><p>Beter weinig goed doen, dan veel matig.</p></blockquote>" in html
-    assert "<figcaption>Doen we de goede dingen?, punt 1</figcaption>" in html
+    assert '<blockquote class="citaat"><p>Beter weinig goed doen, dan veel matig.</p></blockquote>' in html
+    assert "<dt>Vindplaats</dt><dd>punt 1</dd>" in html
+    assert "Doen we de goede dingen?</a>, punt 1, door" in html  # the origin line under the title
 
 
 def test_lesson_cited_by_two_sources_shows_both_with_their_wording(client, content):

@@ -21,7 +21,7 @@ document.querySelectorAll("button[data-kopieer]").forEach(function (knop) {
 // same for every visitor, so this is the only place that knows the visitor's bundle.
 (function () {
   var cookie = document.cookie.split("; ").find(function (c) { return c.indexOf("citatiebundel=") === 0; });
-  var bundel = cookie ? decodeURIComponent(cookie.split("=")[1]).split(",").filter(Boolean) : [];
+  var bundel = cookie ? cookie.split("=")[1].replace(/"/g, "").split(",").filter(function (pk) { return /^[0-9]+$/.test(pk); }) : [];
   document.querySelectorAll("[data-bundel-aantal]").forEach(function (teller) {
     teller.textContent = bundel.length ? " (" + bundel.length + ")" : "";
   });
