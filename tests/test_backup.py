@@ -165,7 +165,8 @@ def test_the_backup_keeps_lesson_numbers_and_names_other_objects_by_natural_key(
             "‘auth.user’, dat geen inhoud is",
         ),
         (
-            '{"format": "wijkgids-backup", "versie": 1, "objecten": [{"model": "lessen.les", "pk": 1,'
+            '{"format": "wijkgids-backup", "versie": 1, "aantallen": {"lessen.Les": 1}, "objecten": ['
+            '{"model": "lessen.les", "pk": 1,'
             ' "fields": {"titel": "Zonder verplichte velden", "ouder": 424242}}]}',
             "kon niet worden teruggezet; er is niets veranderd",
         ),
@@ -193,3 +194,47 @@ def test_a_failed_backup_leaves_the_previous_file_alone(library, tmp_path, monke
     assert backup.read_text(encoding="utf-8") == "vorige backup"
     assert [path.name for path in tmp_path.iterdir()] == ["backup.json"]
     assert Tag.objects.exists()
+
+
+def rewritten(backup, change):
+    """The backup at `backup` with `change(document)` applied, as a file an operator might be handed."""
+    document = json.loads(backup.read_text(encoding="utf-8"))
+    change(document)
+    backup.write_text(json.dumps(document), encoding="utf-8")  # \ud800 stays an escape
+    return backup
+
+
+def without_half_of_the_versions(document):
+    versions = [obj for obj in document["objecten"] if obj["model"] == "lessen.historicalles"]
+    dropped = versions[: len(versions) // 2]
+    document["objecten"] = [obj for obj in document["objecten"] if obj not in dropped]
+
+
+def without_objects(document):
+    document["objecten"] = []
+
+
+def without_anything(document):
+    document["objecten"] = []
+    document["aantallen"] = {}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(
+            without_half_of_the_versions,
+            r"lessen\.HistoricalLes: \d+ volgens de kop, \d+ in het bestand",
+            id="half-the-versions",
+        ),
+        pytest.param(without_objects, r"lessen\.Les: 4 volgens de kop, 0 in het bestand", id="no-objects"),
+        pytest.param(without_anything, "bevat geen inhoud", id="no-objects-no-counts"),
+    ],
+)
+def test_a_backup_that_lacks_objects_its_header_counts_is_refused(library, tmp_path, change, message):
+    before = snapshot()
+    backup = tmp_path / "backup.json"
+    quietly("backup", str(backup))
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(rewritten(backup, change)))
+    assert snapshot() == before

@@ -11,7 +11,9 @@ import datetime
 import json
 import os
 import tempfile
+from collections import Counter
 
+from django.apps import apps
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
@@ -21,7 +23,7 @@ from django.utils import timezone
 
 from lessen.search import rebuild_search_index
 
-from .content import CONTENT_APPS, content_models
+from .content import content_models, is_content
 
 FORMAT = "wijkgids-backup"
 VERSION = 1
@@ -74,7 +76,8 @@ def write_backup(path):
 
 
 def read_backup(path):
-    """The objects in the backup at `path`, checked: only content, nothing else. Raises BackupError."""
+    """The objects in the backup at `path`, checked: only content, as many of each model as its header
+    counts, and not none at all. Raises BackupError."""
     try:
         with open(path, encoding="utf-8") as stream:
             document = json.load(stream)
@@ -88,13 +91,42 @@ def read_backup(path):
     if not isinstance(objects, list):
         raise BackupError(f"{path} bevat geen lijst met objecten.")
     for obj in objects:
-        label = obj.get("model", "") if isinstance(obj, dict) else ""
-        if not isinstance(label, str) or label.partition(".")[0] not in CONTENT_APPS:
+        if _content_model(obj) is None:
+            label = obj.get("model", "") if isinstance(obj, dict) else ""
             shown = label or repr(obj)[:60]
             raise BackupError(
                 f"{path} bevat ‘{shown}’, dat geen inhoud is. Een backup zet alleen inhoud terug."
             )
+    _check_counts(path, document.get("aantallen"), objects)
     return objects
+
+
+def _content_model(obj):
+    """The content model an object of a backup names; None if it names none."""
+    try:
+        model = apps.get_model(obj["model"])
+    except (TypeError, KeyError, LookupError, ValueError, AttributeError):
+        return None
+    return model if is_content(model) else None
+
+
+def _check_counts(path, aantallen, objects):
+    """A file cut short or emptied by hand still reads as a backup: its header tells."""
+    if not isinstance(aantallen, dict):
+        raise BackupError(f"{path} heeft geen aantallen in zijn kop; er is niets veranderd.")
+    stated = {label: count for label, count in aantallen.items() if count != 0}
+    in_file = Counter(_content_model(obj)._meta.label for obj in objects)
+    differences = [
+        f"{label}: {stated.get(label, 0)} volgens de kop, {in_file[label]} in het bestand"
+        for label in sorted(stated.keys() | in_file.keys())
+        if stated.get(label, 0) != in_file[label]
+    ]
+    if differences:
+        raise BackupError(
+            f"{path} is onvolledig of bewerkt; er is niets veranderd. " + "; ".join(differences) + "."
+        )
+    if not objects:
+        raise BackupError(f"{path} bevat geen inhoud; terugzetten zou alles wissen. Er is niets veranderd.")
 
 
 def restore_backup(*, path):
