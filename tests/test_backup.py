@@ -162,13 +162,18 @@ def test_the_backup_keeps_lesson_numbers_and_names_other_objects_by_natural_key(
         (
             '{"format": "wijkgids-backup", "versie": 1, "objecten": [{"model": "auth.user", "pk": 1,'
             ' "fields": {"username": "indringer", "is_superuser": true, "password": "x"}}]}',
-            "‘auth.user’, dat geen inhoud is",
+            r"object 1 \(auth.user, pk 1\): is geen inhoud van de Wijkgids",
+        ),
+        (
+            '{"format": "wijkgids-backup", "versie": 1, "aantallen": {}, "objecten": [{"model":'
+            ' "lessen.publiekenaam", "pk": 1, "fields": {"user": ["redacteur"], "naam": "Iemand anders"}}]}',
+            r"object 1 \(lessen.publiekenaam, pk 1\): is geen inhoud van de Wijkgids",
         ),
         (
             '{"format": "wijkgids-backup", "versie": 1, "aantallen": {"lessen.Les": 1}, "objecten": ['
             '{"model": "lessen.les", "pk": 1,'
             ' "fields": {"titel": "Zonder verplichte velden", "ouder": 424242}}]}',
-            "kon niet worden teruggezet; er is niets veranderd",
+            r"(?s)object 1 \(lessen\.les, pk 1\): wordt door de database geweigerd .*Er is niets veranderd",
         ),
     ],
 )
@@ -237,4 +242,37 @@ def test_a_backup_that_lacks_objects_its_header_counts_is_refused(library, tmp_p
     quietly("backup", str(backup))
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(rewritten(backup, change)))
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        pytest.param(lambda les: les.pop("fields"), "heeft geen velden", id="KeyError"),
+        pytest.param(lambda les: les.update(fields=["titel"]), "heeft geen velden", id="AttributeError"),
+        pytest.param(
+            lambda les: les["fields"].update(kleur="rood"),
+            "die lessen.Les niet kent: kleur",
+            id="FieldDoesNotExist",
+        ),
+        pytest.param(
+            lambda les: les["fields"].update(titel="Wijk \ud800"),
+            "teken dat de database niet kan opslaan",
+            id="ValueError",
+        ),
+        pytest.param(lambda les: les.update(pk=2**64), "getal dat te groot is", id="OverflowError"),
+    ],
+)
+def test_a_malformed_object_is_named_and_nothing_changes(library, tmp_path, change, message):
+    before = snapshot()
+    backup = tmp_path / "backup.json"
+    quietly("backup", str(backup))
+    document = json.loads(backup.read_text(encoding="utf-8"))
+    position, les = next(
+        (i, obj) for i, obj in enumerate(document["objecten"], 1) if obj["model"] == "lessen.les"
+    )
+    change(les)
+    backup.write_text(json.dumps(document), encoding="utf-8")  # \ud800 stays an escape
+    with pytest.raises(CommandError, match=rf"object {position} \(lessen\.les, pk \d+\): .*{message}"):
+        call_command("restore", str(backup))
     assert snapshot() == before

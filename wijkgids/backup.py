@@ -27,6 +27,7 @@ from .content import content_models, is_content
 
 FORMAT = "wijkgids-backup"
 VERSION = 1
+NUMBER_OUT_OF_RANGE = "22003"  # SQLSTATE (psycopg2: pgcode) of PostgreSQL's "bigint out of range"
 
 
 class BackupError(Exception):
@@ -76,8 +77,8 @@ def write_backup(path):
 
 
 def read_backup(path):
-    """The objects in the backup at `path`, checked: only content, as many of each model as its header
-    counts, and not none at all. Raises BackupError."""
+    """The objects in the backup at `path`, checked: each one content, with fields its model has; as
+    many of each model as the header counts; not none at all. Raises BackupError."""
     try:
         with open(path, encoding="utf-8") as stream:
             document = json.load(stream)
@@ -90,13 +91,10 @@ def read_backup(path):
     objects = document.get("objecten")
     if not isinstance(objects, list):
         raise BackupError(f"{path} bevat geen lijst met objecten.")
-    for obj in objects:
-        if _content_model(obj) is None:
-            label = obj.get("model", "") if isinstance(obj, dict) else ""
-            shown = label or repr(obj)[:60]
-            raise BackupError(
-                f"{path} bevat ‘{shown}’, dat geen inhoud is. Een backup zet alleen inhoud terug."
-            )
+    for position, obj in enumerate(objects, 1):
+        problem = _shape_problem(obj)
+        if problem:
+            raise BackupError(f"{path}, {_named(position, obj)}: {problem}. Er is niets veranderd.")
     _check_counts(path, document.get("aantallen"), objects)
     return objects
 
@@ -108,6 +106,41 @@ def _content_model(obj):
     except (TypeError, KeyError, LookupError, ValueError, AttributeError):
         return None
     return model if is_content(model) else None
+
+
+def _named(position, obj):
+    """Where an object is in the file, and what it says it is: 'object 12 (lessen.les, pk 3)'."""
+    if isinstance(obj, dict):
+        return f"object {position} ({obj.get('model')}, pk {obj.get('pk')})"
+    return f"object {position}"
+
+
+def _shape_problem(obj):
+    """What is wrong with the shape of one object, for the operator; '' if nothing."""
+    model = _content_model(obj)
+    if model is None:
+        return "is geen inhoud van de Wijkgids; een backup zet alleen inhoud terug"
+    if not isinstance(obj.get("fields"), dict):
+        return "heeft geen velden (‘fields’)"
+    known = {field.name for field in model._meta.fields + model._meta.many_to_many}
+    unknown = sorted(name for name in obj["fields"] if name not in known)
+    if unknown:
+        return f"heeft velden die {model._meta.label} niet kent: {', '.join(unknown)}"
+    return ""
+
+
+def _value_problem(exc):
+    """What the deserializer or the database found wrong with an object's values, for the operator."""
+    if isinstance(exc, OverflowError) or getattr(exc.__cause__, "pgcode", None) == NUMBER_OUT_OF_RANGE:
+        return "bevat een getal dat te groot is voor de database"
+    if isinstance(exc, UnicodeEncodeError):
+        return f"bevat een teken dat de database niet kan opslaan ({exc.object[exc.start : exc.end]!r})"
+    detail = str(exc).strip()
+    if isinstance(exc, DeserializationError):
+        return f"bevat een ongeldige waarde ({detail})"
+    if isinstance(exc, DatabaseError):
+        return f"wordt door de database geweigerd ({detail})"
+    return f"bevat een waarde die de database niet kan opslaan ({detail})"
 
 
 def _check_counts(path, aantallen, objects):
@@ -144,9 +177,15 @@ def restore_backup(*, path):
                 for sql in connection.ops.sql_flush(no_style(), tables):
                     cursor.execute(sql)
             counts = dict.fromkeys((model._meta.label for model in models), 0)
-            for deserialized in serializers.deserialize("python", objects):
-                deserialized.save()
-                counts[deserialized.object._meta.label] += 1
+            for position, obj in enumerate(objects, 1):
+                try:
+                    for deserialized in serializers.deserialize("python", [obj]):
+                        deserialized.save()
+                        counts[deserialized.object._meta.label] += 1
+                except (DeserializationError, DatabaseError, ValueError, OverflowError) as exc:
+                    raise BackupError(
+                        f"{path}, {_named(position, obj)}: {_value_problem(exc)}. Er is niets veranderd."
+                    ) from exc
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
