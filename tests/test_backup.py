@@ -276,3 +276,48 @@ def test_a_malformed_object_is_named_and_nothing_changes(library, tmp_path, chan
     with pytest.raises(CommandError, match=rf"object {position} \(lessen\.les, pk \d+\): .*{message}"):
         call_command("restore", str(backup))
     assert snapshot() == before
+
+
+@pytest.fixture
+def marieke(library):
+    """An editor whose edit is a version of a lesson."""
+    account = get_user_model().objects.create_user(
+        "marieke", password="geheim-wachtwoord-1", first_name="Marieke", last_name="de Vries", is_staff=True
+    )
+    weg = Les.objects.get(pk=library["weg"].pk)
+    weg.samenvatting = "De wijk is geen dorp, en dat is goed."
+    les_opslaan(les=weg, redacteur=account, reden="Samenvatting aangescherpt")
+    return account
+
+
+def test_a_restore_onto_a_fresh_database_recreates_the_editors_of_versions(marieke, tmp_path):
+    before = snapshot()
+    assert ("marieke", "Samenvatting aangescherpt") in {
+        (versie["history_user__username"], versie["history_change_reason"])
+        for versie in before["lessen.HistoricalLes"]
+    }
+    backup = tmp_path / "backup.json"
+    quietly("backup", str(backup))
+    assert marieke.password not in backup.read_text(encoding="utf-8")
+    empty_database()
+
+    output = io.StringIO()
+    call_command("restore", str(backup), stdout=output)
+    assert "Accounts aangemaakt voor redacteuren die versies noemen: marieke." in output.getvalue()
+    assert snapshot() == before
+    account = get_user_model().objects.get(username="marieke")
+    assert (account.get_full_name(), account.is_active, account.is_staff, account.has_usable_password()) == (
+        "Marieke de Vries",
+        False,
+        False,
+        False,
+    )
+
+
+def test_a_restore_leaves_an_existing_editor_account_as_it_is(marieke, tmp_path):
+    backup = tmp_path / "backup.json"
+    quietly("backup", str(backup))
+    quietly("restore", str(backup))
+    account = get_user_model().objects.get(username="marieke")
+    assert account.pk == marieke.pk and account.is_active and account.is_staff
+    assert account.check_password("geheim-wachtwoord-1")

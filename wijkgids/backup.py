@@ -2,9 +2,12 @@
 
 A backup is one JSON file: a small header and Django's serialised objects, with primary keys (a
 lesson's number is its permanent link) and natural keys for what lives outside the content
-(content types, users). `write_backup` reads one consistent snapshot; `restore_backup` checks the
-whole file before it touches anything, then replaces all content and rebuilds the search index
-from it in one transaction: it succeeds completely or changes nothing.
+(content types, users). The header counts the objects of each model and names the editors the
+versions refer to (username and name; no password, no rights). `write_backup` reads one
+consistent snapshot; `restore_backup` checks the whole file before it touches anything, then, in
+one transaction, creates the editors' accounts this database lacks (inactive, without a usable
+password), replaces all content and rebuilds the search index: it succeeds completely or changes
+nothing.
 """
 
 import datetime
@@ -14,6 +17,7 @@ import tempfile
 from collections import Counter
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
@@ -27,6 +31,7 @@ from .content import content_models, is_content
 
 FORMAT = "wijkgids-backup"
 VERSION = 1
+EDITOR_FIELDS = ("username", "first_name", "last_name")
 NUMBER_OUT_OF_RANGE = "22003"  # SQLSTATE (psycopg2: pgcode) of PostgreSQL's "bigint out of range"
 
 
@@ -57,11 +62,13 @@ def write_backup(path):
             rows = model._base_manager.order_by("pk")
             objects += serializers.serialize("python", rows, use_natural_foreign_keys=True)
             counts[model._meta.label] = rows.count()
+        redacteuren = _editors()
     document = {
         "format": FORMAT,
         "versie": VERSION,
         "gemaakt": timezone.now().isoformat(),
         "aantallen": counts,
+        "redacteuren": redacteuren,
         "objecten": objects,
     }
     directory = os.path.dirname(os.path.abspath(path))
@@ -76,9 +83,33 @@ def write_backup(path):
     return counts
 
 
+def _editors():
+    """The accounts the content refers to (the editors of versions): username and name only."""
+    User = get_user_model()
+    ids = set()
+    for model in content_models():
+        for field in model._meta.fields:
+            if field.related_model is User:
+                ids |= set(model._base_manager.values_list(field.attname, flat=True).distinct())
+    return list(User.objects.filter(pk__in=ids).order_by("username").values(*EDITOR_FIELDS))
+
+
+def _recreate_editors(redacteuren):
+    """Accounts for the editors this database lacks, so their versions keep their names: inactive and
+    without a usable password, until an administrator lets them in. Returns their usernames."""
+    User = get_user_model()
+    usernames = [r["username"] for r in redacteuren]
+    existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
+    missing = [User(**r, is_active=False) for r in redacteuren if r["username"] not in existing]
+    for account in missing:
+        account.set_unusable_password()
+    User.objects.bulk_create(missing)
+    return [account.username for account in missing]
+
+
 def read_backup(path):
-    """The objects in the backup at `path`, checked: each one content, with fields its model has; as
-    many of each model as the header counts; not none at all. Raises BackupError."""
+    """The objects and editors in the backup at `path`, checked: each object content, with fields its
+    model has; as many of each model as the header counts; not none at all. Raises BackupError."""
     try:
         with open(path, encoding="utf-8") as stream:
             document = json.load(stream)
@@ -96,7 +127,13 @@ def read_backup(path):
         if problem:
             raise BackupError(f"{path}, {_named(position, obj)}: {problem}. Er is niets veranderd.")
     _check_counts(path, document.get("aantallen"), objects)
-    return objects
+    redacteuren = document.get("redacteuren", [])  # backups made before editors were carried have none
+    if not isinstance(redacteuren, list) or not all(
+        isinstance(r, dict) and r.keys() == set(EDITOR_FIELDS) and all(isinstance(v, str) for v in r.values())
+        for r in redacteuren
+    ):
+        raise BackupError(f"{path} heeft een onleesbare lijst met redacteuren; er is niets veranderd.")
+    return objects, redacteuren
 
 
 def _content_model(obj):
@@ -163,9 +200,9 @@ def _check_counts(path, aantallen, objects):
 
 
 def restore_backup(*, path):
-    """Replace all content with the backup at `path`, search index included; returns the counts.
-    Raises BackupError."""
-    objects = read_backup(path)
+    """Replace all content with the backup at `path`, search index included; returns the counts and
+    the usernames of the editors' accounts it created. Raises BackupError."""
+    objects, redacteuren = read_backup(path)
     models = content_models()
     tables = [model._meta.db_table for model in content_models(include_auto_created=True)]
     try:
@@ -176,6 +213,7 @@ def restore_backup(*, path):
             with connection.cursor() as cursor:
                 for sql in connection.ops.sql_flush(no_style(), tables):
                     cursor.execute(sql)
+            aangemaakt = _recreate_editors(redacteuren)
             counts = dict.fromkeys((model._meta.label for model in models), 0)
             for position, obj in enumerate(objects, 1):
                 try:
@@ -195,4 +233,4 @@ def restore_backup(*, path):
         raise BackupError(
             f"De backup {path} kon niet worden teruggezet; er is niets veranderd. ({exc})"
         ) from exc
-    return counts
+    return counts, aangemaakt
