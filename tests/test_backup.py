@@ -6,7 +6,11 @@ so a model the content apps gain later (versions, old slugs) is covered without 
 
 import io
 import json
+import os
+import secrets
+from urllib.parse import urlsplit
 
+import psycopg2
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -14,9 +18,11 @@ from django.core.management.color import no_style
 from django.db import connection
 from taggit.models import Tag
 
+from lessen import selectors
 from lessen.models import Les, Thema
-from lessen.search import INDEX_TABLE
+from lessen.search import INDEX_TABLE, parse_query, ranked
 from lessen.services import les_opslaan
+from tests import servers
 from tests.factories import LesFactory
 from wijkgids.content import content_models
 
@@ -321,3 +327,66 @@ def test_a_restore_leaves_an_existing_editor_account_as_it_is(marieke, tmp_path)
     account = get_user_model().objects.get(username="marieke")
     assert account.pk == marieke.pk and account.is_active and account.is_staff
     assert account.check_password("geheim-wachtwoord-1")
+
+
+QUERIES = ["bewoners", "vertrouwen", '"de wijk"', "buurtkamer", "wijk -bewoners"]
+# What the search page lists for each query, in a manage.py process of its own.
+SEARCH = (
+    "import json; from lessen import selectors; from lessen.search import parse_query, ranked; "
+    f"print(json.dumps({{q: ranked(parse_query(q), selectors.search_scope()) for q in {QUERIES!r}}}))"
+)
+
+
+@pytest.fixture
+def fresh_postgres_url():
+    """A new, empty database on the PostgreSQL server the tests run on (bin/with-postgres)."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "skipped: SQLite naar PostgreSQL en terug draait onder bin/with-postgres (make test-postgres)"
+        )
+    name = f"wijkgids_nieuw_{secrets.token_hex(4)}"
+    server = psycopg2.connect(os.environ["DATABASE_URL"])
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {name}")
+    yield urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
+    with server.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    server.close()
+
+
+def test_a_backup_moves_from_postgresql_to_a_fresh_sqlite_and_on_to_a_fresh_postgresql(
+    db, fresh_postgres_url, tmp_path
+):
+    """Content, versions (with their editor) and search come through both moves unchanged."""
+    quietly("load_content")
+    redacteur = get_user_model().objects.create_user("marieke", first_name="Marieke", last_name="de Vries")
+    les = Les.objects.published().order_by("pk").first()
+    les.tekst += "\n\nDe buurtkamer is van de bewoners.\n"
+    les_opslaan(les=les, redacteur=redacteur, reden="Buurtkamer")
+    searched = {q: sorted(ranked(parse_query(q), selectors.search_scope())) for q in QUERIES}
+    assert all(searched.values()) and les.pk in searched["buurtkamer"]
+    backup = tmp_path / "postgresql.json"
+    quietly("backup", str(backup))
+
+    for target, url in [
+        ("sqlite", f"sqlite:///{tmp_path / 'nieuw.sqlite3'}"),
+        ("postgresql", fresh_postgres_url),
+    ]:
+        env = {**servers.outside_env(), "DATABASE_URL": url}
+        servers.manage(env, "migrate", "--noinput")
+        restored = servers.manage(env, "restore", str(backup))
+        assert "Accounts aangemaakt voor redacteuren die versies noemen: marieke." in restored
+        found = json.loads(servers.manage(env, "shell", "-c", SEARCH).splitlines()[-1])
+        assert {q: sorted(ids) for q, ids in found.items()} == searched, target
+        moved = tmp_path / f"{target}.json"
+        servers.manage(env, "backup", str(moved))
+        assert contents(moved) == contents(backup), target
+        backup = moved
+
+
+def contents(backup):
+    """A backup without the moment it was made."""
+    document = json.loads(backup.read_text(encoding="utf-8"))
+    del document["gemaakt"]
+    return document
