@@ -176,6 +176,13 @@ def test_the_backup_keeps_lesson_numbers_and_names_other_objects_by_natural_key(
             r"object 1 \(lessen.publiekenaam, pk 1\): is geen inhoud van de Wijkgids",
         ),
         (
+            '{"format": "wijkgids-backup", "versie": 1, "aantallen": {"lessen.Thema": 1}, "redacteuren": [{'
+            '"username": "indringer", "first_name": "", "last_name": "", "is_superuser": true}],'
+            ' "objecten": [{"model": "lessen.thema", "pk": 1,'
+            ' "fields": {"naam": "Thema", "slug": "thema"}}]}',
+            "onleesbare lijst met redacteuren",
+        ),
+        (
             '{"format": "wijkgids-backup", "versie": 1, "aantallen": {"lessen.Les": 1}, "objecten": ['
             '{"model": "lessen.les", "pk": 1,'
             ' "fields": {"titel": "Zonder verplichte velden", "ouder": 424242}}]}',

@@ -129,7 +129,10 @@ def read_backup(path):
     _check_counts(path, document.get("aantallen"), objects)
     redacteuren = document.get("redacteuren", [])  # backups made before editors were carried have none
     if not isinstance(redacteuren, list) or not all(
-        isinstance(r, dict) and r.keys() == set(EDITOR_FIELDS) and all(isinstance(v, str) for v in r.values())
+        isinstance(r, dict)
+        and r.keys() == set(EDITOR_FIELDS)
+        and all(isinstance(value, str) for value in r.values())
+        and r["username"]
         for r in redacteuren
     ):
         raise BackupError(f"{path} heeft een onleesbare lijst met redacteuren; er is niets veranderd.")
