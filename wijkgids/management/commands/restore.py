@@ -11,10 +11,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, bestand, **options):
         try:
-            counts = restore_backup(path=bestand)
+            counts, aangemaakt = restore_backup(path=bestand)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         total = sum(counts.values())
         self.stdout.write(self.style.SUCCESS(f"Backup {bestand} teruggezet: {total} objecten."))
         for label, count in counts.items():
             self.stdout.write(f"  {label}: {count}")
+        if aangemaakt:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Accounts aangemaakt voor redacteuren die versies noemen: {', '.join(aangemaakt)}. "
+                    "Ze kunnen niet inloggen (inactief, geen wachtwoord); zie README, ‘Back-up’."
+                )
+            )
