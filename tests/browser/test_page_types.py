@@ -133,6 +133,17 @@ def focus_ring_problems(page):
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_page_type_is_accessible_and_fits_a_phone(audit_page, axe_source, real_pages, page_type):
     page = audit_page
+    # What the browser console would show: script errors, refused resources (CSP), and any file the
+    # page asks for that is not there (a missing icon is the classic). The 404 page itself is a 404.
+    console = []
+    page.on(
+        "console",
+        lambda m: m.type == "error" and "Failed to load resource" not in m.text and console.append(m.text),
+    )
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and r.request.resource_type != "document" and console.append(r.url),
+    )
     response = page.goto(real_pages[page_type])
     assert response.status == (404 if page_type == "404" else 200)
     assert page.evaluate("document.documentElement.lang") == "nl"
@@ -148,6 +159,7 @@ def test_page_type_is_accessible_and_fits_a_phone(audit_page, axe_source, real_p
         assert breedte <= viewport["width"], f"bij {viewport['width']} px is de pagina {breedte} px breed"
         serious = [v for v in run_axe(page, axe_source) if v[1] in SERIOUS]
         assert not serious, f"axe-core bij {viewport['width']} px:\n" + "\n".join(map(str, serious))
+    assert not console, "fouten in de console van de browser:\n" + "\n".join(console)
 
 
 # Links leading away from the pages a reader reads: the admin, downloads, feeds and open data.
