@@ -23,7 +23,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections, router
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
@@ -63,7 +63,9 @@ def current():
     A database whose stamp row is gone (a test database after `flush`) reads as 'never changed';
     the next write puts the row back.
     """
-    with connection.cursor() as cursor:
+    # From the database the page's content is read from (a replica, if the site has them): a stamp
+    # from anywhere else could be newer than the page it validates.
+    with connections[router.db_for_read(apps.get_model("lessen", "ContentStamp"))].cursor() as cursor:
         cursor.execute(f"SELECT counter, changed_at FROM {TABLE} WHERE id = 1")  # noqa: S608 - constant
         row = cursor.fetchone()
     if row is None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import nh3
 import Stemmer
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -344,7 +344,7 @@ def found(query, scope):
 def ranked(query, scope):
     """The ids of the lessons of `scope` that match `query`, best first: title matches, then
     relevance, then title. A list, for a Paginator. The database finds and scores the matches."""
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(Les)].cursor() as cursor:  # where `scope` is read too
         afstand, in_titel = _backend().scored(cursor, query)
     rows = found(query, scope).values_list("pk", "titel")
     order = {pk: (pk not in in_titel, afstand[pk], titel.lower(), pk) for pk, titel in rows}

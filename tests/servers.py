@@ -6,6 +6,8 @@
 - `gunicorn(env, folder)`: the site under gunicorn on a free port, until the block ends.
 - `redis_server(folder)`: Redis on a free port, nothing written to disk, until the block ends
   (tests/conftest.py turns it into the `redis_url` fixture).
+- `postgres_replica(primary_url)`: a streaming replica of the PostgreSQL at `primary_url`
+  (`pg_basebackup -R`, as an operator makes one), on a free port, until the block ends.
 
 Every process is started in its own session, waited for with a deadline and killed on the way out.
 """
@@ -18,9 +20,11 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import redis
 
@@ -131,6 +135,42 @@ def redis_server(folder, *, timeout=20):
     finally:
         client.close()
         _stop(process)
+
+
+def postgres_bindir():
+    """The folder of Debian's PostgreSQL programs (pg_ctl, pg_basebackup), or None."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_basebackup"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else None
+
+
+@contextmanager
+def postgres_replica(primary_url, *, timeout=60):
+    """A hot standby of the cluster at `primary_url`, on a free loopback port; yields its port.
+
+    Its folder is a fresh one under /tmp: run as root, it belongs to the postgres user (PostgreSQL
+    refuses to run as root), as in bin/with-postgres."""
+    bindir, primary, port = postgres_bindir(), urlsplit(primary_url), free_port()
+    folder = Path(tempfile.mkdtemp(prefix="wijkgids-replica."))
+    data, log_path = folder / "data", folder / "replica.log"
+    as_owner = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+    if as_owner:
+        shutil.chown(folder, "postgres")
+
+    def run(*command):
+        result = subprocess.run([*as_owner, *command], capture_output=True, text=True, timeout=timeout)
+        assert result.returncode == 0, f"{command[0]}: {result.stdout}{result.stderr}"
+
+    try:
+        run(bindir / "pg_basebackup", "-h", primary.hostname, "-p", str(primary.port), "-U", primary.username,
+            "-D", data, "-R", "-X", "stream", "-c", "fast")  # fmt: skip
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c hot_standby=on"
+        run(bindir / "pg_ctl", "-D", data, "-l", log_path, "-w", "-o", options, "start")
+        yield port
+    finally:
+        subprocess.run(
+            [*as_owner, bindir / "pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True
+        )
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _wait_until(ready, process, timeout, name):

@@ -124,6 +124,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# Read replicas (DATABASE_REPLICA_URL: one or more URLs, separated by spaces): public pages read
+# from one of them; writes, the admin and a visitor who has just written use the primary
+# (wijkgids/replicas.py). In tests a replica mirrors the test database.
+REPLICAS = []
+for number, url in enumerate(os.environ.get("DATABASE_REPLICA_URL", "").split(), 1):
+    REPLICAS.append(f"replica{number}")
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "TEST": {"MIRROR": "default"},
+    }
+if REPLICAS:
+    DATABASE_ROUTERS = ["wijkgids.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "wijkgids.replicas.PrimaryAfterWriteMiddleware",
+    )
+# How long a visitor who wrote something reads from the primary: longer than replicas lag behind.
+PRIMARY_AFTER_WRITE_SECONDS = int(os.environ.get("DJANGO_PRIMARY_AFTER_WRITE_SECONDS", "15"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

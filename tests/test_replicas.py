@@ -1,0 +1,64 @@
+"""PostgreSQL with a streaming replica: readers read the replica, an editor reads their own writes.
+
+Runs under bin/with-postgres (make test-postgres), against a real standby made with
+`pg_basebackup -R` from the throwaway primary. The replica is held back on purpose while an editor
+saves, so what each visitor sees tells which database answered.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import psycopg2
+import pytest
+
+from tests.servers import ROOT, outside_env, postgres_bindir, postgres_replica
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(scope="module")
+def primary_and_replica():
+    primary = os.environ.get("DATABASE_URL", "")
+    if not primary.startswith("postgres") or postgres_bindir() is None:
+        reason = "skipped: replica-test draait onder bin/with-postgres (make test-postgres) met pg_basebackup"
+        if IN_CI and primary.startswith("postgres"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    name = f"wijkgids_replica_{secrets.token_hex(4)}"
+    server = psycopg2.connect(primary)
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {name}")
+    with postgres_replica(primary) as port:
+        replica = urlsplit(primary)._replace(netloc=f"{urlsplit(primary).username}@127.0.0.1:{port}")
+        yield urlsplit(primary)._replace(path=f"/{name}").geturl(), replica._replace(path=f"/{name}").geturl()
+    with server.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def report(primary_and_replica):
+    primary, replica = primary_and_replica
+    env = {**outside_env(), "DATABASE_URL": primary, "DATABASE_REPLICA_URL": replica}
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.probes.replicas"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_readers_read_the_replica_and_see_an_edit_once_it_has_caught_up(report):
+    assert report["lezer_tijdens_achterstand"] == report["voor"] != "Nieuwe titel van de redactie"
+    assert report["lezer_na_inhalen"] == "Nieuwe titel van de redactie"
+
+
+def test_the_editor_who_saved_reads_the_change_at_once_on_the_site_and_in_the_admin(report):
+    assert report["aanmelden"] == 302
+    assert report["redacteur_na_opslaan"] == "Nieuwe titel van de redactie"
+    assert report["redacteur_in_beheer"]
