@@ -41,12 +41,15 @@ def les_citeren(request, slug, formaat):
 
 
 def _ids(values):
-    """Lesson numbers from untrusted input: whole numbers only, no duplicates, at most BUNDEL_MAX."""
+    """Lesson numbers from untrusted input: whole numbers only, no duplicates, at most BUNDEL_MAX.
+
+    Only the digits 0-9 count: str.isdigit() alone also accepts "²", which int() refuses.
+    """
     ids = []
     for value in values:
         for part in str(value).split(","):
             part = part.strip()
-            if part.isdigit() and len(part) <= 12 and int(part) not in ids:
+            if part.isascii() and part.isdigit() and len(part) <= 12 and int(part) not in ids:
                 ids.append(int(part))
     return ids[:BUNDEL_MAX]
 
