@@ -17,7 +17,10 @@ ALLOWED_TAGS = {
     "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
     "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
+# Exactly these attributes, on these tags. "*" (none on every tag) replaces nh3's default generic
+# attributes, which would let `title` and `lang` onto any tag.
 ALLOWED_ATTRIBUTES = {
+    "*": set(),
     "a": {"href", "title"},
     "abbr": {"title"},
     "h2": {"id"},
