@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from bench import synthetic
+from lessen import views
 from lessen.models import Les
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,23 @@ def test_pages_have_no_render_blocking_javascript(client, content):
             if 'type="application/ld+json"' in script:
                 continue  # metadata for machines: a data block, never run
             assert re.search(r"\b(async|defer)\b|type=\"module\"", script), (url, script)
+
+
+def test_the_500_page_renders_when_the_manifest_lacks_the_stylesheet(
+    content, production_static, settings, monkeypatch
+):
+    """A deployment whose collectstatic missed a file: the pages fail, and their 500 must still show."""
+    (production_static / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
+    settings.STORAGES = {**settings.STORAGES}  # the storage reads the emptied manifest afresh
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(views.selectors, "thema_list", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get("/themas/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Er ging iets mis" in html
+    (href,) = STYLESHEET.findall(html)
+    assert client.get(href).status_code == 200  # the stylesheet by its own name, no manifest needed
