@@ -13,6 +13,7 @@ from lessen.markdown import (
     ALLOWED_CLASSES,
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
+    TEXT_ID_PREFIX,
     render_markdown,
 )
 from tests.html_safety import url_scheme
@@ -61,6 +62,7 @@ def elements(html):
 # Found by this test: nh3's generic attributes (title, lang on every tag) let a title onto a <p>.
 @example("<p align=[klik](javascript:alert(1)) title=<script>alert('xss')</script>")
 @example('<p title="x" lang="en" data-x="1">tekst</p>')
+@example("## Citeer APA\n\n## Kop {: #inhoud }\n\n<h3 id='citeer-kop'>x</h3>")
 def test_the_renderer_emits_only_allowed_tags_attributes_and_url_schemes(text):
     for tag, attrs in elements(render_markdown(text)):
         assert tag in ALLOWED_TAGS, tag
@@ -70,6 +72,8 @@ def test_the_renderer_emits_only_allowed_tags_attributes_and_url_schemes(text):
                 assert set((value or "").split()) <= ALLOWED_CLASSES.get(tag, set()), (tag, value)
                 continue
             assert name in allowed, (tag, name)
+            if name == "id":  # never one of the page's own ids
+                assert value.startswith(TEXT_ID_PREFIX), value
             if name == "href":
                 assert url_scheme(value or "") in ALLOWED_URL_SCHEMES | {""}, value
             if name == "rel":
