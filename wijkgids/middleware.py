@@ -25,7 +25,7 @@ class MethodNotAllowedMiddleware:
     The site's own views name the methods they take with Django's decorators (`require_safe`,
     `require_http_methods`), which answer 405 with an Allow header. Views that name none (the admin's)
     read on any method and write only on POST; what they answer to another method becomes a 405, so
-    no page goes back to a TRACE. Allow lists what the view named, within GET, HEAD and POST.
+    no page goes back to a TRACE. Allow lists what the view said it allows, within GET, HEAD and POST.
     """
 
     METHODS = ["GET", "HEAD", "POST"]
@@ -37,5 +37,5 @@ class MethodNotAllowedMiddleware:
         response = self.get_response(request)
         if request.method in self.METHODS:
             return response
-        named = response["Allow"].split(", ") if response.status_code == 405 else self.METHODS
-        return HttpResponseNotAllowed([method for method in named if method in self.METHODS])
+        allowed = [method.strip() for method in response.get("Allow", ",".join(self.METHODS)).split(",")]
+        return HttpResponseNotAllowed([method for method in allowed if method in self.METHODS])
