@@ -179,7 +179,7 @@ def test_behind_two_proxies_the_address_the_first_one_saw_counts(client, editor,
 
 
 def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, editor, settings):
-    assert settings.WIJKGIDS_TRUSTED_PROXIES == 0  # the default: the site is reached directly
+    settings.WIJKGIDS_TRUSTED_PROXIES = 0  # the default (DJANGO_TRUSTED_PROXIES unset): reached directly
     for n in range(settings.AXES_FAILURE_LIMIT):
         via_proxies(client, "fout", forwarded=f"203.0.113.{n}")
     assert AccessAttempt.objects.get().ip_address == PROXY
