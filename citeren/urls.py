@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.decorators.http import require_safe
 
 from . import feeds, views
 
@@ -10,8 +11,8 @@ urlpatterns = [
         views.les_citeren,
         name="les_citeren",
     ),
-    path("lessen/<slug:slug>/feed/", feeds.LesVersiesFeed(), name="les_feed"),
+    path("lessen/<slug:slug>/feed/", require_safe(feeds.LesVersiesFeed()), name="les_feed"),
     path("bundel/", views.bundel, name="bundel"),
     re_path(r"^bundel/citaten\.(?P<formaat>bib|ris|json)$", views.bundel_download, name="bundel_download"),
-    path("feeds/lessen/", feeds.LessenFeed(), name="feed"),
+    path("feeds/lessen/", require_safe(feeds.LessenFeed()), name="feed"),
 ]

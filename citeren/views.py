@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from lessen import citation, selectors
 from lessen.models import Les
@@ -31,6 +31,7 @@ def _download(citaten, formaat, bestandsnaam):
     return response
 
 
+@require_safe
 @volgt_oude_lesadressen
 def les_citeren(request, slug, formaat):
     try:
@@ -41,12 +42,15 @@ def les_citeren(request, slug, formaat):
 
 
 def _ids(values):
-    """Lesson numbers from untrusted input: whole numbers only, no duplicates, at most BUNDEL_MAX."""
+    """Lesson numbers from untrusted input: whole numbers only, no duplicates, at most BUNDEL_MAX.
+
+    Only the digits 0-9 count: str.isdigit() alone also accepts "²", which int() refuses.
+    """
     ids = []
     for value in values:
         for part in str(value).split(","):
             part = part.strip()
-            if part.isdigit() and len(part) <= 12 and int(part) not in ids:
+            if part.isascii() and part.isdigit() and len(part) <= 12 and int(part) not in ids:
                 ids.append(int(part))
     return ids[:BUNDEL_MAX]
 
@@ -60,7 +64,7 @@ def _bundel_ids(request):
 # The bundle is the visitor's own list of lesson numbers in a cookie: changing it needs no CSRF token,
 # so pages offering "add to bundle" stay cacheable and work without a session or JavaScript.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def bundel(request):
     if request.method == "POST":
         return _bundel_wijzigen(request)
@@ -106,6 +110,7 @@ def _bundel_wijzigen(request):
     return response
 
 
+@require_safe
 def bundel_download(request, formaat):
     ids, _ = _bundel_ids(request)
     lessen = selectors.les_by_ids(ids)

@@ -301,7 +301,7 @@ class SearchIndexedTagAdmin(TagAdmin):
             return super().merge_tags_view(request)
         selected = request.session.pop("selected_tag_ids", "").split(",")
         services.tags_samenvoegen(
-            tags=Tag.objects.filter(pk__in=[pk for pk in selected if pk.isdigit()]),
+            tags=Tag.objects.filter(pk__in=[pk for pk in selected if pk.isascii() and pk.isdigit()]),
             naam=form.cleaned_data["new_tag_name"],
         )
         self.message_user(request, "De tags zijn samengevoegd.", messages.SUCCESS)

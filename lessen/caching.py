@@ -12,6 +12,7 @@ pages read it once per request.
 - whole rendered pages in Django's cache (Redis in production), keyed on the stamp and the full
   URL, so a page is rendered once per content change.
 Signed-in users (editors previewing drafts) get their page fresh and `private, no-store`.
+A public page only reads: any method but GET and HEAD gets 405 (Django's `require_safe`).
 """
 
 import functools
@@ -28,6 +29,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 
 TABLE = "lessen_contentstamp"
 SITE_APPS = ("bronnen", "omleidingen", "lessen", "zoeken", "versies", "citeren", "wijkgids")
@@ -106,10 +108,9 @@ def code_fingerprint():
 
 
 def public_page(view):
+    @require_safe
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
         if request.user.is_authenticated:
             response = view(request, *args, **kwargs)
             add_never_cache_headers(response)

@@ -4,6 +4,7 @@ from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
 
+from . import selectors
 from .models import Thema
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
@@ -28,7 +29,7 @@ class LesFilterForm(forms.Form):
 
     q = forms.CharField(label="Zoekwoord", required=False, max_length=200, strip=True)
     thema = filter_field(Thema.objects.all(), "Thema", "thema's")
-    tag = filter_field(Tag.objects.all(), "Tag", "tags")
+    tag = filter_field(selectors.published_tags(), "Tag", "tags")
     bron = filter_field(Bron.objects.all(), "Bron", "bronnen")
     auteur = filter_field(Auteur.objects.all(), "Auteur", "auteurs")
 

@@ -17,7 +17,10 @@ ALLOWED_TAGS = {
     "h5", "h6", "hr", "li", "ol", "p", "pre", "span", "strong", "sub", "sup", "table", "tbody",
     "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
+# Exactly these attributes, on these tags. "*" (none on every tag) replaces nh3's default generic
+# attributes, which would let `title` and `lang` onto any tag.
 ALLOWED_ATTRIBUTES = {
+    "*": set(),
     "a": {"href", "title"},
     "abbr": {"title"},
     "h2": {"id"},
@@ -32,6 +35,10 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {"a": {"wikilink"}, "span": {"wikilink", "wikilink--ontbreekt"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Every id in a body starts with this, so a heading can never take an id of the page around it
+# (`## Citeer APA` would otherwise be id="citeer-apa", the citation's); no id of the site's own starts
+# with it. A link to `#kop` in a body means a heading in that body, and goes to `#tekst-kop`.
+TEXT_ID_PREFIX = "tekst-"
 WIKILINK_PATTERN = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
 EXTENSIONS = ["extra", "sane_lists", "toc"]
 EXTENSION_CONFIGS = {"toc": {"permalink": False}}
@@ -80,8 +87,17 @@ def render_markdown(text, *, resolve_wikilink=None):
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_link_within_the_text,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        id_prefix=TEXT_ID_PREFIX,
     )
+
+
+def _link_within_the_text(tag, attribute, value):
+    """`href="#kop"` becomes `#tekst-kop`, the id nh3 gives that heading (`id_prefix`)."""
+    if attribute == "href" and value.startswith("#") and not value.startswith(f"#{TEXT_ID_PREFIX}"):
+        return f"#{TEXT_ID_PREFIX}{value[1:]}"
+    return value

@@ -8,7 +8,7 @@ from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
 
-from . import search
+from . import search, wikilinks
 from .models import Les, Thema, Vermelding, Wikilink, sees_drafts
 
 PUBLISHED = Les.Status.GEPUBLICEERD
@@ -97,8 +97,8 @@ def les_detail(*, slug, user=None):
     )
     return (
         Les.objects.visible_to(user)
-        .select_related("ouder")
         .prefetch_related(
+            Prefetch("ouder", queryset=Les.objects.visible_to(user)),  # None when `user` may not see it
             "themas",
             "tags",
             _vermeldingen_with_bron_and_auteurs(),
@@ -152,7 +152,10 @@ def versie_list(*, les, user=None):
 
 
 def versie_detail(*, les, nummer, user=None):
-    return _versions_visible_to(les, user).get(versie=nummer)
+    """One version, its body with its links as they resolve now (see `wikilinks.render_version`)."""
+    versie = _versions_visible_to(les, user).get(versie=nummer)
+    versie.tekst_html = wikilinks.render_version(versie)
+    return versie
 
 
 def thema_list():
@@ -172,6 +175,12 @@ def tag_list(*, limit=None):
     aantallen = tag_counts(_published())
     tags = _with_aantal(Tag.objects.filter(pk__in=aantallen).order_by("name"), aantallen)
     return sorted(tags, key=lambda tag: -tag.aantal)[:limit]
+
+
+def published_tags():
+    """The tags that published lessons carry: to the public, a tag only drafts carry does not exist."""
+    links = TaggedItem.objects.filter(content_type__app_label="lessen", object_id__in=_published())
+    return Tag.objects.filter(pk__in=links.values("tag_id"))
 
 
 def tag_detail(*, slug):

@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
@@ -117,6 +118,7 @@ class LesVerwijderd(Exception):
     pass
 
 
+@require_safe
 def permalink(request, pk):
     try:
         les = les_voor_permalink(request, pk)

@@ -74,6 +74,12 @@ def render(les):
     return render_markdown(les.tekst, resolve_wikilink=resolver), resolver
 
 
+def render_version(versie):
+    """A version's body with its links resolved now, not when it was saved: a lesson it linked to may
+    have become a draft since, and must then show neither its title nor its address."""
+    return render_markdown(versie.tekst, resolve_wikilink=resolver_for(versie.tekst, van_pk=versie.id))
+
+
 def store_links(les, resolver):
     Wikilink.objects.filter(van=les).delete()
     Wikilink.objects.bulk_create(

@@ -1,11 +1,20 @@
 import os
 
+import hypothesis
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 
 from tests import servers
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
+
+# Property tests (tests/test_properties.py). In CI (CI=true) every run tries the same examples, so a
+# red build means a change broke something, not that chance found a new input; locally every run
+# explores new ones and keeps a failure in .hypothesis/ to replay it. Registered here, not left to
+# Hypothesis's own CI detection, which the older versions pyproject.toml allows do not have.
+hypothesis.settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+hypothesis.settings.register_profile("dev", derandomize=False)
+hypothesis.settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 @pytest.fixture(autouse=True)

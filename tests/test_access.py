@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from taggit.models import Tag
 
+from lessen.services import les_opslaan, status_wijzigen
 from tests.factories import LesFactory, ThemaFactory
 from tests.pages import QUERY_PARAMETERS, REDIRECTS, Library, library_from_content, public_urls
 from wijkgids.content import is_content
@@ -86,6 +87,43 @@ def test_counts_leave_drafts_out(client, content, draft):
     counts = {thema.slug: thema.aantal for thema in response.context["themas"]}
     assert counts["alleen-concepten"] == 0
     assert counts["sturen"] == 2
+
+
+def test_a_published_part_of_a_draft_pillar_does_not_name_it(client, content, draft):
+    """The breadcrumb used to read `Lessen › <the draft's title>`, linked."""
+    deel = LesFactory(titel="Deelpunt van een concept", slug="deelpunt", ouder=draft.les)
+    response = client.get(deel.get_absolute_url())
+    assert response.status_code == 200
+    assert not leaks(response, draft)
+    client.force_login(get_user_model().objects.create_user("redactie", is_staff=True))
+    assert f"Concept {MARKER}" in client.get(deel.get_absolute_url()).content.decode()  # staff preview
+
+
+@pytest.mark.parametrize("url", ["/lessen/", "/zoeken/"])
+def test_a_tag_only_drafts_carry_is_as_unknown_as_a_tag_that_does_not_exist(client, draft, url):
+    """A 200 where an unknown tag is refused told that some draft carries it."""
+    onbekend = client.get(url, {"tag": "bestaat-niet"})
+    alleen_in_concepten = client.get(url, {"tag": draft.tag.slug})
+    assert alleen_in_concepten.status_code == onbekend.status_code in (400, 404)
+    assert f"Er is geen tag ‘{draft.tag.slug}’ in de Wijkgids" in alleen_in_concepten.content.decode()
+
+
+def test_old_versions_do_not_link_to_a_lesson_that_is_a_draft_now(client, content, draft):
+    """A version rendered while the draft was published linked to it by its title."""
+    status_wijzigen(lessen=[draft.les], status="gepubliceerd")
+    mensen = content["mensen"]
+    mensen.tekst = f"Zie [[{draft.les.slug}]] en [[{content['weg'].slug}]]."
+    les_opslaan(les=mensen)
+    status_wijzigen(lessen=[draft.les], status="concept")
+    for nummer in range(1, mensen.versie + 1):
+        response = client.get(reverse("versies:versie_detail", args=[mensen.slug, nummer]))
+        assert response.status_code == 200
+        assert not leaks(response, draft), nummer
+    newest = client.get(reverse("versies:versie_detail", args=[mensen.slug, mensen.versie]))
+    weg = content["weg"]
+    assert f'<a class="wikilink" href="{weg.get_absolute_url()}" rel="noopener noreferrer nofollow">' in (
+        newest.content.decode()
+    )
 
 
 # --- Redacteur: content only -------------------------------------------------------------------

@@ -79,7 +79,7 @@ def test_redacteur_edits_a_lesson_with_tags_and_sources_in_the_admin(redacteur_c
     assert response.status_code == 302, response.context["errors"] if response.context else response
     les.refresh_from_db()
     assert les.samenvatting == "Nieuwe samenvatting."
-    assert '<h2 id="nieuw">Nieuw</h2>' in les.tekst_html
+    assert '<h2 id="tekst-nieuw">Nieuw</h2>' in les.tekst_html
     assert sorted(les.tags.names()) == ["dorp in de stad", "stedelijkheid"]
     assert redacteur_client.get(les.get_absolute_url()).status_code == 200
 

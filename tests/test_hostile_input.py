@@ -17,7 +17,15 @@ from lessen.models import Les
 from lessen.services import les_opslaan
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.html_safety import ADMIN_OWN_TAGS, csp_nonce, executable_markup
-from tests.pages import QUERY_PARAMETERS, Library, is_html, is_json, public_urls
+from tests.pages import (
+    QUERY_PARAMETERS,
+    REDIRECTS,
+    Library,
+    is_html,
+    is_json,
+    library_from_content,
+    public_urls,
+)
 from tests.payloads import PAYLOADS, SHORT_PAYLOADS
 from wijkgids.content import content_models, is_content
 
@@ -254,3 +262,26 @@ def test_a_nul_character_in_a_query_is_a_dutch_400(client, url):
 def test_a_nul_character_in_an_admin_search_is_a_400_not_a_500(superuser_client, model):
     """PostgreSQL refuses NUL in a query: without the middleware this search was a 500."""
     assert superuser_client.get(f"/beheer/{model}/?q=a%00b").status_code == 400
+
+
+OTHER_METHODS = ["TRACE", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"]
+
+
+def test_every_public_page_answers_405_to_a_method_it_does_not_take(client, content):
+    """TRACE used to answer 200 with the whole page; a POST to a page that only reads, too."""
+    lib = library_from_content(content)
+    for name, url in public_urls(lib) + public_urls(lib, REDIRECTS):
+        allow = "GET, HEAD, POST" if name == "citeren:bundel" else "GET, HEAD"
+        for method in OTHER_METHODS + ([] if "POST" in allow else ["POST"]):
+            response = client.generic(method, url)
+            assert (response.status_code, response.get("Allow")) == (405, allow), (method, url)
+            assert response.content == b"", (method, url)
+        assert client.head(url).status_code in (200, 301), url
+
+
+@pytest.mark.parametrize("url", ["/beheer/", "/beheer/lessen/les/", "/beheer/login/", "/admin/"])
+def test_the_admin_answers_405_to_a_method_the_site_does_not_take(superuser_client, content, url):
+    for method in OTHER_METHODS:
+        response = superuser_client.generic(method, url)
+        assert response.status_code == 405, (method, url)
+        assert set(response["Allow"].split(", ")) <= {"GET", "HEAD", "POST"}, (method, url)

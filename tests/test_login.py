@@ -137,3 +137,50 @@ def test_the_test_clients_login_still_works(client, editor):
     """Throttling needs a request; code without one (tests, a shell) logs in as before."""
     assert client.login(username="redactie", password="juist-wachtwoord-1")
     assert client.get("/beheer/").status_code == 200
+
+
+PROXY = "10.0.0.2"  # the TLS proxy: behind it, every request reaches the site from this address
+
+
+def via_proxies(client, password, *, forwarded):
+    """A login as the proxy passes it on: X-Forwarded-For ends with what the proxies appended."""
+    return client.post(
+        f"{LOGIN}?next=/beheer/",
+        {"username": "redactie", "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+        HTTP_X_FORWARDED_PROTO="https",
+    )
+
+
+def test_behind_the_proxy_a_lock_out_holds_the_attackers_address_not_the_account(client, editor, settings):
+    """With every request from the proxy's address, anyone knowing a username could lock its editor out."""
+    settings.WIJKGIDS_TRUSTED_PROXIES = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        via_proxies(client, "fout", forwarded="198.51.100.9")
+    assert via_proxies(client, "juist-wachtwoord-1", forwarded="198.51.100.9").status_code == 429
+    assert via_proxies(client, "juist-wachtwoord-1", forwarded="192.0.2.7").status_code == 302
+
+
+def test_an_address_the_client_adds_to_x_forwarded_for_is_not_trusted(client, editor, settings):
+    settings.WIJKGIDS_TRUSTED_PROXIES = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        via_proxies(client, "fout", forwarded=f"203.0.113.{n}, 198.51.100.9")
+    assert via_proxies(client, "fout", forwarded="203.0.113.99, 198.51.100.9").status_code == 429
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.9"
+
+
+def test_behind_two_proxies_the_address_the_first_one_saw_counts(client, editor, settings):
+    settings.WIJKGIDS_TRUSTED_PROXIES = 2
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        via_proxies(client, "fout", forwarded=f"203.0.113.{n}, 198.51.100.9, 10.0.0.1")
+    assert AccessAttempt.objects.get().ip_address == "198.51.100.9"
+    assert via_proxies(client, "juist-wachtwoord-1", forwarded="192.0.2.7, 10.0.0.1").status_code == 302
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, editor, settings):
+    settings.WIJKGIDS_TRUSTED_PROXIES = 0  # the default (DJANGO_TRUSTED_PROXIES unset): reached directly
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        via_proxies(client, "fout", forwarded=f"203.0.113.{n}")
+    assert AccessAttempt.objects.get().ip_address == PROXY
+    assert via_proxies(client, "juist-wachtwoord-1", forwarded="192.0.2.7").status_code == 429

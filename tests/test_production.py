@@ -33,7 +33,9 @@ def test_check_deploy_passes_with_production_variables():
 def production(tmp_path_factory):
     folder = tmp_path_factory.mktemp("productie")
     env = production_env(
-        DATABASE_URL=f"sqlite:///{folder / 'wijkgids.sqlite3'}", DJANGO_STATIC_ROOT=str(folder / "static")
+        DATABASE_URL=f"sqlite:///{folder / 'wijkgids.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(folder / "static"),
+        DJANGO_TRUSTED_PROXIES="1",  # the TLS proxy
     )
     # Production serves hashed static files: collect them first, as a deployment does.
     manage(env, "collectstatic", "--noinput", "-v0")
@@ -116,3 +118,21 @@ def test_the_404_page_is_dutch_and_technical_details_stay_hidden(production):
     assert page["status"] == 404
     assert "Deze pagina bestaat niet" in page["body"]
     assert "URLconf" not in page["body"] and "urlpatterns" not in page["body"]
+
+
+def test_trace_gets_405_not_the_page(production):
+    answers, _ = production
+    trace = answers["trace"]
+    assert (trace["status"], trace["headers"]["Allow"], trace["body"]) == (405, "GET, HEAD", "")
+
+
+def test_a_superscript_digit_in_the_bundle_is_ignored_in_query_and_cookie(production):
+    answers, _ = production
+    assert answers["bundel_superscript"]["status"] == 200
+    assert answers["bundel_cookie"]["status"] == 200
+
+
+def test_behind_the_proxy_only_the_visitor_who_failed_is_locked_out(production):
+    answers, _ = production
+    assert answers["login_locked_visitor"]["status"] == 429
+    assert answers["login_other_visitor"]["status"] == 302

@@ -44,3 +44,9 @@ def test_a_cache_url_that_is_not_redis_stops_the_site_at_start():
     result = run_check(WIJKGIDS_CACHE_URL="/var/cache/wijkgids")
     assert result.returncode != 0
     assert "WIJKGIDS_CACHE_URL moet beginnen met redis://" in result.stderr
+
+
+def test_a_number_of_proxies_that_is_not_a_number_stops_the_site_at_start():
+    result = run_check(DJANGO_TRUSTED_PROXIES="een")
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES moet een geheel getal" in result.stderr

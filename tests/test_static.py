@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from bench import synthetic
+from lessen import views
 from lessen.models import Les
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,23 @@ def test_every_page_names_an_icon_that_is_served(content, production_static):
         for rel in ("icon", "apple-touch-icon"):
             (href,) = re.findall(rf'<link rel="{rel}" href="(/static/[^"]+)"', html)
             assert client.get(href).status_code == 200, (url, rel, href)
+
+
+def test_the_500_page_renders_when_the_manifest_lacks_the_stylesheet(
+    content, production_static, settings, monkeypatch
+):
+    """A deployment whose collectstatic missed a file: the pages fail, and their 500 must still show."""
+    (production_static / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
+    settings.STORAGES = {**settings.STORAGES}  # the storage reads the emptied manifest afresh
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(views.selectors, "thema_list", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get("/themas/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Er ging iets mis" in html
+    (href,) = STYLESHEET.findall(html)
+    assert client.get(href).status_code == 200  # the stylesheet by its own name, no manifest needed

@@ -2,6 +2,7 @@
 and the permanent link to one version."""
 
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from lessen import selectors
 from lessen.caching import public_page
@@ -12,6 +13,7 @@ from lessen.views import LesVerwijderd, NietGevonden, les_voor_permalink, les_ze
 from omleidingen.decorators import gone
 
 
+@require_safe
 def versie_permalink(request, pk, nummer):
     try:
         les = les_voor_permalink(request, pk)

@@ -1,4 +1,7 @@
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
+from django.conf import settings
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
@@ -12,3 +15,21 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+def client_address(request):
+    """The address the login lock-out counts (AXES_CLIENT_IP_CALLABLE): the visitor's, not a proxy's.
+
+    Each of the WIJKGIDS_TRUSTED_PROXIES proxies in front of the site appends the address it was
+    reached from to X-Forwarded-For, so the visitor's is the one that many entries from the end;
+    whatever stands before it the visitor sent, and may have made up. Without trusted proxies, or
+    when that entry is missing or no address, the address that connected (REMOTE_ADDR) counts.
+    """
+    proxies = settings.WIJKGIDS_TRUSTED_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if proxies and len(forwarded) >= proxies:
+        try:
+            return str(ipaddress.ip_address(forwarded[-proxies].strip()))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")

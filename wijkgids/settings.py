@@ -28,6 +28,14 @@ def env_list(name, default):
     return items or default
 
 
+def env_count(name):
+    """A whole number from the environment, 0 when unset; anything else stops the site at start."""
+    value = os.environ.get(name, "").strip() or "0"
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} moet een geheel getal zijn (bijv. 1), niet ‘{value}’.")
+    return int(value)
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -76,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "wijkgids.middleware.RejectNullCharactersMiddleware",
+    "wijkgids.middleware.MethodNotAllowedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -257,6 +266,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "geblokkeerd.html"
 AXES_VERBOSE = True
+# Behind the proxy every request comes from its address: the lock-out counts the visitor's address
+# from X-Forwarded-For instead, trusting as many entries from the end as there are proxies in front
+# of the site (DJANGO_TRUSTED_PROXIES: 1 for the TLS proxy; 0, the default, when reached directly).
+AXES_CLIENT_IP_CALLABLE = "wijkgids.backends.client_address"
+WIJKGIDS_TRUSTED_PROXIES = env_count("DJANGO_TRUSTED_PROXIES")
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
 from lessen import selectors
 from lessen.caching import public_page
@@ -21,6 +22,7 @@ def home(request):
     return render(request, "home.html", context)
 
 
+@require_safe
 def robots_txt(request):
     """Crawlers: everything but the admin and search results; the sitemap says what there is."""
     lines = [
@@ -32,6 +34,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 def admin_redirect(request, rest=""):
     """The admin lives at /beheer/; /admin/... is where editors type it by habit."""
     return redirect(f"{reverse('admin:index')}{rest}", permanent=True)

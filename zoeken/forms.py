@@ -1,7 +1,7 @@
 from django import forms
-from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
+from lessen import selectors
 from lessen.forms import filter_field
 from lessen.models import Thema
 from lessen.search import MAX_QUERY_LENGTH
@@ -30,7 +30,7 @@ class SearchForm(forms.Form):
 
     q = SearchTextField(label="Zoek in de Wijkgids", required=False)
     thema = filter_field(Thema.objects.all(), "Thema", "thema's")
-    tag = filter_field(Tag.objects.all(), "Tag", "tags")
+    tag = filter_field(selectors.published_tags(), "Tag", "tags")
     bron = filter_field(Bron.objects.all(), "Bron", "bronnen")
     auteur = filter_field(Auteur.objects.all(), "Auteur", "auteurs")
     pagina = forms.IntegerField(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -101,7 +103,7 @@ def test_lesson_detail_shows_everything_a_reader_needs(client, content):
     html = response.content.decode()
     assert "<h1>Het gaat om de mensen</h1>" in html
     assert les.samenvatting in html
-    assert '<h2 id="wat-de-bron-zegt">Wat de bron zegt</h2>' in html
+    assert '<h2 id="tekst-wat-de-bron-zegt">Wat de bron zegt</h2>' in html
     assert ">Tussenbalans</a>, punt 1" in html
     assert ">De balans</a>" in html  # the bundle the essay appeared in
     assert ">Wim Derksen</a> (Chief Scientist Ministerie VROM)" in html
@@ -118,6 +120,26 @@ def test_lesson_detail_shows_a_short_quote_with_its_locator(client, content):
     assert '<blockquote class="citaat"><p>Beter weinig goed doen, dan veel matig.</p></blockquote>' in html
     assert "<dt>Vindplaats</dt><dd>punt 1</dd>" in html
     assert "Doen we de goede dingen?</a>, punt 1, door" in html  # the origin line under the title
+
+
+def element_ids(html):
+    return re.findall(r'\sid="([^"]*)"', html)
+
+
+def test_headings_in_a_lessons_text_never_take_an_id_of_the_page(client, content):
+    """`## Citeer APA` took id="citeer-apa", and the copy button then copied that heading."""
+    les = content["weg"]
+    page_ids = element_ids(client.get(les.get_absolute_url()).content.decode())
+    les.tekst = "\n\n".join(f"## {id.replace('-', ' ')}" for id in page_ids)
+    les.tekst += "\n\n## Citeer APA {: #citeer-apa }\n\n[Naar de eerste kop](#inhoud)"
+    les_opslaan(les=les)
+    html = client.get(les.get_absolute_url()).content.decode()
+    ids = element_ids(html)
+    assert len(ids) == len(set(ids)), sorted(id for id in ids if ids.count(id) > 1)
+    apa = re.search(r'<span id="citeer-apa">(.*?)</span>', html).group(1)
+    assert "Weg met de romantiek" in apa  # what the copy button copies: the citation
+    assert '<h2 id="tekst-citeer-apa">Citeer APA</h2>' in html
+    assert '<a href="#tekst-inhoud"' in html  # a link within the text follows its heading
 
 
 def test_lesson_cited_by_two_sources_shows_both_with_their_wording(client, content):

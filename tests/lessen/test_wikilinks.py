@@ -107,10 +107,10 @@ def test_a_lesson_with_few_links_here_shows_them_without_a_list_link(client, doe
 def test_headings_get_stable_ids(db):
     les = LesFactory(tekst="## Wat de bron zegt\n\nTekst.\n\n## Waarom het ertoe doet\n\nMeer.")
     html = body(les)
-    assert '<h2 id="wat-de-bron-zegt">' in html and '<h2 id="waarom-het-ertoe-doet">' in html
+    assert '<h2 id="tekst-wat-de-bron-zegt">' in html and '<h2 id="tekst-waarom-het-ertoe-doet">' in html
     les.samenvatting = "Andere samenvatting"
     les_opslaan(les=les)
-    assert '<h2 id="wat-de-bron-zegt">' in body(les)
+    assert '<h2 id="tekst-wat-de-bron-zegt">' in body(les)
 
 
 def test_a_wikilink_cannot_smuggle_markup(doel):

@@ -59,6 +59,28 @@ def main():
         ),
     }
 
+    # Hostile input (issue 17): a method no page takes; a digit that is no 0-9, in a query and a cookie.
+    report["trace"] = describe(client.generic("TRACE", "/"))
+    report["bundel_superscript"] = describe(client.get("/bundel/?les=%C2%B2"))
+    client.cookies["citatiebundel"] = "5,²"
+    report["bundel_cookie"] = describe(client.get("/bundel/citaten.bib"))
+    del client.cookies["citatiebundel"]
+
+    # Login attempts as the proxy passes them on (DJANGO_TRUSTED_PROXIES=1): from one visitor, five
+    # wrong passwords, each with a made-up address before the one the proxy appended.
+    def login_via_proxy(password, forwarded):
+        return Client(raise_request_exception=False, **https).post(
+            "/beheer/login/?next=/beheer/",
+            {"username": "beheerder", "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        login_via_proxy("fout", f"203.0.113.{n}, 198.51.100.9")
+    report["login_locked_visitor"] = describe(login_via_proxy("geheim-wachtwoord-1", "198.51.100.9"))
+    report["login_other_visitor"] = describe(login_via_proxy("geheim-wachtwoord-1", "192.0.2.7"))
+
     def broken(*args, **kwargs):
         raise RuntimeError("kapot-in-de-probe: deze tekst hoort alleen in het log")
 
