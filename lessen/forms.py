@@ -5,6 +5,7 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 
 from .models import Thema
+from .selectors import Volgorde
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 # taggit makes a tag's slug from its name and, when that slug is taken, appends "_1", "_2", ...:
@@ -31,9 +32,26 @@ class LesFilterForm(forms.Form):
     tag = filter_field(Tag.objects.all(), "Tag", "tags")
     bron = filter_field(Bron.objects.all(), "Bron", "bronnen")
     auteur = filter_field(Auteur.objects.all(), "Auteur", "auteurs")
+    volgorde = forms.ChoiceField(
+        choices=Volgorde.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": "Er is geen volgorde ‘%(value)s’; kies uit "
+            + ", ".join(f"‘{value}’" for value in Volgorde.values)
+            + "."
+        },
+    )
+    FILTERS = ("thema", "tag", "bron", "auteur")
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "")
+
+    def clean_volgorde(self):
+        return self.cleaned_data["volgorde"] or Volgorde.TITEL
+
+    def filters(self):
+        """The filters in use, by name: {"thema": <Thema>, ...}."""
+        return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data[name] is not None}
 
 
 class TagNamesField(TagField):
