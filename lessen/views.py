@@ -152,7 +152,12 @@ def thema_detail(request, slug):
 def thema_comparison(request, slug):
     thema = _theme(slug)
     kolommen = discovery.thema_comparison(thema=thema, user=request.user)
-    return render(request, "lessen/thema_comparison.html", {"thema": thema, "kolommen": kolommen})
+    context = {
+        "thema": thema,
+        "kolommen": [kolom for kolom in kolommen if kolom.aantal],
+        "zonder": [kolom.bron for kolom in kolommen if not kolom.aantal],
+    }
+    return render(request, "lessen/thema_comparison.html", context)
 
 
 @public_page
