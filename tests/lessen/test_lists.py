@@ -162,3 +162,9 @@ def test_cards_name_the_source_and_its_authors(client, content):
 def test_cards_carry_no_bundle_checkbox(client, content):
     html = client.get("/lessen/").content.decode()
     assert 'type="checkbox"' not in html
+
+
+def test_a_tag_page_is_titled_like_the_list_narrowed_to_that_tag(client, content):
+    h1, title = heading_and_title(client.get("/tags/vertrouwen/").content.decode())
+    assert h1 == "Lessen met de tag ‘vertrouwen’"
+    assert title == "Lessen met de tag ‘vertrouwen’ · Wijkgids"
