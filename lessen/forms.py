@@ -36,12 +36,10 @@ class LesFilterForm(forms.Form):
         choices=Volgorde.choices,
         required=False,
         error_messages={
-            "invalid_choice": "Er is geen volgorde ‘%(value)s’; kies uit "
-            + ", ".join(f"‘{value}’" for value in Volgorde.values)
-            + "."
+            "invalid_choice": f"Er is geen volgorde ‘%(value)s’; kies {', '.join(Volgorde.values)}."
         },
     )
-    FILTERS = ("thema", "tag", "bron", "auteur")
+    FILTERS = ("thema", "tag", "bron", "auteur")  # the fields that narrow the list
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "")

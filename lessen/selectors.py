@@ -99,10 +99,13 @@ def _in_source_order(lessen, *, bron=None):
     eerste = plaatsen.annotate(bron_titel=bron_titel).order_by(
         "bron_titel", "bron__volgorde", "bron__titel", "volgorde", "locator"
     )
-    keys = {"bron_titel": "bron_titel", "essay_volgorde": "bron__volgorde", "plaats": "volgorde"}
-    return lessen.alias(**{key: Subquery(eerste.values(field)[:1]) for key, field in keys.items()}).order_by(
-        *keys, "titel", "pk"
-    )
+
+    def first(field):
+        return Subquery(eerste.values(field)[:1])
+
+    return lessen.alias(
+        bron_titel=first("bron_titel"), essay_volgorde=first("bron__volgorde"), plaats=first("volgorde")
+    ).order_by("bron_titel", "essay_volgorde", "plaats", "titel", "pk")
 
 
 def _filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
