@@ -160,15 +160,32 @@ class SourceColumn:
     aantal: int  # all of them
 
     @property
+    def eerste(self):
+        """Shown at once, side by side with the other sources' first ones."""
+        return self.vermeldingen[:SHOWN_FIRST]
+
+    @property
+    def gevouwen(self):
+        """Folded away under "nog … lessen"."""
+        return self.vermeldingen[SHOWN_FIRST:]
+
+    @property
+    def nog(self):
+        return self.aantal - len(self.eerste)
+
+    @property
     def meer(self):
+        """How many are not on the page at all (the list of lessons has them)."""
         return self.aantal - len(self.vermeldingen)
 
 
 PER_COLUMN = 25
+SHOWN_FIRST = 3  # wijkgids.css aligns this many rows of lessons across the columns
 
 
 def thema_comparison(*, thema, user=None):
-    """Each source that stands on its own, with where the theme's lessons appear in it (its essays too).
+    """Each source that stands on its own, with where the theme's lessons appear in it (its essays
+    too), each with the lesson's title and summary.
 
     At most PER_COLUMN appearances per source (a window function keeps the first ones of each),
     and the number of all of them, whatever the size of the library.
@@ -184,6 +201,7 @@ def thema_comparison(*, thema, user=None):
         .annotate(top_bron=top, rang=Window(RowNumber(), partition_by=[top], order_by=in_source_order))
         .filter(rang__lte=PER_COLUMN)
         .select_related("les", "bron")
+        .defer("les__tekst", "les__tekst_html")
         .prefetch_related(Prefetch("bron__bronauteurs", queryset=BronAuteur.objects.select_related("auteur")))
         .order_by("top_bron", *in_source_order)
     )

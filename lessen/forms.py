@@ -6,6 +6,7 @@ from bronnen.models import Auteur, Bron
 
 from . import selectors
 from .models import Thema
+from .selectors import Volgorde
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 # taggit makes a tag's slug from its name and, when that slug is taken, appends "_1", "_2", ...:
@@ -32,9 +33,24 @@ class LesFilterForm(forms.Form):
     tag = filter_field(selectors.published_tags(), "Tag", "tags")
     bron = filter_field(Bron.objects.all(), "Bron", "bronnen")
     auteur = filter_field(Auteur.objects.all(), "Auteur", "auteurs")
+    volgorde = forms.ChoiceField(
+        choices=Volgorde.choices,
+        required=False,
+        error_messages={
+            "invalid_choice": f"Er is geen volgorde ‘%(value)s’; kies {', '.join(Volgorde.values)}."
+        },
+    )
+    FILTERS = ("thema", "tag", "bron", "auteur")  # the fields that narrow the list
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "")
+
+    def clean_volgorde(self):
+        return self.cleaned_data["volgorde"] or Volgorde.TITEL
+
+    def filters(self):
+        """The filters in use, by name: {"thema": <Thema>, ...}."""
+        return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data[name] is not None}
 
 
 class TagNamesField(TagField):

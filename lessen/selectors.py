@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery, TextChoices
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
@@ -63,16 +63,49 @@ def _vermeldingen_with_bron_and_auteurs():
     )
 
 
-def les_list(*, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None):
-    """Lessons visible to `user`, narrowed by any combination of filters, with what a card shows."""
+class Volgorde(TextChoices):
+    """How a list of lessons can be ordered: the values of `?volgorde=`."""
+
+    TITEL = "titel", "Titel"
+    BRON = "bron", "Plaats in de bron"
+    GEWIJZIGD = "gewijzigd", "Laatst gewijzigd"
+
+
+def les_list(
+    *, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None, volgorde=Volgorde.TITEL
+):
+    """Lessons visible to `user`, narrowed by any combination of filters, in the order asked for,
+    with what a card shows: themes, and each source with its bundle and authors."""
     lessen = Les.objects.visible_to(user)
     query = search.parse_query(zoekterm)
     if query:
         lessen = lessen.filter(pk__in=search.matching_lessons(query))
     lessen = _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur)
-    return lessen.prefetch_related(
-        "themas", Prefetch("vermeldingen", Vermelding.objects.select_related("bron"))
-    ).order_by("titel", "pk")
+    lessen = lessen.prefetch_related("themas", _vermeldingen_with_bron_and_auteurs())
+    if volgorde == Volgorde.GEWIJZIGD:
+        return lessen.order_by("-gewijzigd", "titel", "pk")
+    if volgorde == Volgorde.BRON:
+        return _in_source_order(lessen, bron=bron)
+    return lessen.order_by("titel", "pk")
+
+
+def _in_source_order(lessen, *, bron=None):
+    """Lessons by source (by title; a bundle's essays in their order), then by their place in it.
+    A lesson in several sources takes its first place (in `bron`, when the list is narrowed to one)."""
+    plaatsen = Vermelding.objects.filter(les=OuterRef("pk"))
+    if bron is not None:
+        plaatsen = plaatsen.filter(Q(bron=bron) | Q(bron__onderdeel_van=bron))
+    bron_titel = Coalesce("bron__onderdeel_van__titel", "bron__titel")
+    eerste = plaatsen.annotate(bron_titel=bron_titel).order_by(
+        "bron_titel", "bron__volgorde", "bron__titel", "volgorde", "locator"
+    )
+
+    def first(field):
+        return Subquery(eerste.values(field)[:1])
+
+    return lessen.alias(
+        bron_titel=first("bron_titel"), essay_volgorde=first("bron__volgorde"), plaats=first("volgorde")
+    ).order_by("bron_titel", "essay_volgorde", "plaats", "titel", "pk")
 
 
 def _filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):

@@ -23,13 +23,15 @@ def les_list(request):
     if not form.is_valid():
         context = {"form": form, "fouten": form_errors(form), **_filter_choices(request)}
         return render(request, "lessen/les_list.html", context, status=404)
-    filters = {name: form.cleaned_data[name] for name in ("thema", "tag", "bron", "auteur")}
-    lessen = selectors.les_list(user=request.user, zoekterm=form.cleaned_data["q"], **filters)
+    filters, zoekterm, volgorde = form.filters(), form.cleaned_data["q"], form.cleaned_data["volgorde"]
+    lessen = selectors.les_list(user=request.user, zoekterm=zoekterm, volgorde=volgorde, **filters)
     context = {
         "form": form,
         **_lesson_page(request, lessen),
-        "actieve_filters": {name: value for name, value in filters.items() if value is not None},
-        "zoekterm": form.cleaned_data["q"],
+        "actieve_filters": filters,
+        "zoekterm": zoekterm,
+        "volgorde": volgorde,
+        "volgordes": selectors.Volgorde.choices,
         **_filter_choices(request),
     }
     return render(request, "lessen/les_list.html", context)
@@ -152,7 +154,12 @@ def thema_detail(request, slug):
 def thema_comparison(request, slug):
     thema = _theme(slug)
     kolommen = discovery.thema_comparison(thema=thema, user=request.user)
-    return render(request, "lessen/thema_comparison.html", {"thema": thema, "kolommen": kolommen})
+    context = {
+        "thema": thema,
+        "kolommen": [kolom for kolom in kolommen if kolom.aantal],
+        "zonder": [kolom.bron for kolom in kolommen if not kolom.aantal],
+    }
+    return render(request, "lessen/thema_comparison.html", context)
 
 
 @public_page

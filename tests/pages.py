@@ -67,7 +67,7 @@ REDIRECTS = {
 
 # The query parameters a visitor controls, per page; every page also gets unknown ones.
 QUERY_PARAMETERS = {
-    "lessen:les_list": ["q", "thema", "tag", "bron", "auteur", "pagina"],
+    "lessen:les_list": ["q", "thema", "tag", "bron", "auteur", "volgorde", "pagina"],
     "lessen:thema_detail": ["pagina"],
     "lessen:tag_detail": ["pagina"],
     "lessen:bron_detail": ["pagina"],

@@ -71,6 +71,7 @@ def test_no_query_finds_a_draft(client, content, draft):
         "tag": draft.tag.slug,
         "bron": draft.bron.slug,
         "auteur": draft.auteur.slug,
+        "volgorde": "bron",
         "pagina": "1",
         "les": str(draft.les.pk),
     }

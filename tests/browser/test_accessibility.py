@@ -32,6 +32,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_content(page, co
 
 def test_form_fields_and_search_facets_have_names(page, content):
     page.goto("/lessen/")
+    page.get_by_text("Filter de lessen").click()  # the filters are folded until asked for
     for label in ["Zoekwoord", "Thema", "Bron", "Auteur"]:
         expect(page.get_by_role("main").get_by_label(label, exact=True)).to_be_visible()
     controls = page.locator("input:not([type=hidden]), select, textarea, button")

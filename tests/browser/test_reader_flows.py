@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from lessen.services import les_opslaan
+from tests.factories import LesFactory
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
@@ -81,6 +84,60 @@ def test_reader_takes_a_lesson_out_of_the_bundle_from_its_page(page, content):
     ).to_have_text("Citatiebundel")
 
 
+def test_reader_narrows_the_list_orders_it_and_takes_a_filter_away(page, content):
+    les_opslaan(les=content["sturen_les"], reden="Bijgewerkt")  # the most recently changed
+    page.goto("/lessen/")
+    cards = page.locator(".cards .card")
+    expect(cards).to_have_count(3)
+    page.get_by_text("Filter de lessen").click()  # folded until asked for
+    page.get_by_label("Thema", exact=True).select_option(label="Sturen")
+    page.get_by_role("button", name="Toon lessen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lessen over Sturen")
+    expect(page).to_have_title("Lessen over Sturen · Wijkgids")
+    expect(page.locator(".filters")).not_to_have_attribute("open", "")
+    expect(page.locator(".filters summary")).to_have_text("Filter de lessen · nu op thema")
+    expect(cards.get_by_role("heading")).to_have_text(["Het gaat om de mensen", "Wildroosters en slagbomen"])
+    expect(cards.first).to_contain_text("Uit Tussenbalans (in De balans) van Wim Derksen")
+
+    page.get_by_role("link", name="laatst gewijzigd").click()
+    expect(page.locator(".volgorde [aria-current]")).to_have_text("laatst gewijzigd")
+    expect(cards.get_by_role("heading")).to_have_text(["Wildroosters en slagbomen", "Het gaat om de mensen"])
+
+    page.get_by_role("link", name="Verwijder filter thema Sturen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lessen")
+    expect(cards).to_have_count(3)
+    expect(page.locator(".volgorde [aria-current]")).to_have_text("laatst gewijzigd")  # the order stays
+
+
+def test_reader_compares_what_the_sources_say_about_a_theme(page, content):
+    for n in range(5):
+        LesFactory(
+            titel=f"Extra {n}",
+            samenvatting=f"Wat de lezing als punt {n + 10} zegt.",
+            themas=[content["sturen"]],
+            bronnen=[(content["lezing"], f"punt {n + 10}")],
+        )
+    page.goto(content["sturen"].get_absolute_url())
+    page.get_by_role("link", name="Vergelijk wat elke bron over sturen zegt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sturen: de bronnen naast elkaar")
+
+    balans = page.get_by_role("region", name="De balans")
+    lezing = page.get_by_role("region", name="Doen we de goede dingen?")
+    expect(balans).to_contain_text(content["mensen"].samenvatting)
+    expect(lezing.get_by_text("Wat de lezing als punt 10 zegt.")).to_be_visible()
+    # side by side, and the first lesson of each source on the same line
+    assert balans.bounding_box()["y"] == lezing.bounding_box()["y"]
+    assert balans.bounding_box()["x"] < lezing.bounding_box()["x"]
+    eerste = [kolom.get_by_role("heading", level=3).first.bounding_box()["y"] for kolom in (balans, lezing)]
+    assert eerste[0] == eerste[1]
+
+    verborgen = lezing.get_by_text("Wat de lezing als punt 14 zegt.")
+    expect(verborgen).to_be_hidden()  # after the first three, the column folds
+    lezing.get_by_text("Nog 3 lessen").click()
+    expect(verborgen).to_be_visible()
+    expect(lezing.get_by_role("link", name="Wildroosters en slagbomen")).to_be_visible()
+
+
 def test_reader_adds_three_lessons_to_the_bundle_and_downloads_the_list(page, live_server, content):
     page.goto(content["mensen"].get_absolute_url())
     page.get_by_role("button", name="Voeg toe aan mijn citatiebundel").click()
@@ -94,10 +151,12 @@ def test_reader_adds_three_lessons_to_the_bundle_and_downloads_the_list(page, li
     expect(page.get_by_text("Deze les staat in uw citatiebundel.")).to_be_visible()
     expect(page.get_by_role("button", name="Haal uit mijn citatiebundel")).to_be_visible()
 
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Lessen").click()
-    page.get_by_label("Kies voor citatiebundel: Weg met de romantiek").check()
-    page.get_by_label("Kies voor citatiebundel: Wildroosters en slagbomen").check()
-    page.get_by_role("button", name="Voeg aangevinkte lessen toe aan mijn citatiebundel").click()
+    for titel in ["Weg met de romantiek", "Wildroosters en slagbomen"]:
+        menu.get_by_role("link", name="Lessen").click()
+        page.locator(".cards").get_by_role("link", name=titel, exact=True).click()
+        page.get_by_role("button", name="Voeg toe aan mijn citatiebundel").click()
+        expect(page.get_by_role("status")).to_contain_text(f"‘{titel}’ staat nu in uw citatiebundel")
+    expect(menu.get_by_role("link", name="Citatiebundel")).to_have_text("Citatiebundel (3)")
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Citatiebundel").click()
     lijst = page.locator("#bundel-lijst > li")

@@ -121,8 +121,8 @@ def _change_citation(content):
 
 
 def _change_citation_on_cards(content):
-    Vermelding.objects.filter(les=content["weg"]).update(locator="punt 98")
-    return "/lessen/", "punt 98"
+    Vermelding.objects.filter(les=content["weg"]).update(bron=content["bundel"])  # cards name the source
+    return "/lessen/", "Uit <cite>De balans</cite> van Wim Derksen"
 
 
 def _retitle_lesson_on_cards(content):

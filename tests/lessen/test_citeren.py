@@ -157,12 +157,6 @@ def test_bundle_never_shows_drafts_and_never_redirects_away(client, content):
     assert response["Location"] == "/bundel/"
 
 
-def test_list_cards_can_be_ticked_for_the_bundle_without_javascript(client, content):
-    html = client.get("/lessen/").content.decode()
-    assert '<form method="post" action="/bundel/"' in html
-    assert f'<input type="checkbox" name="les" value="{content["weg"].pk}"' in html
-
-
 def test_lesson_feed_lists_its_public_versions(client, content):
     les = content["weg"]
     les_opslaan(les=les, reden="Aangescherpt")

@@ -40,6 +40,9 @@ VOORBEELD = Voorbeeld(
 PAGES = [
     *public_urls(VOORBEELD).values(),
     "/lessen/?pagina=2",
+    "/lessen/?volgorde=bron",
+    "/lessen/?volgorde=bron&bron=bron-a&pagina=2",
+    "/lessen/?volgorde=gewijzigd&thema=thema-a",
     "/themas/thema-a/?pagina=2",
     "/lessen/?thema=bestaat-niet",
     "/lessen/pijler/",

@@ -21,7 +21,9 @@ document.querySelectorAll("button[data-kopieer]").forEach(function (knop) {
 // same for every visitor, so this is the only place that knows the visitor's bundle.
 (function () {
   var cookie = document.cookie.split("; ").find(function (c) { return c.indexOf("citatiebundel=") === 0; });
-  var bundel = cookie ? cookie.split("=")[1].replace(/"/g, "").split(",").filter(function (pk) { return /^[0-9]+$/.test(pk); }) : [];
+  // The server quotes a value with commas and writes each comma as \054.
+  var waarde = cookie ? cookie.split("=")[1].replace(/"/g, "").replace(/\\054/g, ",") : "";
+  var bundel = waarde.split(",").filter(function (pk) { return /^[0-9]+$/.test(pk); });
   document.querySelectorAll("[data-bundel-aantal]").forEach(function (teller) {
     teller.textContent = bundel.length ? " (" + bundel.length + ")" : "";
   });
