@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 
 from bronnen.models import Bron
 from lessen import wikilinks
@@ -89,6 +90,33 @@ def test_every_lesson_is_published_themed_tagged_sourced_and_attributed(wijkgids
             authors = list(vermelding.bron.auteurs.all())
             # Only the Wijkengids names no author; every other source is attributed.
             assert authors or vermelding.bron.slug == "wijkengids", les.titel
+
+
+def test_themes_and_tags_are_two_distinct_levels(wijkgids):
+    from taggit.models import Tag
+
+    themas = {name.casefold() for pair in Thema.objects.values_list("naam", "slug") for name in pair}
+    gebruik = Counter(Les.tags.through.objects.values_list("tag__name", flat=True))
+    for tag in Tag.objects.all():
+        assert tag.name.casefold() not in themas and tag.slug not in themas, tag.name
+        assert gebruik[tag.name] >= 2, f"tag '{tag.name}' staat bij {gebruik[tag.name]} les"
+
+
+def test_every_theme_is_described_in_one_sentence_on_its_page_and_the_home_page(wijkgids, client):
+    home = client.get("/").content.decode()
+    for thema in Thema.objects.all():
+        zin = thema.beschrijving
+        assert zin.endswith(".") and not re.search(r"[.!?]\s+\S", zin), thema.naam
+        assert escape(zin) in home, thema.naam
+        assert escape(zin) in client.get(thema.get_absolute_url()).content.decode(), thema.naam
+
+
+def test_a_tag_merged_away_redirects_and_a_removed_one_answers_410(wijkgids, client):
+    response = client.get("/tags/herstructurering/")
+    assert response.status_code == 301
+    assert response["Location"] == "/tags/woningen/"
+    assert client.get("/tags/woningen/").status_code == 200
+    assert client.get("/tags/bewoners/").status_code == 410  # the theme Bewoners carries it
 
 
 def test_the_themes_the_documents_name_are_there(wijkgids):
