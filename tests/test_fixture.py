@@ -297,3 +297,39 @@ def test_the_manifesto_is_labelled_by_its_makers_and_its_kind_of_knowledge(wijkg
     soorten = set(Les.objects.filter(vermeldingen__bron=manifest).values_list("kennissoort", flat=True))
     assert Les.Kennissoort.ERVARINGSKENNIS not in soorten
     assert soorten == {Les.Kennissoort.BELEID, Les.Kennissoort.PRAKTIJK}
+
+
+# Sources speaking to the same point ------------------------------------------------------------
+
+ANDERE_BRONNEN = "## Andere bronnen over dit punt"
+
+
+def test_where_sources_meet_both_lessons_say_so(wijkgids):
+    from lessen.models import Wikilink
+
+    def sources(les):
+        """Who speaks in the lesson: the authors of its sources (the Wijkengids names none)."""
+        return {
+            tuple(a.naam for a in v.bron.auteurs.all()) or v.bron.slug
+            for v in les.vermeldingen.prefetch_related("bron__auteurs")
+        }
+
+    verbanden = 0
+    for les in Les.objects.filter(tekst__contains=ANDERE_BRONNEN):
+        sectie = les.tekst.split(ANDERE_BRONNEN, 1)[1].split("\n## ", 1)[0]
+        for doel in wikilinks.targets_in(sectie):
+            ander = Wikilink.objects.get(van=les, doel=doel.lower()).naar
+            assert ander is not None, (les.titel, doel)
+            assert sources(ander).isdisjoint(sources(les)), (les.titel, ander.titel)
+            assert Wikilink.objects.filter(van=ander, naar=les).exists(), (ander.titel, les.titel)
+            verbanden += 1
+    assert verbanden >= 20
+
+
+def test_the_manifesto_and_van_der_lans_on_residents_point_at_each_other(wijkgids):
+    from lessen.models import Wikilink
+
+    manifest = Les.objects.get(titel="Bewoners en hun ervaringskennis zijn leidend")
+    mythe = Les.objects.get(titel="De mythe van 'de' bewoners")
+    assert Wikilink.objects.filter(van=manifest, naar=mythe).exists()
+    assert Wikilink.objects.filter(van=mythe, naar=manifest).exists()
