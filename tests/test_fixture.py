@@ -333,3 +333,36 @@ def test_the_manifesto_and_van_der_lans_on_residents_point_at_each_other(wijkgid
     mythe = Les.objects.get(titel="De mythe van 'de' bewoners")
     assert Wikilink.objects.filter(van=manifest, naar=mythe).exists()
     assert Wikilink.objects.filter(van=mythe, naar=manifest).exists()
+
+
+# The twelve laws of §4.5 ------------------------------------------------------------------------
+
+# What §4.5 says about all its laws is said once, on the source's page, not again in every law.
+OVER_DE_PARAGRAAF = ["standaardrecept", "uitgekristalliseerd", "hoofdstuk 5", "werkt dit niet uit"]
+
+
+def test_the_wijkengids_page_says_once_what_its_laws_are(wijkgids):
+    beschrijving = Bron.objects.get(slug="wijkengids").beschrijving
+    for woord in ["4.5", "kapstok", *OVER_DE_PARAGRAAF[:3]]:
+        assert woord in beschrijving, woord
+
+
+def test_each_law_is_a_short_lesson_that_quotes_it_exactly(wijkgids):
+    import html
+
+    wetten = Les.objects.filter(vermeldingen__bron__slug="wijkengids")
+    assert wetten.count() == 12
+    for les in wetten:
+        wet = les.vermeldingen.get().titel_in_bron
+        assert f'"{wet}"' in les.tekst and les.vermeldingen.get().citaat == wet, les.titel
+        woorden = len(html.unescape(re.sub(r"<[^>]+>", " ", les.tekst_html)).split())
+        assert 100 <= woorden <= 150, (les.titel, woorden)
+        assert not any(woord in les.tekst for woord in OVER_DE_PARAGRAAF), les.titel
+        assert les.samenvatting.casefold() != wet.casefold(), les.titel
+
+
+def test_a_lesson_shows_its_kind_of_knowledge_not_the_sources_structure(wijkgids, client):
+    wet = Les.objects.get(titel="De Rotterdamwet helpt")
+    pagina = client.get(wet.get_absolute_url()).content.decode()
+    assert "Soort kennis: beleid" in pagina
+    assert "Wet ·" not in pagina
