@@ -246,6 +246,34 @@ def test_every_quote_stands_verbatim_in_a_source_document(seeds, wijkgids):
     assert wrong == []
 
 
+EIGEN_WOORDEN = 12  # this many words of a source in a row, unquoted, is copying, not own words
+
+
+def words(text):
+    text = re.sub(r"-\s*\n\s*", "", text)  # a word broken over two lines
+    text = text.translate(str.maketrans("‘’", "''", "-\u2013\u2014\u00ad")).casefold()
+    return re.findall(r"[^\W_]+", text)
+
+
+def test_lessons_are_in_own_words_except_what_they_quote(seeds, wijkgids):
+    """Seed text in a lesson stands between quote marks; a wikilink names another lesson."""
+    runs = set()
+    for path in sorted(SEEDS.glob("0*.txt")):
+        tokens = words("\n".join(undouble(line) for line in path.read_text(encoding="utf-8").splitlines()))
+        runs |= {tuple(tokens[i : i + EIGEN_WOORDEN]) for i in range(len(tokens) - EIGEN_WOORDEN + 1)}
+    copied = []
+    for les in Les.objects.all():
+        for text in (les.samenvatting, les.tekst):
+            own = QUOTE.sub("|", re.sub(r"\[\[[^\]]*\]\]", "|", text))
+            for part in own.split("|"):
+                tokens = words(part)
+                for i in range(len(tokens) - EIGEN_WOORDEN + 1):
+                    if tuple(tokens[i : i + EIGEN_WOORDEN]) in runs:
+                        copied.append((les.titel, " ".join(tokens[i : i + EIGEN_WOORDEN])))
+                        break
+    assert copied == []
+
+
 def same_title(titel, in_bron):
     """Whether `titel` is the source's title `in_bron`: all of it, or its first sentence or its
     heading before a parenthesis (the laws of §4.5 are a title and a second sentence)."""
