@@ -390,7 +390,10 @@ def test_each_law_is_a_short_lesson_that_quotes_it_exactly(wijkgids):
 
 
 def test_a_lesson_shows_its_kind_of_knowledge_not_the_sources_structure(wijkgids, client):
+    """'Wet' reads as legislation; the locator (§4.5, wet 7) already says where a law stands."""
     wet = Les.objects.get(titel="De Rotterdamwet helpt")
     pagina = client.get(wet.get_absolute_url()).content.decode()
-    assert "Soort kennis: beleid" in pagina
-    assert "Wet ·" not in pagina
+    assert "Wet ·" not in pagina and "beleid" in pagina.casefold()
+    kaarten = client.get(Thema.objects.get(slug="sturen").get_absolute_url()).content.decode()
+    assert "Beleid · Wijkengids (tweede editie), §4.5, wet 7" in kaarten
+    assert "Wet ·" not in kaarten
