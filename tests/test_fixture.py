@@ -382,7 +382,7 @@ def test_each_law_is_a_short_lesson_that_quotes_it_exactly(wijkgids):
     assert wetten.count() == 12
     for les in wetten:
         wet = les.vermeldingen.get().titel_in_bron
-        assert f'"{wet}"' in les.tekst and les.vermeldingen.get().citaat == wet, les.titel
+        assert f'"{wet}"' in les.tekst, les.titel  # once: the citation records it as the title in the source
         woorden = len(html.unescape(re.sub(r"<[^>]+>", " ", les.tekst_html)).split())
         assert 100 <= woorden <= 150, (les.titel, woorden)
         assert not any(woord in les.tekst for woord in OVER_DE_PARAGRAAF), les.titel
