@@ -173,6 +173,7 @@ def tag_list(request):
 
 
 @public_page
+@volgt_oude_slugs(Tag)
 def tag_detail(request, slug):
     try:
         tag = selectors.tag_detail(slug=slug)

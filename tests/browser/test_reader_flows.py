@@ -97,7 +97,7 @@ def test_reader_narrows_the_list_orders_it_and_takes_a_filter_away(page, content
     expect(page.locator(".filters")).not_to_have_attribute("open", "")
     expect(page.locator(".filters summary")).to_have_text("Filter de lessen · nu op thema")
     expect(cards.get_by_role("heading")).to_have_text(["Het gaat om de mensen", "Wildroosters en slagbomen"])
-    expect(cards.first).to_contain_text("Uit Tussenbalans (in De balans) van Wim Derksen")
+    expect(cards.first).to_contain_text("uit Tussenbalans (in De balans) van Wim Derksen")
 
     page.get_by_role("link", name="laatst gewijzigd").click()
     expect(page.locator(".volgorde [aria-current]")).to_have_text("laatst gewijzigd")

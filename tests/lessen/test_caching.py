@@ -122,7 +122,7 @@ def _change_citation(content):
 
 def _change_citation_on_cards(content):
     Vermelding.objects.filter(les=content["weg"]).update(bron=content["bundel"])  # cards name the source
-    return "/lessen/", "Uit <cite>De balans</cite> van Wim Derksen"
+    return "/lessen/", "uit <cite>De balans</cite> van Wim Derksen"
 
 
 def _retitle_lesson_on_cards(content):

@@ -155,8 +155,8 @@ def test_a_long_list_shows_the_first_and_last_page_and_a_window_around_the_curre
 
 def test_cards_name_the_source_and_its_authors(client, content):
     html = client.get("/lessen/").content.decode()
-    assert "Uit <cite>Doen we de goede dingen?</cite> van Jos van der Lans</p>" in html
-    assert "Uit <cite>Tussenbalans</cite> (in <cite>De balans</cite>) van Wim Derksen</p>" in html
+    assert "Praktijk · uit <cite>Doen we de goede dingen?</cite> van Jos van der Lans</p>" in html
+    assert "uit <cite>Tussenbalans</cite> (in <cite>De balans</cite>) van Wim Derksen</p>" in html
 
 
 def test_cards_carry_no_bundle_checkbox(client, content):

@@ -491,13 +491,13 @@ def test_rebuilding_the_index_finds_lessons_saved_without_it(client, library):
 
 def test_loading_the_content_builds_the_index(client, db):
     call_command("load_content", verbosity=0)
-    assert "Afstandelijke nabijheid: hoe bewoners de wijk beleven" in found(client, "nieuwsgierig")
+    assert "Afstandelijke nabijheid" in found(client, "nieuwsgierig")
     assert found(client, "Derksen")
 
 
 def test_djangos_own_loaddata_builds_the_index_too(client, db):
     call_command("loaddata", "wijkgids", verbosity=0)
-    assert "Afstandelijke nabijheid: hoe bewoners de wijk beleven" in found(client, "nieuwsgierig")
+    assert "Afstandelijke nabijheid" in found(client, "nieuwsgierig")
 
 
 # The index on each database --------------------------------------------------------------------

@@ -342,14 +342,18 @@ def test_api_lesson_carries_its_version(client, content):
     assert data["versie_permalink"] == f"http://testserver/l/{les.pk}/v/2/"
 
 
-def test_the_content_fixture_has_version_1_of_every_lesson(db):
+def test_the_content_fixture_has_every_version_of_every_lesson(db):
+    """Version 1 is the lesson as first written from the sources; an editorial change since is a
+    later version with its reason, so a citation of version 1 still shows what it cited."""
     from django.core.management import call_command
 
     call_command("loaddata", "wijkgids", verbosity=0)
     for les in Les.objects.all():
-        assert les.versie == 1
-        versie = les.history.get()
-        assert versie.versie == 1 and versie.vermeldingen_snapshot and versie.tags_snapshot
+        versies = list(les.history.order_by("versie"))
+        assert [v.versie for v in versies] == list(range(1, les.versie + 1)), les.titel
+        assert all(v.vermeldingen_snapshot and v.tags_snapshot for v in versies), les.titel
+        assert all(v.history_change_reason for v in versies), les.titel
+        assert (versies[-1].titel, versies[-1].tekst) == (les.titel, les.tekst), les.titel
 
 
 def test_a_deleted_lesson_answers_410_at_every_address_it_had(client, content):
