@@ -397,3 +397,9 @@ def test_a_lesson_shows_its_kind_of_knowledge_not_the_sources_structure(wijkgids
     kaarten = client.get(Thema.objects.get(slug="sturen").get_absolute_url()).content.decode()
     assert "Beleid · uit <cite>Wijkengids (tweede editie)</cite>" in kaarten
     assert "Wet ·" not in kaarten
+
+
+def test_locators_say_where_to_look_in_a_readers_words(wijkgids):
+    """A locator is for the reader with the document in hand: no notes on how the editors parsed it."""
+    notes = re.compile(r"zonder kop|begint '|deelpunt \d")
+    assert not [v.locator for v in Vermelding.objects.all() if notes.search(v.locator)]
