@@ -1,5 +1,6 @@
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -11,6 +12,55 @@ pytestmark = pytest.mark.django_db
 
 def jsonld(html):
     return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+class MetaTags(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.tags = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name") or attrs.get("property")
+        if tag == "meta" and name and attrs.get("content"):
+            self.tags.append((name, attrs["content"]))
+
+    def first(self, name):
+        return next((content for tag, content in self.tags if tag.lower() == name.lower()), None)
+
+
+def zotero_item(html):
+    """What Zotero's Embedded Metadata translator saves from a page's meta tags, by its own rules
+    (translators: "Embedded Metadata.js" `init`, "RDF.js" `detectType` and `importItem`).
+
+    Item type: a Highwire container tag (citation_journal_title, ...) decides it; else og:type
+    (website: webpage), else a DC.type naming a Zotero type, else citation_title's guess
+    (journalArticle), else webpage. DC.source is the publication title; a web page without one
+    takes og:site_name as its website title. citation_public_url wins over og:url.
+    """
+    meta = MetaTags(html)
+    names = {name for name, _ in meta.tags}
+    highwire = {"citation_journal_title": "journalArticle", "citation_conference_title": "conferencePaper",
+                "citation_book_title": "bookSection", "citation_technical_report_institution": "report",
+                "citation_dissertation_institution": "thesis"}  # fmt: skip
+    item_type = (
+        next((soort for tag, soort in highwire.items() if tag in names), None)
+        or {"website": "webpage", "book": "book"}.get(meta.first("og:type"))
+        or (meta.first("DC.type") if meta.first("DC.type") in {"webpage", "blogPost", "document"} else None)
+        or ("journalArticle" if "citation_title" in names else "webpage")
+    )
+    container = meta.first("DC.source") or meta.first("DCTERMS.source")
+    if not container and item_type in {"webpage", "blogPost", "newspaperArticle"}:
+        container = meta.first("og:site_name")
+    return {
+        "itemType": item_type,
+        "websiteTitle" if item_type == "webpage" else "publicationTitle": container,
+        "title": meta.first("citation_title") or meta.first("DC.title") or meta.first("og:title"),
+        "creators": [c for t, c in meta.tags if t == "citation_author"] or [meta.first("DC.creator")],
+        "date": meta.first("citation_publication_date") or meta.first("DC.date"),
+        "url": meta.first("citation_public_url") or meta.first("og:url"),
+    }
 
 
 def test_lesson_page_offers_a_version_pinned_citation(client, content):
@@ -28,16 +78,18 @@ def test_lesson_page_offers_a_version_pinned_citation(client, content):
     assert datum.year > 2000
 
 
-def test_lesson_page_carries_metadata_for_reference_managers(client, content):
+def test_zotero_saves_a_lesson_as_a_web_page_of_the_wijkgids(client, content):
     les = content["mensen"]
     html = client.get("/lessen/het-gaat-om-de-mensen/").content.decode()
-    assert '<meta name="citation_title" content="Het gaat om de mensen">' in html
-    assert '<meta name="citation_author" content="Wijkgids-redactie">' in html
-    assert re.search(r'<meta name="citation_publication_date" content="\d{4}/\d{2}/\d{2}">', html)
-    assert f'<meta name="citation_public_url" content="http://testserver/l/{les.pk}/v/1/">' in html
-    assert '<meta name="citation_language" content="nl">' in html
-    assert '<meta name="DC.title" content="Het gaat om de mensen">' in html
-    assert '<meta property="og:title" content="Het gaat om de mensen">' in html
+    assert zotero_item(html) == {
+        "itemType": "webpage",
+        "websiteTitle": "Wijkgids",  # not the source the lesson summarises
+        "title": "Het gaat om de mensen",
+        "creators": ["Wijkgids-redactie"],
+        "date": les.gewijzigd.astimezone().date().isoformat(),
+        "url": f"http://testserver/l/{les.pk}/v/1/",
+    }
+    assert "Tussenbalans" not in str(MetaTags(html).tags)  # the source is named in the page and its JSON-LD
     assert '<link rel="canonical" href="http://testserver/lessen/het-gaat-om-de-mensen/">' in html
     data = jsonld(html)
     assert data["@type"] == "Article" and data["headline"] == "Het gaat om de mensen"
