@@ -1,8 +1,9 @@
 """Citing a lesson: APA 7 (Dutch conventions), a plain line, BibTeX, RIS and CSL-JSON.
 
 A citation always names one version of a lesson and its version permalink (`/l/<id>/v/<n>/`),
-so a policy note keeps pointing at exactly what was cited. The text of a lesson is the Wijkgids
-editors' summary; the source it is based on, with its authors and locator, is named with it.
+so a policy note keeps pointing at exactly what was cited. Every format says the same kind of
+thing: a web page of the Wijkgids (website title "Wijkgids"), by the Wijkgids editors, dated by
+its version. The source the lesson summarises is named in a note, never as its container.
 """
 
 import json
@@ -131,6 +132,7 @@ def bibtex(citaten):
             ("author", "{" + AUTEUR + "}"),
             ("year", str(datum.year)),
             ("month", str(datum.month)),
+            ("organization", UITGEVER),
             ("howpublished", UITGEVER),
             ("version", str(c.versie)),
             ("url", c.url),
@@ -140,7 +142,7 @@ def bibtex(citaten):
         if c.gebaseerd_op:
             velden.append(("note", _bibtex_escape(_gebaseerd_tekst(c).strip())))
         body = ",\n".join(f"  {naam} = {{{waarde}}}" for naam, waarde in velden)
-        entries.append(f"@misc{{{c.sleutel},\n{body}\n}}\n")
+        entries.append(f"@online{{{c.sleutel},\n{body}\n}}\n")
     return "\n".join(entries)
 
 
@@ -155,6 +157,7 @@ def ris(citaten):
         regels = [
             ("TY", "ELEC"),
             ("TI", c.titel),
+            ("T2", UITGEVER),
             ("AU", AUTEUR),
             ("PY", str(datum.year)),
             ("DA", datum.strftime("%Y/%m/%d")),
@@ -177,7 +180,7 @@ def csl_json(citaten):
         datum = c.lokale_datum
         item = {
             "id": c.sleutel,
-            "type": "entry-encyclopedia",
+            "type": "webpage",
             "title": c.titel,
             "container-title": UITGEVER,
             "author": [{"literal": AUTEUR}],

@@ -63,6 +63,28 @@ def zotero_item(html):
     }
 
 
+def bibtex_entries(text):
+    """(type, key, {field: value}) per entry, each value read as BibTeX reads it: a {group}, whose
+    braces (escaped or not) must balance, or a macro name such as nov."""
+    entries = []
+    for kop in re.finditer(r"@(\w+)\{([^,]+),", text):
+        velden, i = {}, kop.end()
+        while veld := re.compile(r"\s*(\w+) = ").match(text, i):
+            i = begin = veld.end()
+            if text[i] == "{":
+                diepte = 0
+                while diepte or i == begin:
+                    diepte += {"{": 1, "}": -1}.get(text[i], 0)
+                    i += 1
+                velden[veld[1]] = text[begin + 1 : i - 1]
+            else:
+                velden[veld[1]] = re.compile(r"\w+").match(text, i)[0]
+                i += len(velden[veld[1]])
+            i += text[i] == ","
+        entries.append((kop[1], kop[2], velden))
+    return entries
+
+
 def test_lesson_page_offers_a_version_pinned_citation(client, content):
     les = content["mensen"]
     html = client.get("/lessen/het-gaat-om-de-mensen/").content.decode()
@@ -96,6 +118,26 @@ def test_zotero_saves_a_lesson_as_a_web_page_of_the_wijkgids(client, content):
     assert data["version"] == "1" and data["isBasedOn"][0]["name"] == "Tussenbalans"
 
 
+def test_every_route_to_a_reference_calls_a_lesson_a_web_page_of_the_wijkgids(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    assert zotero_item(client.get("/lessen/weg-met-de-romantiek/").content.decode())["itemType"] == "webpage"
+    for adres, aantal in [
+        ("/lessen/weg-met-de-romantiek/citeren.{}", 1),
+        (f"/bundel/citaten.{{}}?les={weg.pk},{mensen.pk}", 2),
+    ]:
+        bib = bibtex_entries(client.get(adres.format("bib")).content.decode())
+        assert [(soort, velden["organization"]) for soort, _, velden in bib] == [
+            ("online", "Wijkgids")
+        ] * aantal
+
+        ris = [dict(re.findall(r"^(\w\w)  - (.*?)\r$", record, re.M)) for record in
+               client.get(adres.format("ris")).content.decode().split("ER  - ")[:-1]]  # fmt: skip
+        assert [(record["TY"], record["T2"]) for record in ris] == [("ELEC", "Wijkgids")] * aantal
+
+        csl = client.get(adres.format("json")).json()
+        assert [(item["type"], item["container-title"]) for item in csl] == [("webpage", "Wijkgids")] * aantal
+
+
 def test_json_ld_cannot_be_broken_out_of(client, content):
     les = content["weg"]
     les.titel = "</script><script>alert(1)</script>"
@@ -113,7 +155,7 @@ def test_citation_downloads(client, content):
     assert bib["Content-Type"].startswith("application/x-bibtex")
     assert f'filename="wijkgids-{les.pk}-v2.bib"' in bib["Content-Disposition"]
     text = bib.content.decode()
-    assert text.startswith(f"@misc{{wijkgids-{les.pk}-v2,")
+    assert text.startswith(f"@online{{wijkgids-{les.pk}-v2,")
     assert r"title = {{Weg met \{de\} romantiek \& 100\% stad}}" in text
     assert f"url = {{http://testserver/l/{les.pk}/v/2/}}" in text
 
@@ -161,7 +203,7 @@ def test_bundle_collects_lessons_and_gives_one_reference_list(client, content):
     for les in (weg, mensen, sturen):
         assert f"http://testserver/l/{les.pk}/v/1/" in html
     bib = client.get(f"/bundel/citaten.bib?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
-    assert bib.count("@misc{") == 3
+    assert bib.count("@online{") == 3
     ris = client.get(f"/bundel/citaten.ris?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
     assert ris.count("TY  - ELEC") == 3
 
@@ -197,7 +239,7 @@ def test_a_cookie_with_a_superscript_digit_keeps_the_rest_of_the_bundle(client, 
     weg = content["weg"]
     client.cookies["citatiebundel"] = f"{weg.pk},²"
     assert "Weg met de romantiek" in client.get("/bundel/").content.decode()
-    assert client.get("/bundel/citaten.bib").content.decode().count("@misc{") == 1
+    assert client.get("/bundel/citaten.bib").content.decode().count("@online{") == 1
     response = client.post("/bundel/", {"les": content["mensen"].pk})
     assert response.cookies["citatiebundel"].value == f"{weg.pk},{content['mensen'].pk}"
 
