@@ -20,6 +20,7 @@ MAANDEN = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 ]  # fmt: skip
+BIBTEX_MAANDEN = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}  # fmt: skip
 
@@ -124,24 +125,31 @@ def _bibtex_escape(text):
 
 
 def bibtex(citaten):
+    """@online entries. biblatex/biber read url, date, version and organization (the website). A
+    classic BibTeX style has no @online: it warns and prints the entry as @misc, with howpublished
+    (the URL in it needs the url or hyperref package) and the month macro spelled out. No
+    urldate: when the reader looked is the reader's to say."""
     entries = []
     for c in citaten:
         datum = c.lokale_datum
         velden = [
+            ("author", "{" + AUTEUR + "}"),  # braced: an organisation, not a surname with initials
             ("title", "{" + _bibtex_escape(c.titel) + "}"),
-            ("author", "{" + AUTEUR + "}"),
-            ("year", str(datum.year)),
-            ("month", str(datum.month)),
             ("organization", UITGEVER),
-            ("howpublished", UITGEVER),
+            ("howpublished", f"{UITGEVER}, versie {c.versie}, \\url{{{c.url}}}"),
             ("version", str(c.versie)),
+            ("date", datum.date().isoformat()),
+            ("year", str(datum.year)),
+            ("month", BIBTEX_MAANDEN[datum.month - 1]),
             ("url", c.url),
-            ("urldate", datum.date().isoformat()),
             ("language", "dutch"),
         ]
         if c.gebaseerd_op:
             velden.append(("note", _bibtex_escape(_gebaseerd_tekst(c).strip())))
-        body = ",\n".join(f"  {naam} = {{{waarde}}}" for naam, waarde in velden)
+        body = ",\n".join(  # the month is a macro (nov), which a style spells out in its language
+            f"  {naam} = {waarde}" if naam == "month" else f"  {naam} = {{{waarde}}}"
+            for naam, waarde in velden
+        )
         entries.append(f"@online{{{c.sleutel},\n{body}\n}}\n")
     return "\n".join(entries)
 

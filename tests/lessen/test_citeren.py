@@ -138,6 +138,26 @@ def test_every_route_to_a_reference_calls_a_lesson_a_web_page_of_the_wijkgids(cl
         assert [(item["type"], item["container-title"]) for item in csl] == [("webpage", "Wijkgids")] * aantal
 
 
+def test_bibtex_reads_well_in_classic_bibtex_and_in_biblatex(client, content):
+    les = content["weg"]
+    les_opslaan(les=les)
+    permalink = f"http://testserver/l/{les.pk}/v/2/"
+    datum = les.gewijzigd.astimezone()
+    [(soort, sleutel, velden)] = bibtex_entries(
+        client.get("/lessen/weg-met-de-romantiek/citeren.bib").content.decode()
+    )
+    assert sleutel == f"wijkgids-{les.pk}-v2"
+    # plain.bst has no @online and prints it as @misc: author, title, howpublished, month year, note
+    assert velden["month"] == ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                               "dec"][datum.month - 1]  # a macro: "November", not "11"  # fmt: skip
+    assert velden["year"] == str(datum.year)
+    assert velden["howpublished"] == rf"Wijkgids, versie 2, \url{{{permalink}}}"
+    # biblatex/biber: url, the version's date and number
+    assert (velden["url"], velden["date"], velden["version"]) == (permalink, datum.date().isoformat(), "2")
+    assert velden["author"] == "{Wijkgids-redactie}"  # braced: an organisation, not a surname and initials
+    assert "urldate" not in velden  # when the reader looked is the reader's to say
+
+
 def test_json_ld_cannot_be_broken_out_of(client, content):
     les = content["weg"]
     les.titel = "</script><script>alert(1)</script>"
