@@ -227,5 +227,7 @@ def json_ld(les, citaat, url):
             for bron in citaat.gebaseerd_op
         ],
     }
+    if les.eerst_gepubliceerd:  # a draft never published (shown to the editors) has no such date
+        data["datePublished"] = les.eerst_gepubliceerd.isoformat()
     text = json.dumps(data, ensure_ascii=False)
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

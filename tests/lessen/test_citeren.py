@@ -1,11 +1,13 @@
 import json
 import re
+from datetime import datetime
 from html.parser import HTMLParser
 
 import pytest
 
 from lessen.citation import apa_naam
-from lessen.services import les_opslaan
+from lessen.models import Les
+from lessen.services import les_opslaan, status_wijzigen
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +158,23 @@ def test_bibtex_reads_well_in_classic_bibtex_and_in_biblatex(client, content):
     assert (velden["url"], velden["date"], velden["version"]) == (permalink, datum.date().isoformat(), "2")
     assert velden["author"] == "{Wijkgids-redactie}"  # braced: an organisation, not a surname and initials
     assert "urldate" not in velden  # when the reader looked is the reader's to say
+
+
+def test_json_ld_says_when_a_lesson_was_first_published_and_last_changed(client, content):
+    les = content["concept"]
+    status_wijzigen(lessen=[les], status=Les.Status.GEPUBLICEERD)  # version 2: the first one published
+    les.samenvatting = "Later aangescherpt."
+    les_opslaan(les=les)  # version 3
+    data = jsonld(client.get("/lessen/geheim-concept/").content.decode())
+    versies = {versie.versie: versie.history_date for versie in Les.history.filter(id=les.pk)}
+    assert datetime.fromisoformat(data["datePublished"]) == versies[2]
+    assert datetime.fromisoformat(data["dateModified"]) == les.gewijzigd
+    assert datetime.fromisoformat(data["dateModified"]) > versies[2]
+
+
+def test_a_draft_shown_to_the_editors_claims_no_publication_date(staff_client, content):
+    data = jsonld(staff_client.get("/lessen/geheim-concept/").content.decode())
+    assert "datePublished" not in data and data["headline"] == "Geheim concept"
 
 
 def test_json_ld_cannot_be_broken_out_of(client, content):
