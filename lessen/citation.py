@@ -21,8 +21,10 @@ MAANDEN = [
     "juli", "augustus", "september", "oktober", "november", "december",
 ]  # fmt: skip
 BIBTEX_MAANDEN = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
-                  "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}  # fmt: skip
+# BibTeX counts every brace, escaped or not: a lone \{ would swallow the rest of the entry.
+BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%",
+                  "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}"}  # fmt: skip
 
 
 @dataclass

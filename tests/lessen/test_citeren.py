@@ -68,21 +68,21 @@ def zotero_item(html):
 def bibtex_entries(text):
     """(type, key, {field: value}) per entry, each value read as BibTeX reads it: a {group}, whose
     braces (escaped or not) must balance, or a macro name such as nov."""
-    entries = []
-    for kop in re.finditer(r"@(\w+)\{([^,]+),", text):
+    entries, i = [], 0
+    while kop := re.compile(r"@(\w+)\{([^,]+),").search(text, i):
         velden, i = {}, kop.end()
         while veld := re.compile(r"\s*(\w+) = ").match(text, i):
             i = begin = veld.end()
             if text[i] == "{":
                 diepte = 0
-                while diepte or i == begin:
+                while (diepte or i == begin) and i < len(text):  # an unbalanced group runs to the end
                     diepte += {"{": 1, "}": -1}.get(text[i], 0)
                     i += 1
                 velden[veld[1]] = text[begin + 1 : i - 1]
             else:
                 velden[veld[1]] = re.compile(r"\w+").match(text, i)[0]
                 i += len(velden[veld[1]])
-            i += text[i] == ","
+            i += text[i : i + 1] == ","
         entries.append((kop[1], kop[2], velden))
     return entries
 
@@ -160,6 +160,16 @@ def test_bibtex_reads_well_in_classic_bibtex_and_in_biblatex(client, content):
     assert "urldate" not in velden  # when the reader looked is the reader's to say
 
 
+def test_a_lone_brace_in_a_title_keeps_its_bibtex_entry_whole(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    weg.titel = "Weg met {de romantiek"
+    les_opslaan(les=weg)
+    bib = bibtex_entries(client.get(f"/bundel/citaten.bib?les={weg.pk},{mensen.pk}").content.decode())
+    assert [sleutel for _, sleutel, _ in bib] == [f"wijkgids-{weg.pk}-v2", f"wijkgids-{mensen.pk}-v1"]
+    assert bib[0][2]["title"] == r"{Weg met \textbraceleft{}de romantiek}"  # BibTeX counts \{ as a brace
+    assert bib[0][2]["url"] == f"http://testserver/l/{weg.pk}/v/2/"
+
+
 def test_json_ld_says_when_a_lesson_was_first_published_and_last_changed(client, content):
     les = content["concept"]
     status_wijzigen(lessen=[les], status=Les.Status.GEPUBLICEERD)  # version 2: the first one published
@@ -195,7 +205,7 @@ def test_citation_downloads(client, content):
     assert f'filename="wijkgids-{les.pk}-v2.bib"' in bib["Content-Disposition"]
     text = bib.content.decode()
     assert text.startswith(f"@online{{wijkgids-{les.pk}-v2,")
-    assert r"title = {{Weg met \{de\} romantiek \& 100\% stad}}" in text
+    assert r"title = {{Weg met \textbraceleft{}de\textbraceright{} romantiek \& 100\% stad}}" in text
     assert f"url = {{http://testserver/l/{les.pk}/v/2/}}" in text
 
     ris = client.get("/lessen/weg-met-de-romantiek/citeren.ris").content.decode()
