@@ -120,6 +120,22 @@ def test_zotero_saves_a_lesson_as_a_web_page_of_the_wijkgids(client, content):
     assert data["version"] == "1" and data["isBasedOn"][0]["name"] == "Tussenbalans"
 
 
+def test_zotero_saves_an_older_version_as_that_version_of_the_web_page(client, content):
+    les = content["weg"]
+    les.titel = "Weg met de romantiek, herzien"
+    les_opslaan(les=les)
+    versie = Les.history.get(id=les.pk, versie=1)
+    cited = client.get(f"/l/{les.pk}/v/1/", follow=True).content.decode()  # where a citation leads
+    assert zotero_item(cited) == {
+        "itemType": "webpage",
+        "websiteTitle": "Wijkgids",
+        "title": "Weg met de romantiek",
+        "creators": ["Wijkgids-redactie"],
+        "date": versie.history_date.astimezone().date().isoformat(),
+        "url": f"http://testserver/l/{les.pk}/v/1/",
+    }
+
+
 def test_every_route_to_a_reference_calls_a_lesson_a_web_page_of_the_wijkgids(client, content):
     weg, mensen = content["weg"], content["mensen"]
     assert zotero_item(client.get("/lessen/weg-met-de-romantiek/").content.decode())["itemType"] == "webpage"
