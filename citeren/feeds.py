@@ -3,8 +3,9 @@ import re
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
-from lessen import selectors
+from lessen import citation, selectors
 from lessen.models import Les
 from lessen.views import NietGevonden
 
@@ -17,6 +18,12 @@ def xml_safe(text):
     return CONTROL_CHARACTERS.sub("", str(text))
 
 
+def html_summary(text):
+    """Plain text for an Atom summary, which Django declares type="html": escaped, so that an
+    editor's `<script>` reaches a feed reader as text, not as markup."""
+    return escape(xml_safe(text))
+
+
 FEED_SIZE = 50
 
 
@@ -24,6 +31,7 @@ class LesVersiesFeed(Feed):
     """The changes of one lesson (Atom), for someone who cited it and wants to follow it."""
 
     feed_type = Atom1Feed
+    author_name = citation.AUTEUR  # RFC 4287 §4.1.1: a version without a known editor is theirs
 
     def get_object(self, request, slug):
         try:
@@ -48,7 +56,10 @@ class LesVersiesFeed(Feed):
         return xml_safe(f"Versie {versie.versie}{reden}")
 
     def item_description(self, versie):
-        return xml_safe(f"Versie {versie.versie} van ‘{versie.titel}’, door {versie.publieke_redacteur}.")
+        return html_summary(f"Versie {versie.versie} van ‘{versie.titel}’, door {versie.publieke_redacteur}.")
+
+    def item_author_name(self, versie):
+        return xml_safe(versie.redacteur_naam) or None  # the editor's public name, where there is one
 
     def item_link(self, versie):
         return reverse("versies:versie_permalink", kwargs={"pk": versie.id, "nummer": versie.versie})
@@ -64,6 +75,7 @@ class LessenFeed(Feed):
     """New and changed published lessons, most recently changed first (Atom)."""
 
     feed_type = Atom1Feed
+    author_name = citation.AUTEUR  # the author of every lesson, as its citation says (RFC 4287 §4.1.1)
     title = "Wijkgids: nieuwe en gewijzigde lessen"
     subtitle = "Lessen over de wijkaanpak die de redactie heeft toegevoegd of bijgewerkt."
 
@@ -77,7 +89,7 @@ class LessenFeed(Feed):
         return xml_safe(les.titel)
 
     def item_description(self, les):
-        return xml_safe(les.samenvatting)
+        return html_summary(les.samenvatting)
 
     def item_link(self, les):
         # The permanent link: a feed reader's id for the lesson stays the same when its title changes.

@@ -1,8 +1,9 @@
 """Citing a lesson: APA 7 (Dutch conventions), a plain line, BibTeX, RIS and CSL-JSON.
 
 A citation always names one version of a lesson and its version permalink (`/l/<id>/v/<n>/`),
-so a policy note keeps pointing at exactly what was cited. The text of a lesson is the Wijkgids
-editors' summary; the source it is based on, with its authors and locator, is named with it.
+so a policy note keeps pointing at exactly what was cited. Every format says the same kind of
+thing: a web page of the Wijkgids (website title "Wijkgids"), by the Wijkgids editors, dated by
+its version. The source the lesson summarises is named in a note, never as its container.
 """
 
 import json
@@ -19,8 +20,11 @@ MAANDEN = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 ]  # fmt: skip
-BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
-                  "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}  # fmt: skip
+BIBTEX_MAANDEN = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+# BibTeX counts every brace, escaped or not: a lone \{ would swallow the rest of the entry.
+BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%",
+                  "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}"}  # fmt: skip
 
 
 @dataclass
@@ -123,24 +127,32 @@ def _bibtex_escape(text):
 
 
 def bibtex(citaten):
+    """@online entries. biblatex/biber read url, date, version and organization (the website). A
+    classic BibTeX style has no @online: it warns and prints the entry as @misc, with howpublished
+    (the URL in it needs the url or hyperref package) and the month macro spelled out. No
+    urldate: when the reader looked is the reader's to say."""
     entries = []
     for c in citaten:
         datum = c.lokale_datum
         velden = [
+            ("author", "{" + AUTEUR + "}"),  # braced: an organisation, not a surname with initials
             ("title", "{" + _bibtex_escape(c.titel) + "}"),
-            ("author", "{" + AUTEUR + "}"),
-            ("year", str(datum.year)),
-            ("month", str(datum.month)),
-            ("howpublished", UITGEVER),
+            ("organization", UITGEVER),
+            ("howpublished", f"{UITGEVER}, versie {c.versie}, \\url{{{c.url}}}"),
             ("version", str(c.versie)),
+            ("date", datum.date().isoformat()),
+            ("year", str(datum.year)),
+            ("month", BIBTEX_MAANDEN[datum.month - 1]),
             ("url", c.url),
-            ("urldate", datum.date().isoformat()),
             ("language", "dutch"),
         ]
         if c.gebaseerd_op:
             velden.append(("note", _bibtex_escape(_gebaseerd_tekst(c).strip())))
-        body = ",\n".join(f"  {naam} = {{{waarde}}}" for naam, waarde in velden)
-        entries.append(f"@misc{{{c.sleutel},\n{body}\n}}\n")
+        body = ",\n".join(  # the month is a macro (nov), which a style spells out in its language
+            f"  {naam} = {waarde}" if naam == "month" else f"  {naam} = {{{waarde}}}"
+            for naam, waarde in velden
+        )
+        entries.append(f"@online{{{c.sleutel},\n{body}\n}}\n")
     return "\n".join(entries)
 
 
@@ -155,6 +167,7 @@ def ris(citaten):
         regels = [
             ("TY", "ELEC"),
             ("TI", c.titel),
+            ("T2", UITGEVER),
             ("AU", AUTEUR),
             ("PY", str(datum.year)),
             ("DA", datum.strftime("%Y/%m/%d")),
@@ -177,7 +190,7 @@ def csl_json(citaten):
         datum = c.lokale_datum
         item = {
             "id": c.sleutel,
-            "type": "entry-encyclopedia",
+            "type": "webpage",
             "title": c.titel,
             "container-title": UITGEVER,
             "author": [{"literal": AUTEUR}],
@@ -216,5 +229,7 @@ def json_ld(les, citaat, url):
             for bron in citaat.gebaseerd_op
         ],
     }
+    if les.eerst_gepubliceerd:  # a draft never published (shown to the editors) has no such date
+        data["datePublished"] = les.eerst_gepubliceerd.isoformat()
     text = json.dumps(data, ensure_ascii=False)
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -128,8 +128,10 @@ def les_detail(*, slug, user=None):
         .annotate(positie=Min("vermeldingen__volgorde"))
         .order_by("positie", "titel")
     )
+    eerste_publicatie = Les.history.filter(id=OuterRef("pk"), status=PUBLISHED).order_by("versie")
     return (
         Les.objects.visible_to(user)
+        .annotate(eerst_gepubliceerd=Subquery(eerste_publicatie.values("history_date")[:1]))
         .prefetch_related(
             Prefetch("ouder", queryset=Les.objects.visible_to(user)),  # None when `user` may not see it
             "themas",

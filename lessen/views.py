@@ -84,14 +84,16 @@ def les_detail(request, slug):
     except Les.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen les met het adres ‘{slug}’.") from exc
     citaat = citation.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
+    canonical = request.build_absolute_uri(les.get_absolute_url())
     context = {
         "les": les,
+        "canonical": canonical,
         "permalink": request.build_absolute_uri(les.get_permalink()),
         "citaat": citaat,
         "apa": citation.apa_html(citaat),
         "regel": citation.regel(citaat),
         "citaat_auteur": citation.AUTEUR,
-        "jsonld": citation.json_ld(les, citaat, request.build_absolute_uri(les.get_absolute_url())),
+        "jsonld": citation.json_ld(les, citaat, canonical),
         "verwante_lessen": discovery.verwante_lessen(les, user=request.user),
     }
     context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_links_hierheen(les)

@@ -4,7 +4,7 @@ and the permanent link to one version."""
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from lessen import selectors
+from lessen import citation, selectors
 from lessen.caching import public_page
 from lessen.diff import versies_vergelijken
 from lessen.models import Les
@@ -46,6 +46,7 @@ def versie_detail(request, slug, nummer):
         "les": les,
         "versie": versie,
         "versie_permalink": request.build_absolute_uri(les.get_version_permalink(nummer)),
+        "citaat_auteur": citation.AUTEUR,
     }
     return render(request, "versies/versie_detail.html", context)
 

@@ -1,16 +1,91 @@
 import json
 import re
+from datetime import datetime
+from html.parser import HTMLParser
 
 import pytest
+from django.utils.timezone import localtime
 
 from lessen.citation import apa_naam
-from lessen.services import les_opslaan
+from lessen.models import Les
+from lessen.services import les_opslaan, status_wijzigen
 
 pytestmark = pytest.mark.django_db
 
 
 def jsonld(html):
     return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+class MetaTags(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.tags = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name") or attrs.get("property")
+        if tag == "meta" and name and attrs.get("content"):
+            self.tags.append((name, attrs["content"]))
+
+    def first(self, name):
+        return next((content for tag, content in self.tags if tag.lower() == name.lower()), None)
+
+
+def zotero_item(html):
+    """What Zotero's Embedded Metadata translator saves from a page's meta tags, by its own rules
+    (translators: "Embedded Metadata.js" `init`, "RDF.js" `detectType` and `importItem`).
+
+    Item type: a Highwire container tag (citation_journal_title, ...) decides it; else og:type
+    (website: webpage), else a DC.type naming a Zotero type, else citation_title's guess
+    (journalArticle), else webpage. DC.source is the publication title; a web page without one
+    takes og:site_name as its website title. citation_public_url wins over og:url.
+    """
+    meta = MetaTags(html)
+    names = {name for name, _ in meta.tags}
+    highwire = {"citation_journal_title": "journalArticle", "citation_conference_title": "conferencePaper",
+                "citation_book_title": "bookSection", "citation_technical_report_institution": "report",
+                "citation_dissertation_institution": "thesis"}  # fmt: skip
+    item_type = (
+        next((soort for tag, soort in highwire.items() if tag in names), None)
+        or {"website": "webpage", "book": "book"}.get(meta.first("og:type"))
+        or (meta.first("DC.type") if meta.first("DC.type") in {"webpage", "blogPost", "document"} else None)
+        or ("journalArticle" if "citation_title" in names else "webpage")
+    )
+    container = meta.first("DC.source") or meta.first("DCTERMS.source")
+    if not container and item_type in {"webpage", "blogPost", "newspaperArticle"}:
+        container = meta.first("og:site_name")
+    return {
+        "itemType": item_type,
+        "websiteTitle" if item_type == "webpage" else "publicationTitle": container,
+        "title": meta.first("citation_title") or meta.first("DC.title") or meta.first("og:title"),
+        "creators": [c for t, c in meta.tags if t == "citation_author"] or [meta.first("DC.creator")],
+        "date": meta.first("citation_publication_date") or meta.first("DC.date"),
+        "url": meta.first("citation_public_url") or meta.first("og:url"),
+    }
+
+
+def bibtex_entries(text):
+    """(type, key, {field: value}) per entry, each value read as BibTeX reads it: a {group}, whose
+    braces (escaped or not) must balance, or a macro name such as nov."""
+    entries, i = [], 0
+    while kop := re.compile(r"@(\w+)\{([^,]+),").search(text, i):
+        velden, i = {}, kop.end()
+        while veld := re.compile(r"\s*(\w+) = ").match(text, i):
+            i = begin = veld.end()
+            if text[i] == "{":
+                diepte = 0
+                while (diepte or i == begin) and i < len(text):  # an unbalanced group runs to the end
+                    diepte += {"{": 1, "}": -1}.get(text[i], 0)
+                    i += 1
+                velden[veld[1]] = text[begin + 1 : i - 1]
+            else:
+                velden[veld[1]] = re.compile(r"\w+").match(text, i)[0]
+                i += len(velden[veld[1]])
+            i += text[i : i + 1] == ","
+        entries.append((kop[1], kop[2], velden))
+    return entries
 
 
 def test_lesson_page_offers_a_version_pinned_citation(client, content):
@@ -28,20 +103,105 @@ def test_lesson_page_offers_a_version_pinned_citation(client, content):
     assert datum.year > 2000
 
 
-def test_lesson_page_carries_metadata_for_reference_managers(client, content):
+def test_zotero_saves_a_lesson_as_a_web_page_of_the_wijkgids(client, content):
     les = content["mensen"]
     html = client.get("/lessen/het-gaat-om-de-mensen/").content.decode()
-    assert '<meta name="citation_title" content="Het gaat om de mensen">' in html
-    assert '<meta name="citation_author" content="Wijkgids-redactie">' in html
-    assert re.search(r'<meta name="citation_publication_date" content="\d{4}/\d{2}/\d{2}">', html)
-    assert f'<meta name="citation_public_url" content="http://testserver/l/{les.pk}/v/1/">' in html
-    assert '<meta name="citation_language" content="nl">' in html
-    assert '<meta name="DC.title" content="Het gaat om de mensen">' in html
-    assert '<meta property="og:title" content="Het gaat om de mensen">' in html
+    assert zotero_item(html) == {
+        "itemType": "webpage",
+        "websiteTitle": "Wijkgids",  # not the source the lesson summarises
+        "title": "Het gaat om de mensen",
+        "creators": ["Wijkgids-redactie"],
+        "date": localtime(les.gewijzigd).date().isoformat(),
+        "url": f"http://testserver/l/{les.pk}/v/1/",
+    }
+    assert "Tussenbalans" not in str(MetaTags(html).tags)  # the source is named in the page and its JSON-LD
     assert '<link rel="canonical" href="http://testserver/lessen/het-gaat-om-de-mensen/">' in html
     data = jsonld(html)
     assert data["@type"] == "Article" and data["headline"] == "Het gaat om de mensen"
     assert data["version"] == "1" and data["isBasedOn"][0]["name"] == "Tussenbalans"
+
+
+def test_zotero_saves_an_older_version_as_that_version_of_the_web_page(client, content):
+    les = content["weg"]
+    les.titel = "Weg met de romantiek, herzien"
+    les_opslaan(les=les)
+    versie = Les.history.get(id=les.pk, versie=1)
+    cited = client.get(f"/l/{les.pk}/v/1/", follow=True).content.decode()  # where a citation leads
+    assert zotero_item(cited) == {
+        "itemType": "webpage",
+        "websiteTitle": "Wijkgids",
+        "title": "Weg met de romantiek",
+        "creators": ["Wijkgids-redactie"],
+        "date": localtime(versie.history_date).date().isoformat(),
+        "url": f"http://testserver/l/{les.pk}/v/1/",
+    }
+
+
+def test_every_route_to_a_reference_calls_a_lesson_a_web_page_of_the_wijkgids(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    assert zotero_item(client.get("/lessen/weg-met-de-romantiek/").content.decode())["itemType"] == "webpage"
+    for adres, aantal in [
+        ("/lessen/weg-met-de-romantiek/citeren.{}", 1),
+        (f"/bundel/citaten.{{}}?les={weg.pk},{mensen.pk}", 2),
+    ]:
+        bib = bibtex_entries(client.get(adres.format("bib")).content.decode())
+        assert [(soort, velden["organization"]) for soort, _, velden in bib] == [
+            ("online", "Wijkgids")
+        ] * aantal
+
+        ris = [dict(re.findall(r"^(\w\w)  - (.*?)\r$", record, re.M)) for record in
+               client.get(adres.format("ris")).content.decode().split("ER  - ")[:-1]]  # fmt: skip
+        assert [(record["TY"], record["T2"]) for record in ris] == [("ELEC", "Wijkgids")] * aantal
+
+        csl = client.get(adres.format("json")).json()
+        assert [(item["type"], item["container-title"]) for item in csl] == [("webpage", "Wijkgids")] * aantal
+
+
+def test_bibtex_reads_well_in_classic_bibtex_and_in_biblatex(client, content):
+    les = content["weg"]
+    les_opslaan(les=les)
+    permalink = f"http://testserver/l/{les.pk}/v/2/"
+    datum = localtime(les.gewijzigd)
+    [(soort, sleutel, velden)] = bibtex_entries(
+        client.get("/lessen/weg-met-de-romantiek/citeren.bib").content.decode()
+    )
+    assert sleutel == f"wijkgids-{les.pk}-v2"
+    # plain.bst has no @online and prints it as @misc: author, title, howpublished, month year, note
+    assert velden["month"] == ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                               "dec"][datum.month - 1]  # a macro: "November", not "11"  # fmt: skip
+    assert velden["year"] == str(datum.year)
+    assert velden["howpublished"] == rf"Wijkgids, versie 2, \url{{{permalink}}}"
+    # biblatex/biber: url, the version's date and number
+    assert (velden["url"], velden["date"], velden["version"]) == (permalink, datum.date().isoformat(), "2")
+    assert velden["author"] == "{Wijkgids-redactie}"  # braced: an organisation, not a surname and initials
+    assert "urldate" not in velden  # when the reader looked is the reader's to say
+
+
+def test_a_lone_brace_in_a_title_keeps_its_bibtex_entry_whole(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    weg.titel = "Weg met {de romantiek"
+    les_opslaan(les=weg)
+    bib = bibtex_entries(client.get(f"/bundel/citaten.bib?les={weg.pk},{mensen.pk}").content.decode())
+    assert [sleutel for _, sleutel, _ in bib] == [f"wijkgids-{weg.pk}-v2", f"wijkgids-{mensen.pk}-v1"]
+    assert bib[0][2]["title"] == r"{Weg met \textbraceleft{}de romantiek}"  # BibTeX counts \{ as a brace
+    assert bib[0][2]["url"] == f"http://testserver/l/{weg.pk}/v/2/"
+
+
+def test_json_ld_says_when_a_lesson_was_first_published_and_last_changed(client, content):
+    les = content["concept"]
+    status_wijzigen(lessen=[les], status=Les.Status.GEPUBLICEERD)  # version 2: the first one published
+    les.samenvatting = "Later aangescherpt."
+    les_opslaan(les=les)  # version 3
+    data = jsonld(client.get("/lessen/geheim-concept/").content.decode())
+    versies = {versie.versie: versie.history_date for versie in Les.history.filter(id=les.pk)}
+    assert datetime.fromisoformat(data["datePublished"]) == versies[2]
+    assert datetime.fromisoformat(data["dateModified"]) == les.gewijzigd
+    assert datetime.fromisoformat(data["dateModified"]) > versies[2]
+
+
+def test_a_draft_shown_to_the_editors_claims_no_publication_date(staff_client, content):
+    data = jsonld(staff_client.get("/lessen/geheim-concept/").content.decode())
+    assert "datePublished" not in data and data["headline"] == "Geheim concept"
 
 
 def test_json_ld_cannot_be_broken_out_of(client, content):
@@ -61,8 +221,8 @@ def test_citation_downloads(client, content):
     assert bib["Content-Type"].startswith("application/x-bibtex")
     assert f'filename="wijkgids-{les.pk}-v2.bib"' in bib["Content-Disposition"]
     text = bib.content.decode()
-    assert text.startswith(f"@misc{{wijkgids-{les.pk}-v2,")
-    assert r"title = {{Weg met \{de\} romantiek \& 100\% stad}}" in text
+    assert text.startswith(f"@online{{wijkgids-{les.pk}-v2,")
+    assert r"title = {{Weg met \textbraceleft{}de\textbraceright{} romantiek \& 100\% stad}}" in text
     assert f"url = {{http://testserver/l/{les.pk}/v/2/}}" in text
 
     ris = client.get("/lessen/weg-met-de-romantiek/citeren.ris").content.decode()
@@ -109,7 +269,7 @@ def test_bundle_collects_lessons_and_gives_one_reference_list(client, content):
     for les in (weg, mensen, sturen):
         assert f"http://testserver/l/{les.pk}/v/1/" in html
     bib = client.get(f"/bundel/citaten.bib?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
-    assert bib.count("@misc{") == 3
+    assert bib.count("@online{") == 3
     ris = client.get(f"/bundel/citaten.ris?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
     assert ris.count("TY  - ELEC") == 3
 
@@ -145,7 +305,7 @@ def test_a_cookie_with_a_superscript_digit_keeps_the_rest_of_the_bundle(client, 
     weg = content["weg"]
     client.cookies["citatiebundel"] = f"{weg.pk},²"
     assert "Weg met de romantiek" in client.get("/bundel/").content.decode()
-    assert client.get("/bundel/citaten.bib").content.decode().count("@misc{") == 1
+    assert client.get("/bundel/citaten.bib").content.decode().count("@online{") == 1
     response = client.post("/bundel/", {"les": content["mensen"].pk})
     assert response.cookies["citatiebundel"].value == f"{weg.pk},{content['mensen'].pk}"
 

@@ -1,10 +1,14 @@
 import datetime
+import html
+import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from lessen.models import Les
+from lessen.models import Les, PubliekeNaam
 from lessen.services import les_opslaan
 from tests.factories import LesFactory
 
@@ -67,3 +71,50 @@ def test_every_page_announces_the_feed(client, content):
     html = client.get("/").content.decode()
     assert '<link rel="alternate" type="application/atom+xml"' in html
     assert 'title="Nieuwe en gewijzigde lessen" href="/feeds/lessen/">' in html
+
+
+def test_both_feeds_name_an_author_and_a_version_its_editor(client, content):
+    """RFC 4287 §4.1.1: a feed whose entries do not all have an atom:author must have one."""
+    redacteur = get_user_model().objects.create_user("anna", is_staff=True)
+    PubliekeNaam.objects.create(user=redacteur, naam="Anna de Vries")
+    les_opslaan(les=content["weg"], redacteur=redacteur, reden="Aangescherpt")
+    for adres in ["/feeds/lessen/", "/lessen/weg-met-de-romantiek/feed/"]:
+        feed = ET.fromstring(client.get(adres).content)
+        assert feed.findtext(f"{ATOM}author/{ATOM}name") == "Wijkgids-redactie"
+    versies = feed.findall(f"{ATOM}entry")
+    assert [versie.findtext(f"{ATOM}author/{ATOM}name") for versie in versies] == ["Anna de Vries", None]
+
+
+class Markup(HTMLParser):
+    """The elements a feed reader would build from an html text construct."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.elements = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+
+def reader_sees(element):
+    """What a feed reader shows of an Atom text construct (type text, html or xhtml), and the
+    elements it would build from it."""
+    if element.get("type", "text") == "html":
+        return html.unescape(re.sub(r"<[^>]*>", "", element.text)), Markup(element.text).elements
+    return element.text, []
+
+
+def test_an_editors_markup_reaches_feed_readers_as_text(client, content):
+    les = content["weg"]
+    les.titel = "Weg met <script>alert(1)</script> de romantiek"
+    les.samenvatting = 'De wijk <svg onload="alert(2)"> is geen dorp & geen stad.'
+    les_opslaan(les=les)
+    lessen = ET.fromstring(client.get("/feeds/lessen/").content)
+    entry = next(e for e in lessen.findall(f"{ATOM}entry") if "romantiek" in e.findtext(f"{ATOM}title"))
+    assert reader_sees(entry.find(f"{ATOM}title")) == (les.titel, [])
+    assert reader_sees(entry.find(f"{ATOM}summary")) == (les.samenvatting, [])
+
+    versies = ET.fromstring(client.get("/lessen/weg-met-de-romantiek/feed/").content)
+    summary = versies.find(f"{ATOM}entry/{ATOM}summary")
+    assert reader_sees(summary) == (f"Versie 2 van ‘{les.titel}’, door redactie.", [])
