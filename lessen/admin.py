@@ -1,10 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from taggit.admin import TagAdmin
 from taggit.forms import MergeTagsForm
 from taggit.managers import TaggableManager
@@ -16,13 +20,24 @@ from bronnen.models import Auteur, Bron, BronAuteur
 from . import services
 from .diff import versies_vergelijken
 from .forms import TagNamesField
-from .models import Les, PubliekeNaam, Thema, Vermelding
+from .models import Les, PubliekeNaam, Thema, Vermelding, Wikilink
 
 
 def unix_newlines(text):
     """Browsers send a textarea's line breaks as CRLF; stored as typed, every save would change the
     text (and the diff) of lines nobody touched."""
     return text.replace("\r\n", "\n")
+
+
+def without_prefixes(nested, prefixes):
+    """A nested list of the admin's delete confirmation without the lines that start with `prefixes`."""
+    kept = []
+    for item in nested:
+        if isinstance(item, list):
+            kept.append(without_prefixes(item, prefixes))
+        elif not item.startswith(prefixes):
+            kept.append(item)
+    return [item for item in kept if item != []]
 
 
 def inline_objects(formsets, model):
@@ -51,6 +66,24 @@ class VermeldingInline(admin.StackedInline):
     min_num = 1
     autocomplete_fields = ["bron"]
     fields = [("bron", "locator", "volgorde"), "titel_in_bron", "citaat"]
+
+
+class TaggedLesInline(admin.TabularInline):
+    """The lessons a tag is on; a tag is put on a lesson in the lesson's own form."""
+
+    model = TaggedItem
+    fields = readonly_fields = ["les"]
+    extra = 0
+
+    @admin.display(description="les")
+    def les(self, obj):
+        return obj.content_object
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("content_object")
+
+    def has_add_permission(self, request, obj):
+        return False
 
 
 class LesAdminForm(forms.ModelForm):
@@ -109,9 +142,9 @@ class LesAdminForm(forms.ModelForm):
 class LesAdmin(admin.ModelAdmin):
     form = LesAdminForm
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
-    list_display = ["titel", "pk", "soort", "status", "versie", "gewijzigd"]
+    list_display = ["titel", "vindplaatsen", "status", "gewijzigd_op", "nummer"]
     list_display_links = ["titel"]
-    list_filter = ["status", "soort", "kennissoort", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter), "soort", "kennissoort"]
     search_fields = ["titel", "samenvatting", "tekst", "slug", "=id"]
     prepopulated_fields = {"slug": ["titel"]}
     filter_horizontal = ["themas"]
@@ -129,7 +162,33 @@ class LesAdmin(admin.ModelAdmin):
     actions = ["publiceer", "maak_concept"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("vermeldingen", queryset=Vermelding.objects.select_related("bron")))
+        )
+
+    @admin.display(description="bron en vindplaats")
+    def vindplaatsen(self, obj):
+        return "; ".join(str(vermelding) for vermelding in obj.vermeldingen.all())
+
+    @admin.display(description="gewijzigd", ordering="gewijzigd")
+    def gewijzigd_op(self, obj):
+        return date_format(localtime(obj.gewijzigd), "j b Y")
+
+    @admin.display(description="nummer", ordering="pk")
+    def nummer(self, obj):
+        return obj.pk
+
+    def get_deleted_objects(self, objs, request):
+        """What deleting lessons also removes, as an editor knows it: their citations and tags. Their
+        links to themes and other lessons are no things of their own and are not listed."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [Les.themas.through._meta, Wikilink._meta]
+        for opts in links:
+            counts.pop(opts.verbose_name_plural, None)
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+        return without_prefixes(deleted, prefixes), counts, perms_needed, protected
 
     @admin.display(description="Geschiedenis")
     def versies_link(self, obj):
@@ -283,6 +342,13 @@ class SearchIndexedAuteurAdmin(AuteurAdmin):
 
 
 class SearchIndexedTagAdmin(TagAdmin):
+    inlines = [TaggedLesInline]
+    list_display = ["name"]
+
+    @admin.action(description="Voeg de gekozen tags samen")
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
     def save_model(self, request, obj, form, change):
         pass  # saved in save_related, at once with what it tags
 

@@ -98,7 +98,7 @@ def test_renamed_lessons_old_address_lands_on_the_new_page(page, new_context, ma
     make_editor("anna")
     log_in(page, "anna")
     open_in_admin(page, "Het gaat om de mensen")
-    page.get_by_label("Slug").fill("om-de-mensen")
+    page.get_by_label("Adres:", exact=True).fill("om-de-mensen")
     save(page)
     expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
 
