@@ -142,7 +142,7 @@ class LesAdminForm(forms.ModelForm):
 class LesAdmin(admin.ModelAdmin):
     form = LesAdminForm
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
-    list_display = ["titel", "vindplaatsen", "status", "gewijzigd_op", "nummer"]
+    list_display = ["titel", "bron", "status", "gewijzigd_op", "nummer"]
     list_display_links = ["titel"]
     list_filter = ["status", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter), "soort", "kennissoort"]
     search_fields = ["titel", "samenvatting", "tekst", "slug", "=id"]
@@ -161,6 +161,9 @@ class LesAdmin(admin.ModelAdmin):
     ]
     actions = ["publiceer", "maak_concept"]
 
+    class Media:
+        css = {"all": ["lessen/beheer.css"]}
+
     def get_queryset(self, request):
         return (
             super()
@@ -168,9 +171,9 @@ class LesAdmin(admin.ModelAdmin):
             .prefetch_related(Prefetch("vermeldingen", queryset=Vermelding.objects.select_related("bron")))
         )
 
-    @admin.display(description="bron en vindplaats")
-    def vindplaatsen(self, obj):
-        return "; ".join(str(vermelding) for vermelding in obj.vermeldingen.all())
+    @admin.display(description="bron")
+    def bron(self, obj):
+        return "; ".join(dict.fromkeys(vermelding.bron.titel for vermelding in obj.vermeldingen.all()))
 
     @admin.display(description="gewijzigd", ordering="gewijzigd")
     def gewijzigd_op(self, obj):

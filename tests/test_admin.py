@@ -7,9 +7,12 @@ import django
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bronnen.models import Auteur
 from lessen.models import Les
+from tests.factories import BronFactory, LesFactory, ThemaFactory
 from tests.lessen.test_search_index import form_data
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +242,33 @@ def test_deleting_a_lesson_names_what_goes_with_it_in_an_editors_words(redacteur
     assert "Vermelding in een bron: Doen we de goede dingen?, punt 1" in text
     assert "Les met deze tag: Weg met de romantiek, met de tag stedelijkheid" in text
     assert "relatie" not in text
+
+
+def test_lesson_list_costs_the_same_queries_for_10_and_40_lessons(redacteur_client):
+    """Intended to prevent an n+1 issue: each row shows its sources and locators."""
+    bron, thema = BronFactory(), ThemaFactory()
+
+    def add_lessons(count):
+        for n in range(count):
+            LesFactory(
+                themas=[thema], tags=[f"tag-{n}"], bronnen=[(bron, f"punt {n}"), (BronFactory(), "essay")]
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = redacteur_client.get("/beheer/lessen/les/")
+        assert response.status_code == 200
+        return len(captured)
+
+    add_lessons(10)
+    redacteur_client.get("/beheer/lessen/les/")  # content types and the like, cached per process
+    small = queries()
+    add_lessons(30)
+    assert queries() == small
+
+
+def test_lesson_list_shows_source_locator_and_status_and_filters_by_source(redacteur_client, content):
+    response = redacteur_client.get("/beheer/lessen/les/", {"bronnen__id__exact": content["essay"].pk})
+    text = visible_text(response)
+    assert "Het gaat om de mensen Tussenbalans Gepubliceerd" in text
+    assert "Weg met de romantiek" not in text

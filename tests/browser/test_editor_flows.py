@@ -1,14 +1,16 @@
 """What an editor does in the admin, end to end in Chromium, and what readers then see."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from lessen.models import Les
 
-from .conftest import log_in
+from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,3 +113,19 @@ def test_renamed_lessons_old_address_lands_on_the_new_page(page, new_context, ma
     assert eerder.response().status == 301
     assert eerder.redirected_from is None  # one hop
     expect(lezer.get_by_role("heading", level=1)).to_have_text("Het gaat om de mensen")
+
+
+def test_lesson_list_fits_a_1280_pixel_screen_with_the_real_content(new_context, make_editor):
+    call_command("load_content", stdout=StringIO())
+    make_editor("anna")
+    page = new_context().new_page()
+    log_in(page, "anna")
+    page.goto(reverse("admin:lessen_les_changelist"))
+    screenshot(page, "beheer-lessenlijst")
+    results = page.locator("#changelist .results")
+    assert results.evaluate("el => el.scrollWidth <= el.clientWidth"), "a column is cut off"
+    expect(page.locator("#result_list thead th")).to_contain_text(["Titel", "Bron", "Status", "Gewijzigd"])
+    lines = page.locator("#result_list .field-titel").evaluate_all(
+        "cells => cells.map(c => Math.round(c.querySelector('a').getClientRects().length))"
+    )
+    assert max(lines) <= 2, f"a title wraps over {max(lines)} lines"
