@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
@@ -17,7 +18,7 @@ from taggit.models import Tag, TaggedItem
 from bronnen.admin import AuteurAdmin, BronAdmin
 from bronnen.models import Auteur, Bron, BronAuteur
 
-from . import services
+from . import services, wikilinks
 from .diff import versies_vergelijken
 from .forms import TagNamesField
 from .models import Les, PubliekeNaam, Thema, Vermelding, Wikilink
@@ -100,11 +101,24 @@ class LesAdminForm(forms.ModelForm):
     class Meta:
         model = Les
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+        widgets = {
+            "samenvatting": AdminTextareaWidget(attrs={"rows": 3}),
+            "tekst": AdminTextareaWidget(attrs={"rows": 24}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["basisversie"].initial = self.instance.versie
+
+    @property
+    def wants_preview(self):
+        return "_voorbeeld" in self.data
+
+    def is_valid(self):
+        """A preview ("Voorbeeld bekijken") is never saved: the admin saves only a valid form, so it
+        shows this one again, with the preview (LesAdmin.render_change_form), and writes nothing."""
+        return super().is_valid() and not self.wants_preview
 
     def clean_samenvatting(self):
         return unix_newlines(self.cleaned_data["samenvatting"])
@@ -160,6 +174,8 @@ class LesAdmin(admin.ModelAdmin):
         ("Versies", {"fields": ["versie", "versies_link", "aangemaakt", "gewijzigd"]}),
     ]
     actions = ["publiceer", "maak_concept"]
+    # Saving comes first in the form, so Enter still saves: "Voorbeeld bekijken" sits under the text.
+    save_on_top = True
 
     class Media:
         css = {"all": ["lessen/beheer.css"]}
@@ -212,6 +228,13 @@ class LesAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
+        if form.wants_preview and "tekst" not in form.errors:
+            # Rendered as saving would render it (services.les_opslaan), links resolved as they are now.
+            les = form.instance
+            context["preview"], resolver = wikilinks.render(les)
+            context["preview_missing"] = sorted(
+                target for target in wikilinks.targets_in(les.tekst) if target.lower() not in resolver.found
+            )
         if getattr(form, "conflict", None) and obj is not None:
             basis, huidig = form.conflict
             # Having seen the conflict, the editor's next save builds on the current version.

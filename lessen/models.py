@@ -119,7 +119,15 @@ class Les(BewaartOudeSlugs, models.Model):
     )
     slug = adres_field("een les")
     samenvatting = models.TextField(max_length=600, help_text="Eén of twee zinnen.")
-    tekst = models.TextField(help_text="Markdown. Koppen beginnen bij ##.")
+    tekst = models.TextField(
+        help_text="Opmaak in Markdown: <code>## Kop</code> (koppen beginnen bij ##), <code>**vet**</code>, "
+        "<code>*schuin*</code>, <code>- </code> aan het begin van een regel voor een opsomming.<br>"
+        "Een link naar een andere les: de titel tussen dubbele blokhaken, "
+        "<code>[[Titel van een les]]</code>, of met een eigen linktekst: "
+        "<code>[[Titel van een les|andere tekst]]</code>. Het adres van de les mag ook: "
+        "<code>[[adres-van-een-les]]</code>. Bestaat de les (nog) niet, dan ziet u de link gemarkeerd "
+        "in het voorbeeld."
+    )
     tekst_html = models.TextField(editable=False, default="")
     soort = models.CharField(max_length=20, choices=Soort.choices, default=Soort.INZICHT)
     kennissoort = models.CharField(

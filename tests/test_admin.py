@@ -272,3 +272,57 @@ def test_lesson_list_shows_source_locator_and_status_and_filters_by_source(redac
     text = visible_text(response)
     assert "Het gaat om de mensen Tussenbalans Gepubliceerd" in text
     assert "Weg met de romantiek" not in text
+
+
+def test_body_and_summary_boxes_fit_their_text_and_the_help_shows_the_wikilink_syntax(redacteur_client):
+    form = redacteur_client.get("/beheer/lessen/les/add/").context["adminform"].form
+    assert form["tekst"].field.widget.attrs["rows"] >= 20
+    assert form["samenvatting"].field.widget.attrs["rows"] == 3
+    help_text = form["tekst"].help_text
+    assert "[[Titel van een les]]" in help_text and "[[Titel van een les|andere tekst]]" in help_text
+
+
+REL = 'rel="noopener noreferrer nofollow"'
+
+
+def preview(client, url, data):
+    return client.post(url, {**data, "_voorbeeld": "Voorbeeld bekijken"})
+
+
+def test_preview_shows_the_text_as_readers_will_and_saves_nothing(redacteur_client, content):
+    les = content["weg"]
+    wijzigen = f"/beheer/lessen/les/{les.pk}/change/"
+    data = form_data(redacteur_client.get(wijzigen))
+    tekst = "Zie [[Wildroosters en slagbomen]], [[het-gaat-om-de-mensen|de mensen]] en [[Bestaat niet]]."
+    response = preview(redacteur_client, wijzigen, {**data, "tekst": tekst})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<a class="wikilink" href="/lessen/wildroosters/" {REL}>Wildroosters en slagbomen</a>' in page
+    assert f'<a class="wikilink" href="/lessen/het-gaat-om-de-mensen/" {REL}>de mensen</a>' in page
+    assert (
+        '<span class="wikilink wikilink--ontbreekt" title="Deze les bestaat (nog) niet">Bestaat niet' in page
+    )
+    assert "Geen gepubliceerde les gevonden voor: Bestaat niet." in visible_text(response)
+    assert "Er is nog niets opgeslagen." in visible_text(response)
+    assert response.context["adminform"].form["tekst"].value() == tekst  # still in the form
+    stored = Les.objects.get(pk=les.pk)
+    assert (stored.versie, stored.tekst, stored.tekst_html) == (les.versie, les.tekst, les.tekst_html)
+    assert stored.history.count() == 1
+    assert not stored.uitgaande_links.exists()
+
+    redacteur_client.post(wijzigen, {**data, "tekst": tekst})  # saved: the public page shows the preview
+    assert response.context["preview"] == Les.objects.get(pk=les.pk).tekst_html
+
+
+def test_preview_of_a_new_lesson_adds_nothing(redacteur_client, content):
+    data = form_data(redacteur_client.get(f"/beheer/lessen/les/{content['weg'].pk}/change/"))
+    data.update({"titel": "Nieuwe les", "slug": "nieuwe-les", "tekst": "Zie [[Weg met de romantiek]]."})
+    data.update({"vermeldingen-INITIAL_FORMS": "0", "vermeldingen-0-id": "", "vermeldingen-0-les": ""})
+    response = preview(redacteur_client, "/beheer/lessen/les/add/", data)
+    assert response.status_code == 200
+    assert f'<a class="wikilink" href="/lessen/weg-met-de-romantiek/" {REL}>Weg met de romantiek</a>' in (
+        response.content.decode()
+    )
+    assert not Les.objects.filter(slug="nieuwe-les").exists()
+    assert "Corrigeer" not in visible_text(response)  # a preview is no error

@@ -22,7 +22,7 @@ def open_in_admin(page, titel):
 
 
 def save(page):
-    page.locator("input[name=_save]").click()
+    page.locator("input[name=_save]").first.click()
 
 
 def test_editor_adds_a_wikilink_and_readers_see_the_new_version_the_diff_and_the_old_version(
@@ -129,3 +129,30 @@ def test_lesson_list_fits_a_1280_pixel_screen_with_the_real_content(new_context,
         "cells => cells.map(c => Math.round(c.querySelector('a').getClientRects().length))"
     )
     assert max(lines) <= 2, f"a title wraps over {max(lines)} lines"
+
+
+def test_editor_previews_a_wikilink_without_javascript_and_nothing_is_saved(
+    new_context, make_editor, content
+):
+    make_editor("anna")
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, "anna")
+    open_in_admin(page, "Weg met de romantiek")
+    tekst = "Zie [[Wildroosters en slagbomen]] en [[Bestaat niet]]."
+    page.get_by_label("Tekst").fill(tekst)
+    page.get_by_role("button", name="Voorbeeld bekijken").click()
+
+    voorbeeld = page.get_by_role("region", name="Voorbeeld")
+    screenshot(page, "beheer-voorbeeld")
+    expect(voorbeeld).to_contain_text("Er is nog niets opgeslagen.")
+    expect(voorbeeld.get_by_role("link", name="Wildroosters en slagbomen")).to_have_attribute(
+        "href", content["sturen_les"].get_absolute_url()
+    )
+    expect(voorbeeld.locator(".wikilink--ontbreekt")).to_have_text("Bestaat niet")
+    expect(page.get_by_label("Tekst")).to_have_value(tekst)
+    les = Les.objects.get(pk=content["weg"].pk)
+    assert (les.versie, les.tekst) == (1, content["weg"].tekst)
+
+    save(page)
+    expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+    assert Les.objects.get(pk=les.pk).versie == 2
