@@ -11,7 +11,6 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from taggit.admin import TagAdmin
-from taggit.forms import MergeTagsForm
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
@@ -20,7 +19,7 @@ from bronnen.models import Auteur, Bron, BronAuteur
 
 from . import services, wikilinks
 from .diff import versies_vergelijken
-from .forms import TagNamesField
+from .forms import TagNamesField, TagsSamenvoegenForm
 from .models import Les, PubliekeNaam, Thema, Vermelding, Wikilink
 
 
@@ -388,9 +387,10 @@ class SearchIndexedTagAdmin(TagAdmin):
         services.tags_verwijderen(tags=queryset)
 
     def merge_tags_view(self, request):
-        form = MergeTagsForm(request.POST or None)
+        form = TagsSamenvoegenForm(request.POST or None)
         if not form.is_valid():
-            return super().merge_tags_view(request)
+            context = {**self.admin_site.each_context(request), "title": "Tags samenvoegen", "form": form}
+            return TemplateResponse(request, "admin/lessen/tags_samenvoegen.html", context)
         selected = request.session.pop("selected_tag_ids", "").split(",")
         services.tags_samenvoegen(
             tags=Tag.objects.filter(pk__in=[pk for pk in selected if pk.isascii() and pk.isdigit()]),

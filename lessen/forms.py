@@ -64,6 +64,14 @@ def text_from_tags(tags):
     return ", ".join(sorted(tag.name for tag in tags))
 
 
+class TagsSamenvoegenForm(forms.Form):
+    """taggit's form for merging tags (the field keeps its name), in Dutch."""
+
+    new_tag_name = forms.CharField(
+        label="Samenvoegen tot de tag", max_length=TAG_NAME_MAX, help_text="Een nieuwe of een bestaande tag."
+    )
+
+
 class TagNamesField(TagField):
     """taggit's tag field, refusing tags that do not fit their column or have no web address."""
 

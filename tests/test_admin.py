@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 # English, or the words of a programmer, that an editor should not meet in the admin.
 NOT_FOR_EDITORS = re.compile(
-    r"\b(choose|remove all|taggit|pk|id|slug|locator|url|add|change|delete|history|merge|tagged|model name)\b"
+    r"\b(choose|remove all|taggit|pk|id|slug|locator|url|add|change|delete|history|merge|tagged"
+    r"|model name|tag name|enter)\b"
     r"|object \(",
     re.IGNORECASE,
 )
@@ -186,6 +187,7 @@ def test_the_admin_pages_an_editor_uses_are_in_dutch_in_their_words(redacteur_cl
         "/beheer/taggit/tag/",
         f"/beheer/taggit/tag/{tag.pk}/change/",
         f"/beheer/taggit/tag/{tag.pk}/delete/",
+        "/beheer/taggit/tag/merge-tags/",
         "/beheer/bronnen/bron/",
         f"/beheer/bronnen/bron/{bron.pk}/change/",
         "/beheer/bronnen/bron/add/",
