@@ -9,6 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from lessen.models import Les
+from tests.test_admin import NOT_FOR_EDITORS
 
 from .conftest import log_in, screenshot
 
@@ -156,3 +157,20 @@ def test_editor_previews_a_wikilink_without_javascript_and_nothing_is_saved(
     save(page)
     expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
     assert Les.objects.get(pk=les.pk).versie == 2
+
+
+def test_what_the_admins_scripts_show_an_editor_is_dutch(page, make_editor, content):
+    """The theme chooser, the calendar and the inline buttons are made by Django's scripts."""
+    make_editor("anna")
+    log_in(page, "anna")
+    for url in [
+        reverse("admin:lessen_les_changelist"),
+        reverse("admin:lessen_les_add"),
+        reverse("admin:lessen_les_change", args=[content["weg"].pk]),
+    ]:
+        page.goto(url)
+        expect(page.locator("body")).to_contain_text("Wijkgids — redactie")
+        shown = page.locator("body").inner_text()
+        assert not NOT_FOR_EDITORS.findall(shown), (url, NOT_FOR_EDITORS.findall(shown))
+    expect(page.get_by_role("button", name="Alle thema's kiezen")).to_be_visible()
+    expect(page.get_by_role("button", name="Alle thema's weghalen")).to_be_visible()
