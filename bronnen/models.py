@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from omleidingen.models import BewaartOudeSlugs, adres_field
+from omleidingen.models import BewaartOudeSlugs, slug_field
 
 
 class Auteur(BewaartOudeSlugs, models.Model):
@@ -9,7 +9,7 @@ class Auteur(BewaartOudeSlugs, models.Model):
     sorteernaam = models.CharField(
         max_length=200, help_text="Zoals de naam in een alfabetische lijst staat, bijv. 'Lans, Jos van der'."
     )
-    slug = adres_field("een auteur")
+    slug = slug_field("een auteur")
     titulatuur = models.CharField(
         max_length=50, blank=True, help_text="Bijv. 'Prof. dr.', alleen als de bron die noemt."
     )
@@ -58,7 +58,7 @@ class Bron(BewaartOudeSlugs, models.Model):
         default=False,
         help_text="Aan als de bron zelf geen titel draagt en de redactie er een beschrijving van maakte.",
     )
-    slug = adres_field("een bron")
+    slug = slug_field("een bron")
     soort = models.CharField(max_length=20, choices=Soort.choices)
     auteurs = models.ManyToManyField(Auteur, through="BronAuteur", related_name="bronnen", blank=True)
     organisatie = models.CharField(max_length=300, blank=True)

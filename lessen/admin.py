@@ -19,7 +19,7 @@ from bronnen.models import Auteur, Bron, BronAuteur
 
 from . import services, wikilinks
 from .diff import versies_vergelijken
-from .forms import TagNamesField, TagsSamenvoegenForm
+from .forms import TagMergeForm, TagNamesField
 from .models import Les, PubliekeNaam, Thema, Vermelding, Wikilink
 
 
@@ -387,7 +387,7 @@ class SearchIndexedTagAdmin(TagAdmin):
         services.tags_verwijderen(tags=queryset)
 
     def merge_tags_view(self, request):
-        form = TagsSamenvoegenForm(request.POST or None)
+        form = TagMergeForm(request.POST or None)
         if not form.is_valid():
             context = {**self.admin_site.each_context(request), "title": "Tags samenvoegen", "form": form}
             return TemplateResponse(request, "admin/lessen/tags_samenvoegen.html", context)

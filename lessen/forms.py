@@ -64,7 +64,7 @@ def text_from_tags(tags):
     return ", ".join(sorted(tag.name for tag in tags))
 
 
-class TagsSamenvoegenForm(forms.Form):
+class TagMergeForm(forms.Form):
     """taggit's form for merging tags (the field keeps its name), in Dutch."""
 
     new_tag_name = forms.CharField(

@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from bronnen.models import Bron
-from omleidingen.models import BewaartOudeSlugs, adres_field
+from omleidingen.models import BewaartOudeSlugs, slug_field
 
 
 class PubliekeNaam(models.Model):
@@ -47,7 +47,7 @@ class LesVersieVelden(models.Model):
 
 class Thema(BewaartOudeSlugs, models.Model):
     naam = models.CharField(max_length=100, unique=True)
-    slug = adres_field("een thema")
+    slug = slug_field("een thema")
     beschrijving = models.TextField(blank=True)
     volgorde = models.PositiveSmallIntegerField(default=0)
 
@@ -117,7 +117,7 @@ class Les(BewaartOudeSlugs, models.Model):
         default=False,
         help_text="Aan als de bron dit punt geen titel geeft en de redactie er een beschrijving van maakte.",
     )
-    slug = adres_field("een les")
+    slug = slug_field("een les")
     samenvatting = models.TextField(max_length=600, help_text="Eén of twee zinnen.")
     tekst = models.TextField(
         help_text="Opmaak in Markdown: <code>## Kop</code> (koppen beginnen bij ##), <code>**vet**</code>, "

@@ -33,7 +33,7 @@ class BewaartOudeSlugs(models.Model):
         return oude.exclude(object_id=pk).exists() if pk else oude.exists()
 
 
-def adres_field(wat):
+def slug_field(wat):
     """The slug that makes the web address of `wat` ("een les"), in the words of an editor."""
     return models.SlugField(
         "adres",
