@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lessen', '0009_adres_vindplaats_en_tags_in_woorden_van_de_redactie'),
+        ('lessen', '0011_adres_vindplaats_en_tags_in_woorden_van_de_redactie'),
     ]
 
     operations = [
