@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # axe-core, for the browser tests' accessibility checks, from the npm registry (tests/browser/package*.json).
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run serve bench test test-sqlite test-postgres lint format migrations-check clean backup restore load-test
+.PHONY: run serve bench test test-sqlite test-postgres lint format migrations-check messages clean backup restore load-test
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt: installeer Python 3.11"; exit 1; }
@@ -68,6 +68,11 @@ format: $(STAMP)
 
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
+
+# After editing wijkgids/locale/*/LC_MESSAGES/*.po (Dutch for Django's and taggit's strings): compile
+# them, and commit the .mo files too, so that running the site needs no gettext. Needs msgfmt (gettext).
+messages:
+	for po in wijkgids/locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "$${po%.po}.mo" "$$po" || exit 1; done
 
 # All content to a JSON file: `make backup` (backups/wijkgids-<tijd>.json) or `make backup BACKUP=pad.json`.
 backup: $(STAMP)

@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from omleidingen.models import BewaartOudeSlugs
+from omleidingen.models import BewaartOudeSlugs, slug_field
 
 
 class Auteur(BewaartOudeSlugs, models.Model):
@@ -9,7 +9,7 @@ class Auteur(BewaartOudeSlugs, models.Model):
     sorteernaam = models.CharField(
         max_length=200, help_text="Zoals de naam in een alfabetische lijst staat, bijv. 'Lans, Jos van der'."
     )
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = slug_field("een auteur")
     titulatuur = models.CharField(
         max_length=50, blank=True, help_text="Bijv. 'Prof. dr.', alleen als de bron die noemt."
     )
@@ -58,14 +58,14 @@ class Bron(BewaartOudeSlugs, models.Model):
         default=False,
         help_text="Aan als de bron zelf geen titel draagt en de redactie er een beschrijving van maakte.",
     )
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = slug_field("een bron")
     soort = models.CharField(max_length=20, choices=Soort.choices)
     auteurs = models.ManyToManyField(Auteur, through="BronAuteur", related_name="bronnen", blank=True)
     organisatie = models.CharField(max_length=300, blank=True)
     jaar = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Alleen invullen als het jaar bekend is."
     )
-    url = models.URLField(blank=True)
+    url = models.URLField("webadres", blank=True)
     beschrijving = models.TextField(blank=True)
     onderdeel_van = models.ForeignKey(
         "self",

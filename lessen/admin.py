@@ -1,28 +1,43 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from taggit.admin import TagAdmin
-from taggit.forms import MergeTagsForm
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from bronnen.admin import AuteurAdmin, BronAdmin
 from bronnen.models import Auteur, Bron, BronAuteur
 
-from . import services
+from . import services, wikilinks
 from .diff import versies_vergelijken
-from .forms import TagNamesField
-from .models import Les, PubliekeNaam, Thema, Vermelding
+from .forms import TagMergeForm, TagNamesField
+from .models import Les, PubliekeNaam, Thema, Vermelding, Wikilink
 
 
 def unix_newlines(text):
     """Browsers send a textarea's line breaks as CRLF; stored as typed, every save would change the
     text (and the diff) of lines nobody touched."""
     return text.replace("\r\n", "\n")
+
+
+def without_prefixes(nested, prefixes):
+    """A nested list of the admin's delete confirmation without the lines that start with `prefixes`."""
+    kept = []
+    for item in nested:
+        if isinstance(item, list):
+            kept.append(without_prefixes(item, prefixes))
+        elif not item.startswith(prefixes):
+            kept.append(item)
+    return [item for item in kept if item != []]
 
 
 def inline_objects(formsets, model):
@@ -53,6 +68,24 @@ class VermeldingInline(admin.StackedInline):
     fields = [("bron", "locator", "volgorde"), "titel_in_bron", "citaat"]
 
 
+class TaggedLesInline(admin.TabularInline):
+    """The lessons a tag is on; a tag is put on a lesson in the lesson's own form."""
+
+    model = TaggedItem
+    fields = readonly_fields = ["les"]
+    extra = 0
+
+    @admin.display(description="les")
+    def les(self, obj):
+        return obj.content_object
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("content_object")
+
+    def has_add_permission(self, request, obj):
+        return False
+
+
 class LesAdminForm(forms.ModelForm):
     """The lesson form, with the version the editor started from and an optional change reason."""
 
@@ -67,11 +100,24 @@ class LesAdminForm(forms.ModelForm):
     class Meta:
         model = Les
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+        widgets = {
+            "samenvatting": AdminTextareaWidget(attrs={"rows": 3}),
+            "tekst": AdminTextareaWidget(attrs={"rows": 24}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["basisversie"].initial = self.instance.versie
+
+    @property
+    def wants_preview(self):
+        return "_voorbeeld" in self.data
+
+    def is_valid(self):
+        """A preview ("Voorbeeld bekijken") is never saved: the admin saves only a valid form, so it
+        shows this one again, with the preview (LesAdmin.render_change_form), and writes nothing."""
+        return super().is_valid() and not self.wants_preview
 
     def clean_samenvatting(self):
         return unix_newlines(self.cleaned_data["samenvatting"])
@@ -109,9 +155,9 @@ class LesAdminForm(forms.ModelForm):
 class LesAdmin(admin.ModelAdmin):
     form = LesAdminForm
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
-    list_display = ["titel", "pk", "soort", "status", "versie", "gewijzigd"]
+    list_display = ["titel", "bron", "status", "gewijzigd_op", "nummer"]
     list_display_links = ["titel"]
-    list_filter = ["status", "soort", "kennissoort", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter), "soort", "kennissoort"]
     search_fields = ["titel", "samenvatting", "tekst", "slug", "=id"]
     prepopulated_fields = {"slug": ["titel"]}
     filter_horizontal = ["themas"]
@@ -127,9 +173,40 @@ class LesAdmin(admin.ModelAdmin):
         ("Versies", {"fields": ["versie", "versies_link", "aangemaakt", "gewijzigd"]}),
     ]
     actions = ["publiceer", "maak_concept"]
+    # Saving comes first in the form, so Enter still saves: "Voorbeeld bekijken" sits under the text.
+    save_on_top = True
+
+    class Media:
+        css = {"all": ["lessen/beheer.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("vermeldingen", queryset=Vermelding.objects.select_related("bron")))
+        )
+
+    @admin.display(description="bron")
+    def bron(self, obj):
+        return "; ".join(dict.fromkeys(vermelding.bron.titel for vermelding in obj.vermeldingen.all()))
+
+    @admin.display(description="gewijzigd", ordering="gewijzigd")
+    def gewijzigd_op(self, obj):
+        return date_format(localtime(obj.gewijzigd), "j b Y")
+
+    @admin.display(description="nummer", ordering="pk")
+    def nummer(self, obj):
+        return obj.pk
+
+    def get_deleted_objects(self, objs, request):
+        """What deleting lessons also removes, as an editor knows it: their citations and tags. Their
+        links to themes and other lessons are no things of their own and are not listed."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [Les.themas.through._meta, Wikilink._meta]
+        for opts in links:
+            counts.pop(opts.verbose_name_plural, None)
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
+        return without_prefixes(deleted, prefixes), counts, perms_needed, protected
 
     @admin.display(description="Geschiedenis")
     def versies_link(self, obj):
@@ -150,6 +227,13 @@ class LesAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
+        if form.wants_preview and "tekst" not in form.errors:
+            # Rendered as saving would render it (services.les_opslaan), links resolved as they are now.
+            les = form.instance
+            context["preview"], resolver = wikilinks.render(les)
+            context["preview_missing"] = sorted(
+                target for target in wikilinks.targets_in(les.tekst) if target.lower() not in resolver.found
+            )
         if getattr(form, "conflict", None) and obj is not None:
             basis, huidig = form.conflict
             # Having seen the conflict, the editor's next save builds on the current version.
@@ -283,6 +367,13 @@ class SearchIndexedAuteurAdmin(AuteurAdmin):
 
 
 class SearchIndexedTagAdmin(TagAdmin):
+    inlines = [TaggedLesInline]
+    list_display = ["name"]
+
+    @admin.action(description="Voeg de gekozen tags samen")
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
     def save_model(self, request, obj, form, change):
         pass  # saved in save_related, at once with what it tags
 
@@ -296,9 +387,10 @@ class SearchIndexedTagAdmin(TagAdmin):
         services.tags_verwijderen(tags=queryset)
 
     def merge_tags_view(self, request):
-        form = MergeTagsForm(request.POST or None)
+        form = TagMergeForm(request.POST or None)
         if not form.is_valid():
-            return super().merge_tags_view(request)
+            context = {**self.admin_site.each_context(request), "title": "Tags samenvoegen", "form": form}
+            return TemplateResponse(request, "admin/lessen/tags_samenvoegen.html", context)
         selected = request.session.pop("selected_tag_ids", "").split(",")
         services.tags_samenvoegen(
             tags=Tag.objects.filter(pk__in=[pk for pk in selected if pk.isascii() and pk.isdigit()]),

@@ -53,6 +53,25 @@ class LesFilterForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data[name] is not None}
 
 
+def tags_from_text(text):
+    """The tags in what an editor typed: separated by commas, a space being part of a tag; quotes
+    around a tag (taggit's way of writing one with spaces) are left out."""
+    return sorted({name.strip(' "') for name in text.split(",")} - {""})
+
+
+def text_from_tags(tags):
+    """The tags as the editor sees them in the form, as `tags_from_text` reads them back."""
+    return ", ".join(sorted(tag.name for tag in tags))
+
+
+class TagMergeForm(forms.Form):
+    """taggit's form for merging tags (the field keeps its name), in Dutch."""
+
+    new_tag_name = forms.CharField(
+        label="Samenvoegen tot de tag", max_length=TAG_NAME_MAX, help_text="Een nieuwe of een bestaande tag."
+    )
+
+
 class TagNamesField(TagField):
     """taggit's tag field, refusing tags that do not fit their column or have no web address."""
 

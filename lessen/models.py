@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from bronnen.models import Bron
-from omleidingen.models import BewaartOudeSlugs
+from omleidingen.models import BewaartOudeSlugs, slug_field
 
 
 class PubliekeNaam(models.Model):
@@ -47,7 +47,7 @@ class LesVersieVelden(models.Model):
 
 class Thema(BewaartOudeSlugs, models.Model):
     naam = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = slug_field("een thema")
     beschrijving = models.TextField(blank=True)
     volgorde = models.PositiveSmallIntegerField(default=0)
 
@@ -117,9 +117,17 @@ class Les(BewaartOudeSlugs, models.Model):
         default=False,
         help_text="Aan als de bron dit punt geen titel geeft en de redactie er een beschrijving van maakte.",
     )
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = slug_field("een les")
     samenvatting = models.TextField(max_length=600, help_text="Eén of twee zinnen.")
-    tekst = models.TextField(help_text="Markdown. Koppen beginnen bij ##.")
+    tekst = models.TextField(
+        help_text="Opmaak in Markdown: <code>## Kop</code> (koppen beginnen bij ##), <code>**vet**</code>, "
+        "<code>*schuin*</code>, <code>- </code> aan het begin van een regel voor een opsomming.<br>"
+        "Een link naar een andere les: de titel tussen dubbele blokhaken, "
+        "<code>[[Titel van een les]]</code>, of met een eigen linktekst: "
+        "<code>[[Titel van een les|andere tekst]]</code>. Het adres van de les mag ook: "
+        "<code>[[adres-van-een-les]]</code>. Bestaat de les (nog) niet, dan ziet u de link gemarkeerd "
+        "in het voorbeeld."
+    )
     tekst_html = models.TextField(editable=False, default="")
     soort = models.CharField(max_length=20, choices=Soort.choices, default=Soort.INZICHT)
     kennissoort = models.CharField(
@@ -137,7 +145,9 @@ class Les(BewaartOudeSlugs, models.Model):
         help_text="Bijv. de pijler van het manifest waar dit deelpunt onder valt.",
     )
     themas = models.ManyToManyField(Thema, related_name="lessen", verbose_name="thema's")
-    tags = TaggableManager(help_text="Trefwoorden, gescheiden door komma's.")
+    tags = TaggableManager(
+        "tags", help_text="Trefwoorden, gescheiden door komma's, bijv. 'bewoners, dorp in de stad'."
+    )
     bronnen = models.ManyToManyField(Bron, through="Vermelding", related_name="lessen")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONCEPT)
     versie = models.PositiveIntegerField(default=0, editable=False)
@@ -204,7 +214,9 @@ class Vermelding(models.Model):
 
     les = models.ForeignKey(Les, on_delete=models.CASCADE, related_name="vermeldingen")
     bron = models.ForeignKey(Bron, on_delete=models.PROTECT, related_name="vermeldingen")
-    locator = models.CharField(max_length=200, help_text="Bijv. 'punt 8', '§4.5, wet 11', 'pijler 3'.")
+    locator = models.CharField(
+        "vindplaats", max_length=200, help_text="Bijv. 'punt 8', '§4.5, wet 11', 'pijler 3'."
+    )
     titel_in_bron = models.CharField(
         "titel in de bron",
         max_length=500,

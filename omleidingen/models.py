@@ -33,6 +33,18 @@ class BewaartOudeSlugs(models.Model):
         return oude.exclude(object_id=pk).exists() if pk else oude.exists()
 
 
+def slug_field(wat):
+    """The slug that makes the web address of `wat` ("een les"), in the words of an editor."""
+    return models.SlugField(
+        "adres",
+        max_length=100,
+        unique=True,
+        help_text="Het laatste deel van het webadres, ingevuld uit de titel of naam. "
+        "Verandert u het, dan verwijst het oude adres door naar het nieuwe.",
+        error_messages={"unique": f"Er is al {wat} met dit adres. Kies een ander adres."},
+    )
+
+
 def save_keeping_old_slug(obj):
     """Save `obj` (in a service's transaction); if its slug changed, the slug it had in the database
     answers from now on with a 301 to the new one."""

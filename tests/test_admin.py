@@ -1,11 +1,29 @@
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import django
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bronnen.models import Auteur
 from lessen.models import Les
+from tests.factories import BronFactory, LesFactory, ThemaFactory
+from tests.lessen.test_search_index import form_data
 
 pytestmark = pytest.mark.django_db
+
+# English, or the words of a programmer, that an editor should not meet in the admin.
+NOT_FOR_EDITORS = re.compile(
+    r"\b(choose|remove all|taggit|pk|id|slug|locator|url|add|change|delete|history|merge|tagged"
+    r"|model name|tag name|enter)\b"
+    r"|object \(",
+    re.IGNORECASE,
+)
 
 
 @pytest.fixture
@@ -102,3 +120,211 @@ def test_a_web_address_typed_without_https_is_saved_with_it(redacteur_client):
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Auteur.objects.get(slug="jos-van-der-lans").url == "https://www.josvanderlans.nl"
+
+
+class VisibleText(HTMLParser):
+    """The text a page shows or reads out (screen-reader text included); not its scripts, attributes
+    or what the admin keeps hidden (class "hidden", the empty form an inline copies)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.open, self.hidden_depth = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("type") in {"submit", "button"} and self.hidden_depth is None:
+            self.parts.append(attrs.get("value") or "")
+        if tag in self.VOID:
+            return
+        classes = (attrs.get("class") or "").split()
+        if self.hidden_depth is None and (
+            tag in {"script", "style", "template"}
+            or "hidden" in attrs
+            or {"hidden", "empty-form"} & set(classes)
+        ):
+            self.hidden_depth = len(self.open)
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or tag not in self.open:
+            return
+        while self.open.pop() != tag:
+            pass
+        if self.hidden_depth is not None and len(self.open) <= self.hidden_depth:
+            self.hidden_depth = None
+
+    def handle_data(self, data):
+        if self.hidden_depth is None:
+            self.parts.append(data)
+
+
+def visible_text(response):
+    parser = VisibleText()
+    parser.feed(response.content.decode())
+    return " ".join(" ".join(parser.parts).split())
+
+
+def test_the_admin_pages_an_editor_uses_are_in_dutch_in_their_words(redacteur_client, content):
+    les, bron, auteur, thema = content["weg"], content["lezing"], content["jos"], content["sturen"]
+    wijzigen = f"/beheer/lessen/les/{les.pk}/change/"
+    data = form_data(redacteur_client.get(wijzigen))
+    data["tekst"] += "\n\nZie ook [[Wildroosters en slagbomen]]."
+    assert redacteur_client.post(wijzigen, data).status_code == 302  # something for the history page
+    tag = les.tags.first()
+    pages = [
+        "/beheer/",
+        "/beheer/lessen/les/",
+        "/beheer/lessen/les/?status__exact=concept",
+        wijzigen,
+        "/beheer/lessen/les/add/",
+        f"/beheer/lessen/les/{les.pk}/delete/",
+        f"/beheer/lessen/les/{les.pk}/history/",
+        f"/beheer/lessen/les/{les.pk}/versies/",
+        "/beheer/lessen/thema/",
+        f"/beheer/lessen/thema/{thema.pk}/change/",
+        "/beheer/taggit/tag/",
+        f"/beheer/taggit/tag/{tag.pk}/change/",
+        f"/beheer/taggit/tag/{tag.pk}/delete/",
+        "/beheer/taggit/tag/merge-tags/",
+        "/beheer/bronnen/bron/",
+        f"/beheer/bronnen/bron/{bron.pk}/change/",
+        "/beheer/bronnen/bron/add/",
+        "/beheer/bronnen/auteur/",
+        f"/beheer/bronnen/auteur/{auteur.pk}/change/",
+        "/beheer/password_change/",
+    ]
+    for url in pages:
+        response = redacteur_client.get(url)
+        assert response.status_code == 200, url
+        text = visible_text(response)
+        assert not NOT_FOR_EDITORS.findall(text), f"{url}: {NOT_FOR_EDITORS.findall(text)} in {text}"
+    lesson_form = visible_text(redacteur_client.get(wijzigen))
+    for label in ["Adres:", "Vindplaats:", "Tags:"]:
+        assert label in lesson_form
+    assert "Nummer" in visible_text(redacteur_client.get("/beheer/lessen/les/"))
+
+
+def test_the_scripts_of_the_admin_speak_dutch_when_choosing_themes(redacteur_client):
+    """The box for choosing themes is built by Django's SelectFilter2.js from its translations."""
+    script = Path(django.__file__).parent / "contrib/admin/static/admin/js/SelectFilter2.js"
+    asked = set(re.findall(r"gettext\('([^']+)'\)", script.read_text()))
+    catalog = redacteur_client.get("/beheer/jsi18n/").content.decode()
+    untranslated = {msgid for msgid in asked if f"{json.dumps(msgid)}: " not in catalog}
+    assert not untranslated
+
+
+def test_a_taken_address_is_refused_in_plain_dutch(redacteur_client, content):
+    wijzigen = f"/beheer/lessen/les/{content['weg'].pk}/change/"
+    data = {**form_data(redacteur_client.get(wijzigen)), "slug": content["mensen"].slug}
+    response = redacteur_client.post(wijzigen, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == [
+        "Er is al een les met dit adres. Kies een ander adres."
+    ]
+
+
+def test_tags_are_shown_and_typed_separated_by_commas_without_quotes(redacteur_client, content):
+    les = content["weg"]
+    les.tags.add("dorp in de stad")
+    wijzigen = f"/beheer/lessen/les/{les.pk}/change/"
+    data = form_data(redacteur_client.get(wijzigen))
+    assert (
+        'value="dorp in de stad, stedelijkheid, vertrouwen"'
+        in redacteur_client.get(wijzigen).content.decode()
+    )
+    data["tags"] = "wijkteam in de buurt"  # one tag of several words, no comma needed
+    assert redacteur_client.post(wijzigen, data).status_code == 302
+    assert list(les.tags.names()) == ["wijkteam in de buurt"]
+
+
+def test_deleting_a_lesson_names_what_goes_with_it_in_an_editors_words(redacteur_client, content):
+    text = visible_text(redacteur_client.get(f"/beheer/lessen/les/{content['weg'].pk}/delete/"))
+    assert "Vermelding in een bron: Doen we de goede dingen?, punt 1" in text
+    assert "Les met deze tag: Weg met de romantiek, met de tag stedelijkheid" in text
+    assert "relatie" not in text
+
+
+def test_lesson_list_costs_the_same_queries_for_10_and_40_lessons(redacteur_client):
+    """Intended to prevent an n+1 issue: each row shows its sources and locators."""
+    bron, thema = BronFactory(), ThemaFactory()
+
+    def add_lessons(count):
+        for n in range(count):
+            LesFactory(
+                themas=[thema], tags=[f"tag-{n}"], bronnen=[(bron, f"punt {n}"), (BronFactory(), "essay")]
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = redacteur_client.get("/beheer/lessen/les/")
+        assert response.status_code == 200
+        return len(captured)
+
+    add_lessons(10)
+    redacteur_client.get("/beheer/lessen/les/")  # content types and the like, cached per process
+    small = queries()
+    add_lessons(30)
+    assert queries() == small
+
+
+def test_lesson_list_shows_source_locator_and_status_and_filters_by_source(redacteur_client, content):
+    response = redacteur_client.get("/beheer/lessen/les/", {"bronnen__id__exact": content["essay"].pk})
+    text = visible_text(response)
+    assert "Het gaat om de mensen Tussenbalans Gepubliceerd" in text
+    assert "Weg met de romantiek" not in text
+
+
+def test_body_and_summary_boxes_fit_their_text_and_the_help_shows_the_wikilink_syntax(redacteur_client):
+    form = redacteur_client.get("/beheer/lessen/les/add/").context["adminform"].form
+    assert form["tekst"].field.widget.attrs["rows"] >= 20
+    assert form["samenvatting"].field.widget.attrs["rows"] == 3
+    help_text = form["tekst"].help_text
+    assert "[[Titel van een les]]" in help_text and "[[Titel van een les|andere tekst]]" in help_text
+
+
+REL = 'rel="noopener noreferrer nofollow"'
+
+
+def preview(client, url, data):
+    return client.post(url, {**data, "_voorbeeld": "Voorbeeld bekijken"})
+
+
+def test_preview_shows_the_text_as_readers_will_and_saves_nothing(redacteur_client, content):
+    les = content["weg"]
+    wijzigen = f"/beheer/lessen/les/{les.pk}/change/"
+    data = form_data(redacteur_client.get(wijzigen))
+    tekst = "Zie [[Wildroosters en slagbomen]], [[het-gaat-om-de-mensen|de mensen]] en [[Bestaat niet]]."
+    response = preview(redacteur_client, wijzigen, {**data, "tekst": tekst})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<a class="wikilink" href="/lessen/wildroosters/" {REL}>Wildroosters en slagbomen</a>' in page
+    assert f'<a class="wikilink" href="/lessen/het-gaat-om-de-mensen/" {REL}>de mensen</a>' in page
+    assert (
+        '<span class="wikilink wikilink--ontbreekt" title="Deze les bestaat (nog) niet">Bestaat niet' in page
+    )
+    assert "Geen gepubliceerde les gevonden voor: Bestaat niet." in visible_text(response)
+    assert "Er is nog niets opgeslagen." in visible_text(response)
+    assert response.context["adminform"].form["tekst"].value() == tekst  # still in the form
+    stored = Les.objects.get(pk=les.pk)
+    assert (stored.versie, stored.tekst, stored.tekst_html) == (les.versie, les.tekst, les.tekst_html)
+    assert stored.history.count() == 1
+    assert not stored.uitgaande_links.exists()
+
+    redacteur_client.post(wijzigen, {**data, "tekst": tekst})  # saved: the public page shows the preview
+    assert response.context["preview"] == Les.objects.get(pk=les.pk).tekst_html
+
+
+def test_preview_of_a_new_lesson_adds_nothing(redacteur_client, content):
+    data = form_data(redacteur_client.get(f"/beheer/lessen/les/{content['weg'].pk}/change/"))
+    data.update({"titel": "Nieuwe les", "slug": "nieuwe-les", "tekst": "Zie [[Weg met de romantiek]]."})
+    data.update({"vermeldingen-INITIAL_FORMS": "0", "vermeldingen-0-id": "", "vermeldingen-0-les": ""})
+    response = preview(redacteur_client, "/beheer/lessen/les/add/", data)
+    assert response.status_code == 200
+    assert f'<a class="wikilink" href="/lessen/weg-met-de-romantiek/" {REL}>Weg met de romantiek</a>' in (
+        response.content.decode()
+    )
+    assert not Les.objects.filter(slug="nieuwe-les").exists()
+    assert "Corrigeer" not in visible_text(response)  # a preview is no error

@@ -165,6 +165,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Django's and taggit's strings that have no Dutch translation, or none in an editor's words.
+LOCALE_PATHS = [BASE_DIR / "wijkgids" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -204,6 +206,9 @@ WIJKGIDS_CACHE_MAX_AGE = 60  # seconds a proxy may serve a public page without a
 
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True  # tag URLs stay plain ASCII: /tags/continuiteit/
+# Editors type tags separated by commas, spaces included ("bewoners, dorp in de stad"), and see them so.
+TAGGIT_TAGS_FROM_STRING = "lessen.forms.tags_from_text"
+TAGGIT_STRING_FROM_TAGS = "lessen.forms.text_from_tags"
 
 # How many lessons a list page shows, and the JSON API.
 WIJKGIDS_PER_PAGINA = 20

@@ -9,6 +9,8 @@ from .sitemaps import SITEMAPS
 admin.site.site_header = "Wijkgids — redactie"
 admin.site.site_title = "Wijkgids redactie"
 admin.site.index_title = "Inhoud beheren"
+# The list of lessons needs the width; the breadcrumbs and the index lead everywhere the sidebar did.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", views.home, name="home"),

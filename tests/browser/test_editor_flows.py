@@ -1,14 +1,17 @@
 """What an editor does in the admin, end to end in Chromium, and what readers then see."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from lessen.models import Les
+from tests.test_admin import NOT_FOR_EDITORS
 
-from .conftest import log_in
+from .conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +23,7 @@ def open_in_admin(page, titel):
 
 
 def save(page):
-    page.locator("input[name=_save]").click()
+    page.locator("input[name=_save]").first.click()
 
 
 def test_editor_adds_a_wikilink_and_readers_see_the_new_version_the_diff_and_the_old_version(
@@ -98,7 +101,7 @@ def test_renamed_lessons_old_address_lands_on_the_new_page(page, new_context, ma
     make_editor("anna")
     log_in(page, "anna")
     open_in_admin(page, "Het gaat om de mensen")
-    page.get_by_label("Slug").fill("om-de-mensen")
+    page.get_by_label("Adres:", exact=True).fill("om-de-mensen")
     save(page)
     expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
 
@@ -111,3 +114,63 @@ def test_renamed_lessons_old_address_lands_on_the_new_page(page, new_context, ma
     assert eerder.response().status == 301
     assert eerder.redirected_from is None  # one hop
     expect(lezer.get_by_role("heading", level=1)).to_have_text("Het gaat om de mensen")
+
+
+def test_lesson_list_fits_a_1280_pixel_screen_with_the_real_content(new_context, make_editor):
+    call_command("load_content", stdout=StringIO())
+    make_editor("anna")
+    page = new_context().new_page()
+    log_in(page, "anna")
+    page.goto(reverse("admin:lessen_les_changelist"))
+    screenshot(page, "beheer-lessenlijst")
+    results = page.locator("#changelist .results")
+    assert results.evaluate("el => el.scrollWidth <= el.clientWidth"), "a column is cut off"
+    expect(page.locator("#result_list thead th")).to_contain_text(["Titel", "Bron", "Status", "Gewijzigd"])
+    lines = page.locator("#result_list .field-titel").evaluate_all(
+        "cells => cells.map(c => Math.round(c.querySelector('a').getClientRects().length))"
+    )
+    assert max(lines) <= 2, f"a title wraps over {max(lines)} lines"
+
+
+def test_editor_previews_a_wikilink_without_javascript_and_nothing_is_saved(
+    new_context, make_editor, content
+):
+    make_editor("anna")
+    page = new_context(java_script_enabled=False).new_page()
+    log_in(page, "anna")
+    open_in_admin(page, "Weg met de romantiek")
+    tekst = "Zie [[Wildroosters en slagbomen]] en [[Bestaat niet]]."
+    page.get_by_label("Tekst").fill(tekst)
+    page.get_by_role("button", name="Voorbeeld bekijken").click()
+
+    voorbeeld = page.get_by_role("region", name="Voorbeeld")
+    screenshot(page, "beheer-voorbeeld")
+    expect(voorbeeld).to_contain_text("Er is nog niets opgeslagen.")
+    expect(voorbeeld.get_by_role("link", name="Wildroosters en slagbomen")).to_have_attribute(
+        "href", content["sturen_les"].get_absolute_url()
+    )
+    expect(voorbeeld.locator(".wikilink--ontbreekt")).to_have_text("Bestaat niet")
+    expect(page.get_by_label("Tekst")).to_have_value(tekst)
+    les = Les.objects.get(pk=content["weg"].pk)
+    assert (les.versie, les.tekst) == (1, content["weg"].tekst)
+
+    save(page)
+    expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+    assert Les.objects.get(pk=les.pk).versie == 2
+
+
+def test_what_the_admins_scripts_show_an_editor_is_dutch(page, make_editor, content):
+    """The theme chooser, the calendar and the inline buttons are made by Django's scripts."""
+    make_editor("anna")
+    log_in(page, "anna")
+    for url in [
+        reverse("admin:lessen_les_changelist"),
+        reverse("admin:lessen_les_add"),
+        reverse("admin:lessen_les_change", args=[content["weg"].pk]),
+    ]:
+        page.goto(url)
+        expect(page.locator("body")).to_contain_text("Wijkgids — redactie")
+        shown = page.locator("body").inner_text()
+        assert not NOT_FOR_EDITORS.findall(shown), (url, NOT_FOR_EDITORS.findall(shown))
+    expect(page.get_by_role("button", name="Alle thema's kiezen")).to_be_visible()
+    expect(page.get_by_role("button", name="Alle thema's weghalen")).to_be_visible()

@@ -1,0 +1,47 @@
+from getpass import getpass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import BaseCommand, CommandError
+from django.db import transaction
+
+GROUP = "Redacteur"  # made by the migration lessen/0002_redacteur_group
+
+
+class Command(BaseCommand):
+    help = (
+        "Maakt een redacteur: een account met toegang tot /beheer/ in de groep Redacteur. "
+        "Vraagt het wachtwoord twee keer."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("gebruikersnaam")
+        parser.add_argument("--email", default="", help="Het e-mailadres van de redacteur (optioneel).")
+
+    def handle(self, *args, gebruikersnaam, email, **options):
+        User = get_user_model()  # noqa: N806 - Django's idiom
+        if User.objects.filter(username=gebruikersnaam).exists():
+            raise CommandError(f"De gebruikersnaam ‘{gebruikersnaam}’ bestaat al.")
+        user = User(username=gebruikersnaam, email=email, is_staff=True)
+        user.set_password(self.ask_password(user))
+        with transaction.atomic():
+            user.save()
+            user.groups.add(Group.objects.get(name=GROUP))
+        self.stdout.write(
+            self.style.SUCCESS(f"Redacteur ‘{gebruikersnaam}’ is aangemaakt en kan inloggen op /beheer/.")
+        )
+
+    def ask_password(self, user):
+        while True:
+            password = getpass("Wachtwoord: ")
+            if password != getpass("Wachtwoord (nog een keer): "):
+                self.stderr.write("De wachtwoorden zijn niet gelijk. Probeer het opnieuw.")
+                continue
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                self.stderr.write("\n".join(error.messages))
+                continue
+            return password
