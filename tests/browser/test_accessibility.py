@@ -44,7 +44,7 @@ def test_form_fields_and_search_facets_have_names(page, content):
     expect(facetten.get_by_role("heading", level=3)).to_have_text(["Thema", "Bron", "Auteur", "Tag"])
     facetten.get_by_role("link", name="Leefwereld (1)").click()
     expect(facetten.locator("[aria-current=true]")).to_have_text(["Leefwereld (1)"])
-    expect(page.get_by_role("link", name="Verwijder filter thema Leefwereld")).to_be_visible()
+    expect(page.get_by_role("link", name="Thema: Leefwereld (filter weghalen)")).to_be_visible()
 
 
 def tab_to(page, target):

@@ -59,14 +59,14 @@ def test_search_facets_and_list_filters_work_on_a_phone(phone, content):
     expect(facetten.get_by_role("heading", level=2)).to_be_in_viewport()
     facetten.get_by_role("link", name="Sturen (1)").tap()
     expect(phone.locator(".resultaten > li")).to_have_count(1)
-    expect(phone.get_by_role("link", name="Verwijder filter thema Sturen")).to_be_visible()
+    expect(phone.get_by_role("link", name="Thema: Sturen (filter weghalen)")).to_be_visible()
 
     phone.goto("/lessen/")
     phone.get_by_text("Filter de lessen").tap()
     phone.get_by_label("Thema", exact=True).select_option(label="Leefwereld")
     phone.get_by_role("button", name="Toon lessen").tap()
     expect(phone.locator(".cards .card")).to_have_count(2)
-    expect(phone.get_by_role("link", name="Verwijder filter thema Leefwereld")).to_be_visible()
+    expect(phone.get_by_role("link", name="Thema: Leefwereld (filter weghalen)")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
@@ -74,7 +74,7 @@ def test_on_a_phone_the_list_filters_are_folded_and_the_first_lesson_is_near_the
     phone.goto("/lessen/?thema=sturen")
     expect(phone.get_by_label("Thema", exact=True)).to_be_hidden()
     expect(phone.get_by_text("Filter de lessen · nu op thema")).to_be_visible()
-    expect(phone.get_by_role("link", name="Verwijder filter thema Sturen")).to_be_in_viewport(ratio=1)
+    expect(phone.get_by_role("link", name="Thema: Sturen (filter weghalen)")).to_be_in_viewport(ratio=1)
     eerste = phone.locator(".cards .card").first
     expect(eerste.get_by_role("heading")).to_have_text("Het gaat om de mensen")
     expect(eerste.get_by_role("heading")).to_be_in_viewport(ratio=1)

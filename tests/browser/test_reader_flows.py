@@ -54,7 +54,7 @@ def test_reader_searches_narrows_by_a_facet_and_opens_a_result(page, content):
     facetten.get_by_role("link", name="Sturen (1)").click()
     expect(page.get_by_role("heading", level=2, name="1 les gevonden")).to_be_visible()
     expect(resultaten).to_have_count(1)
-    expect(page.get_by_role("link", name="Verwijder filter thema Sturen")).to_be_visible()
+    expect(page.get_by_role("link", name="Thema: Sturen (filter weghalen)")).to_be_visible()
     expect(facetten.locator("[aria-current]")).to_have_text("Sturen (1)")
 
     resultaten.get_by_role("link", name="Wildroosters en slagbomen").click()
@@ -103,7 +103,7 @@ def test_reader_narrows_the_list_orders_it_and_takes_a_filter_away(page, content
     expect(page.locator(".volgorde [aria-current]")).to_have_text("laatst gewijzigd")
     expect(cards.get_by_role("heading")).to_have_text(["Wildroosters en slagbomen", "Het gaat om de mensen"])
 
-    page.get_by_role("link", name="Verwijder filter thema Sturen").click()
+    page.get_by_role("link", name="Thema: Sturen (filter weghalen)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lessen")
     expect(cards).to_have_count(3)
     expect(page.locator(".volgorde [aria-current]")).to_have_text("laatst gewijzigd")  # the order stays

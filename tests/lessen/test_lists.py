@@ -73,20 +73,20 @@ def ordered(content):
 def chip_links(html):
     return dict(
         (label, href.replace("&amp;", "&"))
-        for href, label in re.findall(r'class="chip chip--actief" href="([^"]*)" aria-label="([^"]*)"', html)
+        for href, label in re.findall(r'class="chip chip--actief" href="([^"]*)">([^<]*) <span', html)
     )
 
 
 def test_removing_a_chip_drops_that_filter_and_keeps_the_rest(client, ordered):
     html = client.get("/lessen/?thema=sturen&tag=vertrouwen&volgorde=gewijzigd&pagina=1").content.decode()
     chips = chip_links(html)
-    assert set(chips) == {"Verwijder filter thema Sturen", "Verwijder filter tag vertrouwen"}
-    zonder_thema = client.get("/lessen/" + chips["Verwijder filter thema Sturen"])
+    assert set(chips) == {"Thema: Sturen", "Tag: vertrouwen"}
+    zonder_thema = client.get("/lessen/" + chips["Thema: Sturen"])
     assert list(zonder_thema.context["actieve_filters"]) == ["tag"]
     assert zonder_thema.context["volgorde"] == "gewijzigd"
     assert titles(zonder_thema) == ["Weg met de romantiek", "Wildroosters en slagbomen"]
     assert chip_links(zonder_thema.content.decode()) == {
-        "Verwijder filter tag vertrouwen": "?volgorde=gewijzigd"
+        "Tag: vertrouwen": "?volgorde=gewijzigd"
     }
 
 
