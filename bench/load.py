@@ -61,17 +61,22 @@ def manage(env, *args, stdin=None):
 
 
 class Browser:
-    """One keep-alive connection with cookies, speaking to the site as the TLS proxy would."""
+    """One keep-alive connection with cookies, speaking to the site as the TLS proxy would.
 
-    def __init__(self, port):
+    Browsers that share `cookies` are one person's browser talking to several servers: behind a
+    load balancer they are one site (give them one `host`), and on 127.0.0.1 a browser sends its
+    cookies to every port."""
+
+    def __init__(self, port, cookies=None, *, host=None):
         self.port = port
-        self.origin = f"https://127.0.0.1:{port}"
-        self.cookies = {}
+        self.host = host or f"127.0.0.1:{port}"
+        self.origin = f"https://{self.host}"
+        self.cookies = {} if cookies is None else cookies
         self.connection = None
 
     def request(self, method, path, body=None):
         headers = {
-            "Host": f"127.0.0.1:{self.port}",
+            "Host": self.host,
             "X-Forwarded-Proto": "https",  # what the proxy adds; without it the site redirects
             "Accept-Language": "nl",
         }
