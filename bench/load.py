@@ -332,7 +332,7 @@ Laatste run: {summary["when"]} — **{verdict}**.
 | opgeslagen bewerkingen (door de admin bevestigd) | {summary["saves"]} |
 | nieuwe versies in de database | {summary["versions"]} |
 | geweigerd als conflict (tekst bleef in het formulier) | {summary["conflicts"]} |
-| verloren versies | {summary["lost_versions"]} |{extra}
+| verloren of dubbele versies | {summary["lost_versions"]} |{extra}
 
 | rol | verzoeken | p50 ms | p95 ms | p99 ms | max ms |
 |---|---|---|---|---|---|
