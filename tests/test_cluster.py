@@ -17,7 +17,8 @@ from html import escape
 import psycopg2
 import pytest
 
-from bench.load import Browser, public_urls, read_form
+from bench.browser import Browser, read_form
+from bench.load import public_urls
 from tests import servers
 
 IN_CI = os.environ.get("CI") == "true"
