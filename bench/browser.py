@@ -5,6 +5,7 @@ browser would submit them. Plain http.client: nothing outside the standard libra
 """
 
 import http.client
+import time
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
@@ -14,7 +15,8 @@ class Browser:
 
     Browsers that share `cookies` are one person's browser talking to several servers: behind a
     load balancer they are one site (give them one `host`), and on 127.0.0.1 a browser sends its
-    cookies to every port."""
+    cookies to every port. A cookie lasts as long as its Max-Age says (name → (value, expiry)), so
+    the short cookie that pins a writer to the primary database ends as it would in a browser."""
 
     def __init__(self, port, cookies=None, *, host=None):
         self.port = port
@@ -29,8 +31,13 @@ class Browser:
             "X-Forwarded-Proto": "https",  # what the proxy adds; without it the site redirects
             "Accept-Language": "nl",
         }
+        now = time.monotonic()
+        for name in [
+            name for name, (_, expiry) in self.cookies.items() if expiry is not None and expiry <= now
+        ]:
+            del self.cookies[name]
         if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, (v, _) in self.cookies.items())
         if body is not None:
             body = urlencode([tuple(pair) for pair in body] if isinstance(body, list) else body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -52,12 +59,21 @@ class Browser:
                     raise
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
+                self._keep(value)
         if response.getheader("Connection", "").lower() == "close":
             self.connection.close()
             self.connection = None
         return response.status, response.getheader("Location"), content.decode("utf-8", "replace")
+
+    def _keep(self, set_cookie):
+        name, _, rest = set_cookie.partition("=")
+        value, *attributes = rest.split(";")
+        expiry = None
+        for attribute in attributes:
+            key, _, number = attribute.strip().partition("=")
+            if key.lower() == "max-age":
+                expiry = time.monotonic() + int(number)
+        self.cookies[name.strip()] = (value, expiry)
 
 
 class FormReader(HTMLParser):
