@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # axe-core, for the browser tests' accessibility checks, from the npm registry (tests/browser/package*.json).
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run serve bench test test-sqlite test-postgres lint format migrations-check messages clean backup restore load-test
+.PHONY: run serve bench test test-sqlite test-postgres lint format migrations-check messages clean backup restore load-test load-test-cluster
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt: installeer Python 3.11"; exit 1; }
@@ -88,6 +88,11 @@ restore: $(STAMP)
 # DB=postgres for a throwaway PostgreSQL; WRITE=1 puts the results into docs/reliability.md.
 load-test: $(STAMP)
 	$(if $(filter postgres,$(DB)),bin/with-postgres) $(PY) bench/load.py $(if $(WRITE),--write)
+
+# The same across servers: a throwaway PostgreSQL with a streaming replica, a Redis and two gunicorn
+# servers on 127.0.0.1, readers and editors at both (bench/cluster.py). WRITE=1 as above.
+load-test-cluster: $(STAMP)
+	bin/with-postgres $(PY) bench/cluster.py $(if $(WRITE),--write)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache tests/browser/node_modules test-artifacts

@@ -17,7 +17,6 @@ With --write the results go into docs/reliability.md between the markers for the
 """
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -30,14 +29,19 @@ import sys
 import tempfile
 import threading
 import time
-from html.parser import HTMLParser
+from html import escape
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.browser import Browser, read_form  # noqa: E402 - after the path above
+
 REPORT = ROOT / "docs" / "reliability.md"
 CONFLICT = "Iemand anders heeft deze les opgeslagen"
 PASSWORD = "belasting-" + secrets.token_hex(8)
+SHOWN_VERSION = re.compile(r"Les nummer \d+, versie (\d+) van")  # on a lesson's page
 SECTIONS = re.compile(r'href="(/(?:lessen|themas|tags|bronnen|auteurs|api/lessen)/[^"#?]*)"')
 
 
@@ -60,111 +64,6 @@ def manage(env, *args, stdin=None):
     ).stdout
 
 
-class Browser:
-    """One keep-alive connection with cookies, speaking to the site as the TLS proxy would."""
-
-    def __init__(self, port):
-        self.port = port
-        self.origin = f"https://127.0.0.1:{port}"
-        self.cookies = {}
-        self.connection = None
-
-    def request(self, method, path, body=None):
-        headers = {
-            "Host": f"127.0.0.1:{self.port}",
-            "X-Forwarded-Proto": "https",  # what the proxy adds; without it the site redirects
-            "Accept-Language": "nl",
-        }
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            body = urlencode([tuple(pair) for pair in body] if isinstance(body, list) else body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = self.origin
-            headers["Referer"] = self.origin + path
-        for attempt in (1, 2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                content = response.read()
-                break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # The server closed an idle keep-alive connection: one fresh try, as a browser does.
-                self.connection.close()
-                self.connection = None
-                if attempt == 2:
-                    raise
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        if response.getheader("Connection", "").lower() == "close":
-            self.connection.close()
-            self.connection = None
-        return response.status, response.getheader("Location"), content.decode("utf-8", "replace")
-
-
-class FormReader(HTMLParser):
-    """The fields of one form as a browser would submit them (the submit buttons left out)."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.fields = []
-        self._textarea = None
-        self._select = None
-        self._first_option = None
-        self._chosen = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields.append([a["name"], a.get("value", "on" if a.get("type") == "checkbox" else "")])
-        elif tag == "textarea" and a.get("name"):
-            self._textarea = [a["name"], ""]
-            self.fields.append(self._textarea)
-        elif tag == "select" and a.get("name"):
-            self._select = a["name"]
-            self._multiple = "multiple" in a
-            self._first_option, self._chosen = None, False
-        elif tag == "option" and self._select:
-            if self._first_option is None:
-                self._first_option = a.get("value", "")
-            if "selected" in a:
-                self.fields.append([self._select, a.get("value", "")])
-                self._chosen = True
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "select" and self._select:
-            # A single choice with nothing selected sends its first option, as a browser does.
-            if not self._multiple and not self._chosen and self._first_option is not None:
-                self.fields.append([self._select, self._first_option])
-            self._select = None
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data.removeprefix("\n") if not self._textarea[1] else data
-
-
-def read_form(html, form_id):
-    reader = FormReader(form_id)
-    reader.feed(html)
-    return reader.fields
-
-
 class Results:
     def __init__(self):
         self.lock = threading.Lock()
@@ -174,10 +73,14 @@ class Results:
         self.server_errors = []
         self.saves = {}  # editor → [text of each save the admin confirmed, in order]
         self.conflicts = {}  # editor → number of saves refused because another editor saved first
+        self.per_server = {}  # port → requests answered
+        self.read_backs = 0  # reads of a lesson by the editor who just saved it, through another server
+        self.stale_reads = []  # those that did not show the editor's own text
 
-    def record(self, role, path, status, seconds):
+    def record(self, role, path, status, seconds, port=None):
         with self.lock:
             self.statuses[status] = self.statuses.get(status, 0) + 1
+            self.per_server[port] = self.per_server.get(port, 0) + 1
             self.latencies[role].append(seconds)
             if status >= 500:
                 self.server_errors.append(f"{status} {path}")
@@ -194,19 +97,25 @@ def timed(results, role, browser, method, path, body=None):
     except Exception as exc:
         results.fail(role, path, exc)
         return None, None, ""
-    results.record(role, path, status, time.perf_counter() - started)
+    results.record(role, path, status, time.perf_counter() - started, browser.port)
     return status, location, html
 
 
-def reader(port, urls, deadline, results, seed):
-    browser = Browser(port)
+def reader(port, urls, deadline, results, seed, *, host=None):
+    browser = Browser(port, host=host)
     rng = random.Random(seed)
     while time.monotonic() < deadline:
         timed(results, "lezer", browser, "GET", rng.choice(urls))
 
 
-def editor(port, number, les_pk, deadline, results):
-    browser = Browser(port)
+def editor(port, number, les_pk, deadline, results, *, host=None, read_back=None):
+    """Log in and save lesson `les_pk` over and over through the server on `port`.
+
+    With `read_back` (port, path of the lesson's page), after each confirmed save the same editor
+    (the same cookies) reads the lesson through that other server, which must show the saved version
+    with the new text, or a later version (the other editor of the lesson may have saved since)."""
+    browser = Browser(port, host=host)
+    other = Browser(read_back[0], browser.cookies, host=host) if read_back else None
     username = f"redacteur{number}"
     saved = results.saves.setdefault(username, [])
     results.conflicts.setdefault(username, 0)
@@ -232,6 +141,10 @@ def editor(port, number, les_pk, deadline, results):
         )
         if status == 302 and location == change:
             saved.append(text)
+            if other:
+                # A save is refused unless it makes the version after the one the form was opened on.
+                version = int(dict(fields)["basisversie"]) + 1
+                read_own_save(results, other, read_back[1], username, version, text)
         elif status == 200 and CONFLICT in html:
             # The other editor saved first: refused, and the text must still be in the form.
             if text in html:
@@ -241,6 +154,22 @@ def editor(port, number, les_pk, deadline, results):
                 results.fail("redacteur", change, RuntimeError("conflict zonder de ingevoerde tekst"))
         elif status is not None:  # a failed request is already counted
             results.fail("redacteur", change, RuntimeError(f"opslaan gaf {status} {location}"))
+
+
+def read_own_save(results, browser, path, username, version, text):
+    """The editor who saved `version` with `text` reads the lesson's page: stale if it shows less."""
+    status, _, page = timed(results, "redacteur", browser, "GET", path)
+    if status is None:
+        return  # a failed request is already counted
+    shown = SHOWN_VERSION.search(page)
+    shown = int(shown.group(1)) if shown else 0
+    fresh = status == 200 and (shown > version or (shown == version and escape(text) in page))
+    with results.lock:
+        results.read_backs += 1
+        if not fresh:
+            results.stale_reads.append(
+                f"{username} via poort {browser.port}: {status}, versie {shown} na {version}"
+            )
 
 
 def public_urls(port):
@@ -263,11 +192,13 @@ def percentile(values, fraction):
 
 
 def markers(database):
-    name = "postgresql" if database == "PostgreSQL" else "sqlite"
+    """The markers of a section in docs/reliability.md: PostgreSQL, SQLite, or another name (cluster)."""
+    name = {"PostgreSQL": "postgresql", "SQLite": "sqlite"}.get(database, database)
     return f"<!-- load-test:{name}:begin -->", f"<!-- load-test:{name}:end -->"
 
 
-def markdown_report(args, summary):
+def markdown_report(summary, *, command, server, extra_rows=()):
+    """The section of docs/reliability.md for one run; `extra_rows` are (what, outcome) pairs."""
     ms = summary["latency_ms"]
     rows = "\n".join(
         f"| {role} | {ms[role]['aantal']} | {ms[role]['p50']} | {ms[role]['p95']} | {ms[role]['p99']} "
@@ -276,10 +207,9 @@ def markdown_report(args, summary):
     )
     statuses = ", ".join(f"{status}: {count}" for status, count in sorted(summary["statuses"].items()))
     verdict = "geslaagd" if summary["passed"] else "MISLUKT"
-    command = f"bench/load.py --clients {args.clients} --editors {args.editors} --seconds {args.seconds:.0f}"
-    server = f"gunicorn {args.workers} workers × {args.threads} threads op 127.0.0.1"
     machine = f"{os.cpu_count()} cores"
-    begin, end = markers(summary["database"])
+    begin, end = markers(summary["section"])
+    extra = "".join(f"\n| {what} | {outcome} |" for what, outcome in extra_rows)
     return f"""{begin}
 Laatste run: {summary["when"]} — **{verdict}**.
 `{command}`;
@@ -294,7 +224,7 @@ Laatste run: {summary["when"]} — **{verdict}**.
 | opgeslagen bewerkingen (door de admin bevestigd) | {summary["saves"]} |
 | nieuwe versies in de database | {summary["versions"]} |
 | geweigerd als conflict (tekst bleef in het formulier) | {summary["conflicts"]} |
-| verloren versies | {summary["lost_versions"]} |
+| verloren of dubbele versies | {summary["lost_versions"]} |{extra}
 
 | rol | verzoeken | p50 ms | p95 ms | p99 ms | max ms |
 |---|---|---|---|---|---|
@@ -363,24 +293,8 @@ def database_version(env):
     return f"PostgreSQL {number // 10000}.{number % 10000}"
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=64)
-    parser.add_argument("--editors", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=16)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL"),
-        help="default: DATABASE_URL if set (bin/with-postgres sets it), else a fresh SQLite file",
-    )
-    parser.add_argument("--write", action="store_true", help=f"put the results into {REPORT.name}")
-    args = parser.parse_args()
-    args.seconds = min(args.seconds, 120)  # bounded, whatever is asked
-
-    workdir = Path(tempfile.mkdtemp(prefix="wijkgids-load-"))
-    database = args.database_url or f"sqlite:///{workdir / 'wijkgids.sqlite3'}"
+def site_env(database, **extra):
+    """The environment of a production process on `database`: DJANGO_DEBUG=0 and a fresh secret."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
     env.update(
         DJANGO_DEBUG="0",
@@ -388,84 +302,77 @@ def main():
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=database,
         DJANGO_LOG_LEVEL="WARNING",
+        **extra,
     )
-    print(f"Database: {database.split('@')[-1]}", flush=True)
+    return env
+
+
+def prepare(env, editors):
+    """Migrate, load the real content, collect static files, and create `editors` editors.
+
+    Returns (lesson of each editor, version of each lesson before the run, page of each lesson)."""
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_content")
     manage(env, "collectstatic", "--noinput", "-v", "0")  # production settings serve the hashed names
-    editors = {f"redacteur{n}": None for n in range(args.editors)}
+    names = [f"redacteur{n}" for n in range(editors)]
     create = f"""
 import json
 from django.contrib.auth.models import Group, User
 from lessen.models import Les
 group = Group.objects.get(name="Redacteur")
 lessen = list(Les.objects.published().order_by("pk"))
-out = {{"lessons": {{}}, "versions": {{}}}}
-for n, name in enumerate({json.dumps(list(editors))}):
+out = {{"lessons": {{}}, "versions": {{}}, "pages": {{}}}}
+for n, name in enumerate({json.dumps(names)}):
     user = User.objects.create_user(name, password={PASSWORD!r}, is_staff=True)
     user.groups.add(group)
     les = lessen[n // 2]  # two editors to a lesson, so that their saves collide
     out["lessons"][name] = les.pk
     out["versions"][str(les.pk)] = les.versie
+    out["pages"][str(les.pk)] = les.get_absolute_url()
 print(json.dumps(out))
 """
     prepared = json.loads(manage(env, "shell", "-v", "0", "-c", create))
-    lessons, versions_before = prepared["lessons"], prepared["versions"]
+    return prepared["lessons"], prepared["versions"], prepared["pages"]
 
-    port = free_port()
-    server_log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "wijkgids.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-            "--worker-class", "gthread", "--threads", str(args.threads),
-            "--timeout", "60", "--graceful-timeout", "10", "--backlog", "256",
-        ],
-        cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    results = Results()
-    try:
-        for _ in range(200):
-            try:
-                if Browser(port).request("GET", "/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        else:
-            raise SystemExit("gunicorn startte niet; zie " + str(workdir / "gunicorn.log"))
-        urls = public_urls(port)
-        print(f"{len(urls)} publieke adressen; {args.clients} clients, {args.seconds:.0f} s ...", flush=True)
 
-        started = time.monotonic()
-        deadline = started + args.seconds
-        threads = [
-            threading.Thread(target=editor, args=(port, n, lessons[name], deadline, results))
-            for n, name in enumerate(editors)
-        ] + [
-            threading.Thread(target=reader, args=(port, urls, deadline, results, n))
-            for n in range(args.clients - args.editors)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.seconds + 60)
-        seconds = time.monotonic() - started
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        server_log.close()
+def drive(ports, args, lessons, pages, results, *, host=None):
+    """Readers and editors for `args.seconds` seconds, spread over the servers on `ports`.
 
-    versions, problems = check_saved(env, results, lessons, versions_before)
+    With more than one server, editor n saves through server n and, after each save, reads the
+    lesson back through the next server; two editors of one lesson save through different servers."""
+    urls = public_urls(ports[0])
+    print(f"{len(urls)} publieke adressen; {args.clients} clients, {args.seconds:.0f} s ...", flush=True)
+    started = time.monotonic()
+    deadline = started + args.seconds
+    threads = []
+    for n, pk in enumerate(lessons.values()):
+        read_back = (ports[(n + 1) % len(ports)], pages[str(pk)]) if len(ports) > 1 else None
+        threads.append(
+            threading.Thread(
+                target=editor,
+                args=(ports[n % len(ports)], n, pk, deadline, results),
+                kwargs={"host": host, "read_back": read_back},
+            )
+        )
+    for n in range(args.clients - len(lessons)):
+        threads.append(
+            threading.Thread(
+                target=reader, args=(ports[n % len(ports)], urls, deadline, results, n), kwargs={"host": host}
+            )
+        )
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=args.seconds + 60)
+    return time.monotonic() - started
+
+
+def summarize(results, seconds, *, section, database_detail, versions, problems):
     requests = sum(results.statuses.values())
-    postgres = database.startswith("postgres")
     summary = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
-        "database": "PostgreSQL" if postgres else "SQLite",
-        "database_detail": database_version(env) if postgres else "SQLite (WAL, IMMEDIATE), een bestand",
+        "section": section,
+        "database_detail": database_detail,
         "requests": requests,
         "seconds": round(seconds, 1),
         "per_second": round(requests / seconds),
@@ -491,9 +398,79 @@ print(json.dumps(out))
     summary["passed"] = (
         not results.server_errors and not results.failures and not problems and summary["saves"] > 0
     )
+    return summary
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--editors", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="default: DATABASE_URL if set (bin/with-postgres sets it), else a fresh SQLite file",
+    )
+    parser.add_argument("--write", action="store_true", help=f"put the results into {REPORT.name}")
+    args = parser.parse_args()
+    args.seconds = min(args.seconds, 120)  # bounded, whatever is asked
+
+    workdir = Path(tempfile.mkdtemp(prefix="wijkgids-load-"))
+    database = args.database_url or f"sqlite:///{workdir / 'wijkgids.sqlite3'}"
+    env = site_env(database)
+    print(f"Database: {database.split('@')[-1]}", flush=True)
+    lessons, versions_before, pages = prepare(env, args.editors)
+
+    port = free_port()
+    server_log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed in finally
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "wijkgids.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+            "--worker-class", "gthread", "--threads", str(args.threads),
+            "--timeout", "60", "--graceful-timeout", "10", "--backlog", "256",
+        ],
+        cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    results = Results()
+    try:
+        for _ in range(200):
+            try:
+                if Browser(port).request("GET", "/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        else:
+            raise SystemExit("gunicorn startte niet; zie " + str(workdir / "gunicorn.log"))
+        seconds = drive([port], args, lessons, pages, results)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        server_log.close()
+
+    versions, problems = check_saved(env, results, lessons, versions_before)
+    postgres = database.startswith("postgres")
+    summary = summarize(
+        results,
+        seconds,
+        section="PostgreSQL" if postgres else "SQLite",
+        database_detail=database_version(env) if postgres else "SQLite (WAL, IMMEDIATE), een bestand",
+        versions=versions,
+        problems=problems,
+    )
     print(json.dumps(summary, indent=1, ensure_ascii=False))
     if args.write:
-        write_report(markdown_report(args, summary), summary["database"])
+        command = (
+            f"bench/load.py --clients {args.clients} --editors {args.editors} --seconds {args.seconds:.0f}"
+        )
+        server = f"gunicorn {args.workers} workers × {args.threads} threads op 127.0.0.1"
+        write_report(markdown_report(summary, command=command, server=server), summary["section"])
         print(f"Resultaten geschreven naar {REPORT}")
     if not summary["passed"]:
         print("Serverlog: " + str(workdir / "gunicorn.log"), file=sys.stderr)

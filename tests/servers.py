@@ -8,6 +8,8 @@
   (tests/conftest.py turns it into the `redis_url` fixture).
 - `postgres_replica(primary_url)`: a streaming replica of the PostgreSQL at `primary_url`
   (`pg_basebackup -R`, as an operator makes one), on a free port, until the block ends.
+- `postgres_database(server_url)`: a fresh, empty database on that PostgreSQL, dropped afterwards;
+  `on_port(url, port)` is the same database on another server (a replica).
 
 Every process is started in its own session, waited for with a deadline and killed on the way out.
 """
@@ -26,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psycopg2
 import redis
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,14 +84,19 @@ def get(port, path, *, host="127.0.0.1", timeout=30):
 
 
 @contextmanager
-def gunicorn(env, folder, *, workers=1, timeout=60):
-    """The site under gunicorn on a free loopback port; yields the port once a worker answers."""
+def gunicorn(env, folder, *, workers=1, threads=1, timeout=60):
+    """The site under gunicorn on a free loopback port; yields the port once a worker answers.
+
+    Each call is a server of its own (its own master and workers), as on another machine."""
     port = free_port()
     log_path = Path(folder) / f"gunicorn-{port}.log"
+    threaded = (
+        ["--worker-class", "gthread", "--threads", str(threads), "--backlog", "256"] if threads > 1 else []
+    )
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "wijkgids.wsgi:application",
-             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "60"],
+             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "60", *threaded],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
 
@@ -171,6 +179,30 @@ def postgres_replica(primary_url, *, timeout=60):
             [*as_owner, bindir / "pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def postgres_database(server_url):
+    """A new, empty database on the PostgreSQL at `server_url`; yields its URL, drops it afterwards."""
+    name = f"wijkgids_{secrets.token_hex(4)}"
+    server = psycopg2.connect(server_url)
+    server.autocommit = True
+    try:
+        with server.cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {name}")
+        try:
+            yield urlsplit(server_url)._replace(path=f"/{name}").geturl()
+        finally:
+            with server.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    finally:
+        server.close()
+
+
+def on_port(url, port):
+    """The database of `url` on the PostgreSQL at 127.0.0.1:`port` (a replica of its server)."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=f"{parts.username}@127.0.0.1:{port}").geturl()
 
 
 def _wait_until(ready, process, timeout, name):
