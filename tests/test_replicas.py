@@ -7,15 +7,12 @@ saves, so what each visitor sees tells which database answered.
 
 import json
 import os
-import secrets
 import subprocess
 import sys
-from urllib.parse import urlsplit
 
-import psycopg2
 import pytest
 
-from tests.servers import ROOT, outside_env, postgres_bindir, postgres_replica
+from tests.servers import ROOT, on_port, outside_env, postgres_bindir, postgres_database, postgres_replica
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -28,17 +25,8 @@ def primary_and_replica():
         if IN_CI and primary.startswith("postgres"):
             pytest.fail(reason)
         pytest.skip(reason)
-    name = f"wijkgids_replica_{secrets.token_hex(4)}"
-    server = psycopg2.connect(primary)
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
-    with postgres_replica(primary) as port:
-        replica = urlsplit(primary)._replace(netloc=f"{urlsplit(primary).username}@127.0.0.1:{port}")
-        yield urlsplit(primary)._replace(path=f"/{name}").geturl(), replica._replace(path=f"/{name}").geturl()
-    with server.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
-    server.close()
+    with postgres_database(primary) as database, postgres_replica(primary) as port:
+        yield database, on_port(database, port)
 
 
 @pytest.fixture(scope="module")
