@@ -22,6 +22,12 @@ def test_development_starts_with_no_variable_set():
     assert result.returncode == 0, result.stderr
 
 
+def test_an_empty_database_url_means_the_default_database():
+    """As an unset one does: `DATABASE_URL=` in a shell or an env file must not stop the site."""
+    result = run_check(DATABASE_URL="")
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_check(DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="wijkgids.example")
     assert result.returncode != 0

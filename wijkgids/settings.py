@@ -119,8 +119,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'wijkgids.sqlite3'}",
+    "default": dj_database_url.parse(  # an empty DATABASE_URL means the default, as an unset one does
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'wijkgids.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
