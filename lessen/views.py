@@ -95,6 +95,7 @@ def les_detail(request, slug):
         "citaat_auteur": citation.AUTEUR,
         "jsonld": citation.json_ld(les, citaat, canonical),
         "verwante_lessen": discovery.verwante_lessen(les, user=request.user),
+        "verbanden": selectors.verbanden_per_les([les.pk], user=request.user)[les.pk],
     }
     context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_links_hierheen(les)
     return render(request, "lessen/les_detail.html", context)
