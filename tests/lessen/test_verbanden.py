@@ -106,3 +106,19 @@ def test_the_api_lists_a_lessons_relations_either_way_but_not_to_drafts(client, 
         }
     ]
     assert "verbanden" not in client.get("/lessen/het-gaat-om-de-mensen/citeren.json").content.decode()
+
+
+def test_the_comparison_of_a_theme_says_under_each_lesson_how_other_sources_answer_it(client, content):
+    verbind(content["weg"], content["mensen"], Verband.Soort.GESPANNEN, "Het essay trekt de andere kant op.")
+    verbind(content["concept"], content["mensen"])
+    html = client.get("/themas/leefwereld/vergelijk/").content.decode()
+    onder_weg = html[html.index(">Weg met de romantiek</a></h3>") :].split("</li>\n</ol>")[0]
+    assert (
+        'Staat op gespannen voet met</span> <span aria-hidden="true">→</span> '
+        '<a href="/lessen/het-gaat-om-de-mensen/">Het gaat om de mensen</a> '
+        '<span class="verband__bron">(De balans)</span>'
+    ) in onder_weg
+    onder_mensen = html[html.index(">Het gaat om de mensen</a></h3>") :]
+    assert "Staat op gespannen voet met</span>" in onder_mensen
+    assert '<a href="/lessen/weg-met-de-romantiek/">Weg met de romantiek</a>' in onder_mensen
+    assert "Geheim concept" not in html  # a relation from a draft is not public
