@@ -94,6 +94,8 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        track("lessen.Verband"),
+        # The new table, and the versions' table again: SQLite rebuilds a table to add a column,
+        # and the rebuilt table has lost its trigger.
+        track("lessen.Verband", "lessen.HistoricalLes"),
         migrations.RunPython(redacteur_mag_verbanden, migrations.RunPython.noop),
     ]
