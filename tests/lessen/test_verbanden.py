@@ -122,3 +122,39 @@ def test_the_comparison_of_a_theme_says_under_each_lesson_how_other_sources_answ
     assert "Staat op gespannen voet met</span>" in onder_mensen
     assert '<a href="/lessen/weg-met-de-romantiek/">Weg met de romantiek</a>' in onder_mensen
     assert "Geheim concept" not in html  # a relation from a draft is not public
+
+
+# The map: /kaart/ and /themas/<slug>/kaart/ ------------------------------------------------------
+
+
+def test_the_map_draws_each_relation_as_an_arc_between_linked_lessons_and_lists_it_in_text(client, content):
+    verbind(content["weg"], content["mensen"], Verband.Soort.GESPANNEN, "Het essay trekt de andere kant op.")
+    html = client.get("/kaart/").content.decode()
+    assert html.count('<path class="kaart__boog kaart__boog--gespannen"') == 1
+    for les in (content["weg"], content["mensen"]):
+        assert f'<a href="{les.get_absolute_url()}" class="kaart__les">' in html
+    assert '<a href="/bronnen/lezing/" class="kaart__bron">' in html
+    tekst = html[html.index('<h2 id="verbanden-tekst">') :]
+    assert (
+        '<a href="/lessen/weg-met-de-romantiek/">Weg met de romantiek</a> '
+        '<span class="verband__bron">(Doen we de goede dingen?)</span> '
+        "<strong>staat op gespannen voet met</strong> "
+        '<a href="/lessen/het-gaat-om-de-mensen/">Het gaat om de mensen</a>'
+    ) in tekst
+    assert "Het essay trekt de andere kant op." in tekst
+
+
+def test_a_themes_map_shows_the_relations_that_touch_its_lessons_and_no_drafts(client, content):
+    verbind(content["weg"], content["mensen"])  # both on leefwereld; mensen on sturen too
+    verbind(content["concept"], content["mensen"], Verband.Soort.NUANCEERT, "Een concept.")
+    html = client.get("/themas/sturen/kaart/").content.decode()
+    assert "<h1>Sturen: kaart van de verbanden</h1>" in html
+    assert html.count('class="kaart__boog') == 1
+    assert "Geheim concept" not in html
+    assert 'href="/themas/sturen/kaart/"' in client.get("/themas/sturen/vergelijk/").content.decode()
+    assert 'href="/kaart/"' in client.get("/overzicht/").content.decode()
+
+
+def test_a_map_without_relations_says_so_and_an_unknown_theme_is_a_404(client, content):
+    assert "nog geen verbanden" in client.get("/themas/leefwereld/kaart/").content.decode()
+    assert client.get("/themas/bestaat-niet/kaart/").status_code == 404
