@@ -164,12 +164,8 @@ class VerbandZijde:
 
     @property
     def bronnen(self):
-        """The other lesson's sources (a bundle's essay by its bundle's title once), for "(uit …)"."""
-        titels = [
-            v.bron.onderdeel_van.titel if v.bron.onderdeel_van else v.bron.titel
-            for v in self.les.vermeldingen.all()
-        ]
-        return list(dict.fromkeys(titels))
+        """The titles of the other lesson's sources (an essay by its own title, not its bundle's)."""
+        return list(dict.fromkeys(vermelding.bron.titel for vermelding in self.les.vermeldingen.all()))
 
 
 def verbanden_per_les(les_ids, *, user=None):
@@ -197,7 +193,7 @@ def verbanden_per_les(les_ids, *, user=None):
             )
     andere = [zijde.les for zijden in per_les.values() for zijde in zijden]
     prefetch_related_objects(
-        andere, Prefetch("vermeldingen", queryset=Vermelding.objects.select_related("bron__onderdeel_van"))
+        andere, Prefetch("vermeldingen", queryset=Vermelding.objects.select_related("bron"))
     )
     volgorde = list(Verband.Soort)
     for zijden in per_les.values():

@@ -48,7 +48,7 @@ def test_a_relation_shows_on_both_lessons_phrased_from_each_side(client, content
     assert (
         'Deze les werkt uit</span> <a href="/lessen/het-gaat-om-de-mensen/">Het gaat om de mensen</a>' in weg
     )
-    assert "(De balans)" in weg  # the essay's bundle
+    assert "(Tussenbalans)" in weg  # the essay, not its bundle: the essay says who speaks
     assert UITGEWERKT in weg
     mensen = client.get("/lessen/het-gaat-om-de-mensen/").content.decode()
     assert (
@@ -116,7 +116,7 @@ def test_the_comparison_of_a_theme_says_under_each_lesson_how_other_sources_answ
     assert (
         'Staat op gespannen voet met</span> <span aria-hidden="true">→</span> '
         '<a href="/lessen/het-gaat-om-de-mensen/">Het gaat om de mensen</a> '
-        '<span class="verband__bron">(De balans)</span>'
+        '<span class="verband__bron">(Tussenbalans)</span>'
     ) in onder_weg
     onder_mensen = html[html.index(">Het gaat om de mensen</a></h3>") :]
     assert "Staat op gespannen voet met</span>" in onder_mensen
