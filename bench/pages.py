@@ -64,6 +64,8 @@ PUBLIC_PAGES = [
     PublicPage("zoeken met filters", lambda v: _url("zoeken:zoeken", {"q": v.zoekterm, "thema": v.thema})),
     PublicPage("overzicht", lambda v: _url("lessen:overzicht")),
     PublicPage("thema vergelijken", lambda v: _url("lessen:thema_comparison", slug=v.thema)),
+    PublicPage("kaart", lambda v: _url("lessen:kaart")),
+    PublicPage("thema kaart", lambda v: _url("lessen:thema_kaart", slug=v.thema)),
     PublicPage("thema's", lambda v: _url("lessen:thema_list")),
     PublicPage("thema", lambda v: _url("lessen:thema_detail", {"pagina": v.pagina}, slug=v.thema)),
     PublicPage("tags", lambda v: _url("lessen:tag_list")),

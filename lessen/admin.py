@@ -20,7 +20,7 @@ from bronnen.models import Auteur, Bron, BronAuteur
 from . import services, wikilinks
 from .diff import versies_vergelijken
 from .forms import TagMergeForm, TagNamesField
-from .models import Les, PubliekeNaam, Thema, Vermelding, Wikilink
+from .models import Les, PubliekeNaam, Thema, Verband, Vermelding, Wikilink
 
 
 def unix_newlines(text):
@@ -66,6 +66,17 @@ class VermeldingInline(admin.StackedInline):
     min_num = 1
     autocomplete_fields = ["bron"]
     fields = [("bron", "locator", "volgorde"), "titel_in_bron", "citaat"]
+
+
+class VerbandInline(admin.StackedInline):
+    """The relations this lesson makes with lessons of other sources; the other lesson shows them too,
+    in its own words ("wordt uitgewerkt in")."""
+
+    model = Verband
+    fk_name = "van"
+    extra = 0
+    autocomplete_fields = ["naar"]
+    fields = [("soort", "naar"), "toelichting"]
 
 
 class TaggedLesInline(admin.TabularInline):
@@ -162,7 +173,7 @@ class LesAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["titel"]}
     filter_horizontal = ["themas"]
     autocomplete_fields = ["ouder"]
-    inlines = [VermeldingInline]
+    inlines = [VermeldingInline, VerbandInline]
     readonly_fields = ["versie", "aangemaakt", "gewijzigd", "versies_link"]
     date_hierarchy = "gewijzigd"
     fieldsets = [
@@ -257,6 +268,7 @@ class LesAdmin(admin.ModelAdmin):
             themas=form.cleaned_data["themas"],
             tags=form.cleaned_data["tags"],
             vermeldingen=inline_objects(formsets, Vermelding),
+            verbanden=inline_objects(formsets, Verband),
             redacteur=request.user,
             reden=form.cleaned_data["wijzigingsreden"],
             basisversie=form.cleaned_data["basisversie"],

@@ -9,8 +9,9 @@ from .models import Les
 from .pagination import PAGE_PARAMETER, paginate
 
 
-def les_as_dict(les, request):
-    """The public JSON shape of a lesson (expects the prefetches of `selectors.api_les_list`)."""
+def les_as_dict(les, request, verbanden):
+    """The public JSON shape of a lesson (expects the prefetches of `selectors.api_les_list`), with
+    its relations to other published lessons (`selectors.verbanden_per_les`), from its side."""
     return {
         "id": les.pk,
         "slug": les.slug,
@@ -35,6 +36,16 @@ def les_as_dict(les, request):
             }
             for vermelding in les.vermeldingen.all()
         ],
+        "verbanden": [
+            {
+                "soort": verband.zin,
+                "les": verband.les.pk,
+                "titel": verband.les.titel,
+                "url": request.build_absolute_uri(verband.les.get_absolute_url()),
+                "toelichting": verband.toelichting,
+            }
+            for verband in verbanden
+        ],
         "gewijzigd": les.gewijzigd.isoformat(),
     }
 
@@ -55,11 +66,12 @@ def les_list(request):
         page = paginate(request, selectors.api_les_list(), per_page=settings.WIJKGIDS_API_PER_PAGINA)
     except Http404 as exc:
         return _not_found(str(exc))
+    verbanden = selectors.verbanden_per_les([les.pk for les in page])
     data = {
         "count": page.paginator.count,
         "next": _page_url(request, page.next_page_number()) if page.has_next() else None,
         "previous": _page_url(request, page.previous_page_number()) if page.has_previous() else None,
-        "results": [les_as_dict(les, request) for les in page],
+        "results": [les_as_dict(les, request, verbanden[les.pk]) for les in page],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
@@ -70,4 +82,5 @@ def les_detail(request, pk):
         les = selectors.api_les_list().get(pk=pk)
     except Les.DoesNotExist:
         return _not_found(f"Er is geen gepubliceerde les met nummer {pk}.")
-    return JsonResponse(les_as_dict(les, request), json_dumps_params={"ensure_ascii": False})
+    verbanden = selectors.verbanden_per_les([les.pk])[les.pk]
+    return JsonResponse(les_as_dict(les, request, verbanden), json_dumps_params={"ensure_ascii": False})

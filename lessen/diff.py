@@ -8,6 +8,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from .models import Verband
+
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 TEXT_FIELDS = [
@@ -62,6 +64,13 @@ def _vermeldingen(versie):
     ]
 
 
+def _verbanden(versie):
+    return [
+        f"{Verband.Soort(v['soort']).label} ‘{v['titel']}’: {v['toelichting']}"
+        for v in versie.verbanden_snapshot
+    ]
+
+
 def versies_vergelijken(oud, nieuw):
     """Every field of two versions (historical records), changed or not, in reading order."""
     verschillen = []
@@ -74,6 +83,7 @@ def versies_vergelijken(oud, nieuw):
         ("Thema's", [t["naam"] for t in oud.themas_snapshot], [t["naam"] for t in nieuw.themas_snapshot]),
         ("Tags", oud.tags_snapshot, nieuw.tags_snapshot),
         ("Bronnen", _vermeldingen(oud), _vermeldingen(nieuw)),
+        ("Verbanden met andere lessen", _verbanden(oud), _verbanden(nieuw)),
     ]
     for label, a, b in lijsten:
         delen, gewijzigd = _lijst_diff(a, b)

@@ -15,7 +15,7 @@ from taggit.models import TaggedItem
 from bronnen.models import Bron, BronAuteur
 
 from .models import Les, Vermelding, Wikilink, sees_drafts
-from .selectors import PUBLISHED, bron_counts, thema_list
+from .selectors import PUBLISHED, bron_counts, thema_list, verbanden_per_les
 
 RELATED_WEIGHTS = {"links": 4, "tags": 3, "themas": 2, "bronnen": 1}
 RELATED_PER_SHARE = 100  # candidates from one shared theme or source: its newest lessons
@@ -188,7 +188,8 @@ def thema_comparison(*, thema, user=None):
     too), each with the lesson's title and summary.
 
     At most PER_COLUMN appearances per source (a window function keeps the first ones of each),
-    and the number of all of them, whatever the size of the library.
+    and the number of all of them, whatever the size of the library. Each appearance carries its
+    lesson's relations with lessons of other sources (`verbanden`), so the columns answer each other.
     """
     bronnen = Bron.objects.top_level().with_auteurs().order_by("titel")
     on_theme = Q(les__themas=thema)
@@ -213,7 +214,10 @@ def thema_comparison(*, thema, user=None):
         .annotate(n=Count("pk"))
         .values_list("top_bron", "n")
     )
+    vermeldingen = list(vermeldingen)
+    verbanden = verbanden_per_les({vermelding.les_id for vermelding in vermeldingen}, user=user)
     per_bron = defaultdict(list)
     for vermelding in vermeldingen:
+        vermelding.verbanden = verbanden[vermelding.les_id]
         per_bron[vermelding.top_bron].append(vermelding)
     return [SourceColumn(bron, per_bron[bron.pk], counts.get(bron.pk, 0)) for bron in bronnen]

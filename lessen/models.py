@@ -28,13 +28,15 @@ class LesVersieVelden(models.Model):
     """What a version holds besides the lesson's own columns: its relations as they were.
 
     simple-history copies the lesson's columns; themes, tags (taggit is not versioned by any
-    library) and source citations are kept here as they were stored once the whole edit was saved,
-    and the editor's public name as it was then. `lessen.services` fills them in.
+    library), source citations and the relations it makes with other lessons are kept here as they
+    were stored once the whole edit was saved, and the editor's public name as it was then.
+    `lessen.services` fills them in.
     """
 
     themas_snapshot = models.JSONField(default=list)
     tags_snapshot = models.JSONField(default=list)
     vermeldingen_snapshot = models.JSONField(default=list)
+    verbanden_snapshot = models.JSONField(default=list)
     redacteur_naam = models.CharField(max_length=100, blank=True)
 
     class Meta:
@@ -236,6 +238,58 @@ class Vermelding(models.Model):
 
     def __str__(self):
         return f"{self.bron}, {self.locator}"
+
+
+class Verband(models.Model):
+    """How one lesson stands to another, in the editors' words: a relation between two sources' points.
+
+    It belongs to the lesson it starts from (`van`), is edited and versioned with it, and shows on
+    both lessons, phrased from each side (`Soort.vanaf_naar`).
+    """
+
+    class Soort(models.TextChoices):
+        SLUIT_AAN = "sluit_aan", "sluit aan bij"
+        WERKT_UIT = "werkt_uit", "werkt uit"
+        NUANCEERT = "nuanceert", "nuanceert"
+        GESPANNEN = "gespannen", "staat op gespannen voet met"
+
+        @property
+        def vanaf_naar(self):
+            """The relation as the other lesson (`naar`) shows it."""
+            return {"werkt_uit": "wordt uitgewerkt in", "nuanceert": "wordt genuanceerd door"}.get(
+                self.value, self.label
+            )
+
+    van = models.ForeignKey(Les, on_delete=models.CASCADE, related_name="verbanden")
+    naar = models.ForeignKey(
+        Les, verbose_name="andere les", on_delete=models.CASCADE, related_name="verbanden_hierheen"
+    )
+    soort = models.CharField(
+        max_length=20,
+        choices=Soort.choices,
+        help_text="<b>sluit aan bij</b>: beide zeggen in de kern hetzelfde, elk vanuit de eigen bron; "
+        "<b>werkt uit</b>: deze les maakt concreet of werkt verder uit wat de andere in het algemeen zegt; "
+        "<b>nuanceert</b>: deze les zet een kanttekening bij de andere of beperkt waar die geldt; "
+        "<b>staat op gespannen voet met</b>: de twee trekken een andere kant op en zijn niet "
+        "allebei zonder meer te volgen.",
+    )
+    toelichting = models.CharField(
+        max_length=300, help_text="Eén zin in uw eigen woorden: waarom deze twee lessen zo samenhangen."
+    )
+
+    class Meta:
+        ordering = ["soort", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["van", "naar"], name="verband_uniek"),
+            models.CheckConstraint(
+                condition=~models.Q(van=models.F("naar")), name="verband_niet_met_zichzelf"
+            ),
+        ]
+        verbose_name = "verband met een andere les"
+        verbose_name_plural = "verbanden met andere lessen"
+
+    def __str__(self):
+        return f"{self.van_id} {self.get_soort_display()} {self.naar_id}"
 
 
 class ContentStamp(models.Model):

@@ -2,14 +2,23 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery, TextChoices
+from django.db.models import (
+    Count,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    TextChoices,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
 
 from . import search, wikilinks
-from .models import Les, Thema, Vermelding, Wikilink, sees_drafts
+from .models import Les, Thema, Verband, Vermelding, Wikilink, sees_drafts
 
 PUBLISHED = Les.Status.GEPUBLICEERD
 
@@ -141,6 +150,55 @@ def les_detail(*, slug, user=None):
         )
         .get(slug=slug)
     )
+
+
+@dataclass(frozen=True)
+class VerbandZijde:
+    """A relation as one of its two lessons shows it: "werkt uit" on one, "wordt uitgewerkt in" on
+    the other, each naming the other lesson, with the editors' sentence."""
+
+    zin: str
+    les: Les  # the other lesson, with its citations and their sources
+    toelichting: str
+    soort: str
+
+    @property
+    def bronnen(self):
+        """The titles of the other lesson's sources (an essay by its own title, not its bundle's)."""
+        return list(dict.fromkeys(vermelding.bron.titel for vermelding in self.les.vermeldingen.all()))
+
+
+def verbanden_per_les(les_ids, *, user=None):
+    """{lesson id: [VerbandZijde]} for these lessons: their relations, either way, with the lessons
+    `user` may see (a relation to a draft is not public). Two queries, whatever their number."""
+    zichtbaar = Les.objects.visible_to(user).values("pk")
+    verbanden = list(
+        Verband.objects.filter(
+            Q(van__in=les_ids, naar__in=zichtbaar) | Q(naar__in=les_ids, van__in=zichtbaar)
+        )
+        .select_related("van", "naar")
+        .defer("van__tekst", "van__tekst_html", "naar__tekst", "naar__tekst_html")
+    )
+    ids = set(les_ids)
+    per_les = {les_id: [] for les_id in ids}
+    for verband in verbanden:
+        soort = Verband.Soort(verband.soort)
+        if verband.van_id in ids:
+            per_les[verband.van_id].append(
+                VerbandZijde(soort.label, verband.naar, verband.toelichting, soort)
+            )
+        if verband.naar_id in ids:
+            per_les[verband.naar_id].append(
+                VerbandZijde(soort.vanaf_naar, verband.van, verband.toelichting, soort)
+            )
+    andere = [zijde.les for zijden in per_les.values() for zijde in zijden]
+    prefetch_related_objects(
+        andere, Prefetch("vermeldingen", queryset=Vermelding.objects.select_related("bron"))
+    )
+    volgorde = list(Verband.Soort)
+    for zijden in per_les.values():
+        zijden.sort(key=lambda zijde: (volgorde.index(zijde.soort), zijde.les.titel))
+    return per_les
 
 
 LINKS_SHOWN = 20  # lessons linking here on the lesson page itself; all of them on /lessen/<slug>/links/

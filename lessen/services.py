@@ -11,7 +11,7 @@ from bronnen.models import Bron
 from omleidingen.models import save_keeping_old_slug
 
 from . import wikilinks
-from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Vermelding
+from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Verband, Vermelding
 from .search import lesson_ids_mentioning, update_search_index
 
 
@@ -21,12 +21,21 @@ class BewerkingsConflict(Exception):
 
 @transaction.atomic
 def les_opslaan(
-    *, les, themas=None, tags=None, vermeldingen=None, redacteur=None, reden="", basisversie=None
+    *,
+    les,
+    themas=None,
+    tags=None,
+    vermeldingen=None,
+    verbanden=None,
+    redacteur=None,
+    reden="",
+    basisversie=None,
 ):
-    """Save a lesson and (optionally) its themes, tags and citations as ONE new version.
+    """Save a lesson and (optionally) its themes, tags, citations and relations as ONE new version.
 
     `vermeldingen` are the lesson's citations after the edit (Vermelding objects, stored or new);
-    when given, its other citations are deleted. `basisversie` is the version the editor started from
+    when given, its other citations are deleted. `verbanden`, the relations it makes with other
+    lessons (Verband objects), likewise. `basisversie` is the version the editor started from
     (default: the one `les` holds); if someone saved since, BewerkingsConflict is raised and
     nothing is saved.
     """
@@ -42,6 +51,8 @@ def les_opslaan(
         les.tags.set(list(tags))
     if vermeldingen is not None:
         _keep_only(vermeldingen, les.vermeldingen.all(), les=les)
+    if verbanden is not None:
+        _keep_only(verbanden, les.verbanden.all(), van=les)
     wikilinks.store_links(les, resolver)
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
     update_search_index([les.pk, *linking])
@@ -75,7 +86,8 @@ def lessen_verwijderen(*, lessen, redacteur=None):
 def versie_herstellen(*, les, nummer, redacteur=None):
     """Put version `nummer` back as the newest version (a revert is a new version, never a rewind).
 
-    Returns the list of citations that could not be restored because their source no longer exists.
+    Returns the citations and relations that could not be restored because their source or other
+    lesson no longer exists.
     """
     oud = les.history.get(versie=nummer)
     for field in ["titel", "titel_beschrijvend", "slug", "samenvatting", "tekst", "soort", "kennissoort"]:
@@ -96,11 +108,23 @@ def versie_herstellen(*, les, nummer, redacteur=None):
                 volgorde=v.get("volgorde", volgorde),
             )
         )
+    bestaand = Les.objects.in_bulk([v["les"] for v in oud.verbanden_snapshot])
+    verbanden = [
+        Verband(naar=bestaand[v["les"]], soort=v["soort"], toelichting=v["toelichting"])
+        for v in oud.verbanden_snapshot
+        if v["les"] in bestaand
+    ]
+    niet_hersteld += [
+        f"{Verband.Soort(v['soort']).label} {v['titel']}"
+        for v in oud.verbanden_snapshot
+        if v["les"] not in bestaand
+    ]
     les_opslaan(
         les=les,
         themas=Thema.objects.filter(slug__in=[t["slug"] for t in oud.themas_snapshot]),
         tags=oud.tags_snapshot,
         vermeldingen=vermeldingen,
+        verbanden=verbanden,
         redacteur=redacteur,
         reden=f"Teruggezet naar versie {nummer}",
     )
@@ -118,9 +142,9 @@ def _keep_only(rows, queryset, **parent):
 
 def _write_version(les, history_type, *, redacteur, reden):
     """A copy of the lesson as saved, with its relations as stored now and the editor's public name."""
-    stored = Les.objects.prefetch_related("themas", "tags", "vermeldingen__bron__bronauteurs__auteur").get(
-        pk=les.pk
-    )
+    stored = Les.objects.prefetch_related(
+        "themas", "tags", "vermeldingen__bron__bronauteurs__auteur", "verbanden__naar"
+    ).get(pk=les.pk)
     publieke_naam = PubliekeNaam.objects.filter(user=redacteur).values_list("naam", flat=True).first()
     Les.history.model.objects.create(
         **{field.attname: getattr(les, field.attname) for field in LES_HISTORIE.fields_included(les)},
@@ -142,6 +166,10 @@ def _write_version(les, history_type, *, redacteur, reden):
                 "auteurs": [auteur.naam for auteur in v.bron.geordende_auteurs],
             }
             for v in stored.vermeldingen.all()
+        ],
+        verbanden_snapshot=[
+            {"les": v.naar_id, "titel": v.naar.titel, "soort": v.soort, "toelichting": v.toelichting}
+            for v in stored.verbanden.all()
         ],
     )
 

@@ -6,10 +6,10 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 from omleidingen.decorators import gone, volgt_oude_slugs
 
-from . import citation, discovery, selectors
+from . import citation, discovery, kaart, selectors
 from .caching import public_page
 from .forms import LesFilterForm
-from .models import Les, Thema
+from .models import Les, Thema, Verband
 from .pagination import paginate
 
 
@@ -95,6 +95,7 @@ def les_detail(request, slug):
         "citaat_auteur": citation.AUTEUR,
         "jsonld": citation.json_ld(les, citaat, canonical),
         "verwante_lessen": discovery.verwante_lessen(les, user=request.user),
+        "verbanden": selectors.verbanden_per_les([les.pk], user=request.user)[les.pk],
     }
     context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_links_hierheen(les)
     return render(request, "lessen/les_detail.html", context)
@@ -162,6 +163,19 @@ def thema_comparison(request, slug):
         "zonder": [kolom.bron for kolom in kolommen if not kolom.aantal],
     }
     return render(request, "lessen/thema_comparison.html", context)
+
+
+@public_page
+@volgt_oude_slugs(Thema)
+def thema_kaart(request, slug):
+    thema = _theme(slug)
+    context = {"thema": thema, "kaart": kaart.kaart(thema=thema), "soorten": Verband.Soort.choices}
+    return render(request, "lessen/kaart.html", context)
+
+
+@public_page
+def bibliotheek_kaart(request):
+    return render(request, "lessen/kaart.html", {"kaart": kaart.kaart(), "soorten": Verband.Soort.choices})
 
 
 @public_page

@@ -53,6 +53,8 @@ PUBLIC_PAGES = {
     "zoeken:zoeken": lambda lib: {},
     "lessen:overzicht": lambda lib: {},
     "lessen:thema_comparison": lambda lib: {"slug": lib.thema.slug},
+    "lessen:kaart": lambda lib: {},
+    "lessen:thema_kaart": lambda lib: {"slug": lib.thema.slug},
     "citeren:feed": lambda lib: {},
     "sitemap": lambda lib: {},
     "sitemap_section": lambda lib: {"section": "lessen"},

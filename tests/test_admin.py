@@ -85,6 +85,8 @@ def test_redacteur_edits_a_lesson_with_tags_and_sources_in_the_admin(redacteur_c
         "vermeldingen-INITIAL_FORMS": "1",
         "vermeldingen-MIN_NUM_FORMS": "1",
         "vermeldingen-MAX_NUM_FORMS": "1000",
+        "verbanden-TOTAL_FORMS": "0",
+        "verbanden-INITIAL_FORMS": "0",
         "vermeldingen-0-id": vermelding.pk,
         "vermeldingen-0-les": les.pk,
         "vermeldingen-0-bron": vermelding.bron.pk,

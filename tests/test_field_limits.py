@@ -36,6 +36,8 @@ def les_form(thema, bron, **changes):
         "vermeldingen-INITIAL_FORMS": "0",
         "vermeldingen-MIN_NUM_FORMS": "1",
         "vermeldingen-MAX_NUM_FORMS": "1000",
+        "verbanden-TOTAL_FORMS": "0",
+        "verbanden-INITIAL_FORMS": "0",
         "vermeldingen-0-bron": bron.pk,
         "vermeldingen-0-locator": "punt 1",
         "vermeldingen-0-volgorde": "1",

@@ -354,6 +354,60 @@ def test_where_sources_meet_both_lessons_say_so(wijkgids):
     assert verbanden >= 20
 
 
+def who_speaks(les):
+    """The authors of a lesson's sources (the Wijkengids names none: its slug)."""
+    return {tuple(a.naam for a in v.bron.auteurs.all()) or v.bron.slug for v in les.vermeldingen.all()}
+
+
+def test_each_relation_connects_two_sources_and_says_why_in_one_sentence(wijkgids):
+    from lessen.models import Verband
+
+    verbanden = Verband.objects.prefetch_related(
+        "van__vermeldingen__bron__auteurs", "naar__vermeldingen__bron__auteurs"
+    )
+    assert len(verbanden) >= 40
+    for verband in verbanden:
+        assert who_speaks(verband.van).isdisjoint(who_speaks(verband.naar)), verband
+        toelichting = verband.toelichting.strip()
+        assert toelichting.endswith(".") and not re.search(r"[.!?] [A-Z]", toelichting), toelichting
+        assert verband.van.is_published and verband.naar.is_published, verband
+
+
+def test_every_lesson_that_names_other_sources_has_a_relation_with_one(wijkgids):
+    from django.db.models import Q
+
+    for les in Les.objects.filter(tekst__contains=ANDERE_BRONNEN):
+        assert Les.objects.filter(Q(verbanden__naar=les) | Q(verbanden_hierheen__van=les)).exists(), les.titel
+
+
+@pytest.mark.parametrize(
+    "een, ander",
+    [
+        ("Bewoners en hun ervaringskennis zijn leidend", "De mythe van 'de' bewoners"),
+        ("Het wijkenbeleid nadert de grenzen van de verzorgingsstaat", "Disciplinering én ontwikkeling"),
+        ("Vertrek vanuit gelijkwaardigheid", "Vertrouwde stedelijkheid ipv sociale samenhang"),
+    ],
+)
+def test_the_clear_tensions_between_sources_are_named_as_such(wijkgids, een, ander):
+    from django.db.models import Q
+
+    from lessen.models import Verband
+
+    paar = Q(van__titel=een, naar__titel=ander) | Q(van__titel=ander, naar__titel=een)
+    assert Verband.objects.get(paar).soort == Verband.Soort.GESPANNEN
+
+
+def test_the_wijkengids_best_persons_are_worked_out_by_the_essays(wijkgids):
+    from lessen.models import Verband
+
+    wet = Les.objects.get(titel="Faciliteer 'Best Persons'")
+    uitwerkingen = Verband.objects.filter(naar=wet, soort=Verband.Soort.WERKT_UIT)
+    assert {v.van.slug for v in uitwerkingen} == {
+        "een-project-staat-of-valt-met-een-best-person",
+        "vind-de-best-persons-en-geef-hen-vrijheid-van-handelen",
+    }
+
+
 def test_the_manifesto_and_van_der_lans_on_residents_point_at_each_other(wijkgids):
     from lessen.models import Wikilink
 

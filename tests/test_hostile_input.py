@@ -167,6 +167,8 @@ def test_the_admin_form_saves_hostile_text_as_text_or_refuses_it(superuser_clien
             "vermeldingen-INITIAL_FORMS": "0",
             "vermeldingen-MIN_NUM_FORMS": "1",
             "vermeldingen-MAX_NUM_FORMS": "1000",
+            "verbanden-TOTAL_FORMS": "0",
+            "verbanden-INITIAL_FORMS": "0",
             "vermeldingen-0-bron": bron.pk,
             "vermeldingen-0-locator": payload[:200],
             "vermeldingen-0-volgorde": "1",

@@ -20,7 +20,7 @@ from django.urls import resolve
 
 from bench import synthetic
 from bench.pages import Voorbeeld, public_urls
-from lessen.models import Les
+from lessen.models import Les, Verband
 from lessen.services import les_opslaan
 from tests import pages
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
@@ -109,19 +109,22 @@ class Library:
             n = next(self.numbers)
             extra_thema = ThemaFactory()
             extra_bron = BronFactory(auteurs=[AuteurFactory(), self.auteur])
-            LesFactory(
+            les = LesFactory(
                 tekst=f"## Kop\n\nZie [[les-0000]] en [[les-{n + 1:04d}|de volgende]].",
                 themas=[self.thema, extra_thema],
                 tags=[f"tag-{n % 3}", f"tag-{n}", f"extra-{n}"],
                 bronnen=[(self.bron, f"punt {n}"), (extra_bron, "essay")],
                 ouder=self.pijler if n % 5 == 0 else None,
             )
+            # Every lesson relates to the first, which shows all those relations (with their sources).
+            Verband.objects.create(van=les, naar=self.pijler, soort="werkt_uit", toelichting="Uitgewerkt.")
             if n % 50 == 0:
                 les_opslaan(les=self.pijler)  # the pillar's history grows too
             if n % 10 == 0:
-                LesFactory(
+                concept = LesFactory(
                     status="concept", themas=[self.thema], tags=["tag-0"], bronnen=[(self.bron, f"x {n}")]
                 )
+                Verband.objects.create(van=self.pijler, naar=concept, soort="nuanceert", toelichting="Nee.")
 
 
 def count_queries(client, url):
@@ -164,8 +167,9 @@ def test_staff_preview_costs_the_same_queries_on_10_and_1000_lessons(staff_clien
 def test_lesson_page_needs_few_queries(client):
     Library().grow(20)
     client.get("/lessen/les-0000/")
-    # the lesson, its themes, tags, citations with authors, parts, links here, related lessons, stamp
-    assert count_queries(client, "/lessen/les-0000/") <= 9
+    # the lesson, its themes, tags, citations with authors, parts, links here, related lessons,
+    # relations with the other lessons' sources, stamp
+    assert count_queries(client, "/lessen/les-0000/") <= 11
 
 
 def test_no_page_fetches_every_lesson(client, monkeypatch):

@@ -130,6 +130,8 @@ def test_adding_a_lesson_in_the_admin_makes_it_findable(admin_client, library):
             "vermeldingen-INITIAL_FORMS": "0",
             "vermeldingen-MIN_NUM_FORMS": "1",
             "vermeldingen-MAX_NUM_FORMS": "1000",
+            "verbanden-TOTAL_FORMS": "0",
+            "verbanden-INITIAL_FORMS": "0",
             "vermeldingen-0-bron": library["bron"].pk,
             "vermeldingen-0-locator": "punt 9",
             "vermeldingen-0-volgorde": "9",

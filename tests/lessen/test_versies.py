@@ -28,7 +28,7 @@ def redacteur(db):
 
 def admin_post_data(les, **changes):
     """What the admin change form posts for `les`, with `changes` applied."""
-    vermeldingen = list(les.vermeldingen.all())
+    vermeldingen, verbanden = list(les.vermeldingen.all()), list(les.verbanden.all())
     data = {
         "titel": les.titel,
         "slug": les.slug,
@@ -45,6 +45,8 @@ def admin_post_data(les, **changes):
         "vermeldingen-INITIAL_FORMS": str(len(vermeldingen)),
         "vermeldingen-MIN_NUM_FORMS": "1",
         "vermeldingen-MAX_NUM_FORMS": "1000",
+        "verbanden-TOTAL_FORMS": str(len(verbanden)),
+        "verbanden-INITIAL_FORMS": str(len(verbanden)),
     }
     for i, v in enumerate(vermeldingen):
         data |= {
@@ -55,6 +57,14 @@ def admin_post_data(les, **changes):
             f"vermeldingen-{i}-volgorde": v.volgorde,
             f"vermeldingen-{i}-titel_in_bron": v.titel_in_bron,
             f"vermeldingen-{i}-citaat": v.citaat,
+        }
+    for i, v in enumerate(verbanden):
+        data |= {
+            f"verbanden-{i}-id": v.pk,
+            f"verbanden-{i}-van": les.pk,
+            f"verbanden-{i}-naar": v.naar_id,
+            f"verbanden-{i}-soort": v.soort,
+            f"verbanden-{i}-toelichting": v.toelichting,
         }
     return data | changes
 
