@@ -457,3 +457,17 @@ def test_locators_say_where_to_look_in_a_readers_words(wijkgids):
     """A locator is for the reader with the document in hand: no notes on how the editors parsed it."""
     notes = re.compile(r"zonder kop|begint '|deelpunt \d")
     assert not [v.locator for v in Vermelding.objects.all() if notes.search(v.locator)]
+
+
+def test_the_lessons_own_words_address_nobody_as_je(wijkgids):
+    """The site speaks to its readers as 'u'; the lessons' own words address no one ('kun je lezen
+    als' becomes 'is te lezen als'). What a source says with 'je' stays in its quotes, and a
+    blockquote is a quote too."""
+    teksten = [(les.slug, les.samenvatting + "\n" + les.tekst) for les in Les.objects.all()]
+    teksten += [(thema.slug, thema.beschrijving) for thema in Thema.objects.all()]
+    teksten += [(bron.slug, bron.beschrijving) for bron in Bron.objects.all()]
+    aangesproken = []
+    for slug, tekst in teksten:
+        eigen = QUOTE.sub("", "\n".join(r for r in tekst.splitlines() if not r.lstrip().startswith(">")))
+        aangesproken += [f"{slug}: …{m.group()}…" for m in re.finditer(r"\b(je|jij|jou|jouw)\b", eigen)]
+    assert not aangesproken
