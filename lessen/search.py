@@ -274,6 +274,8 @@ def _documents(les_ids):
         .only("pk", "titel", "samenvatting", "tekst_html")
         .prefetch_related(
             "tags",
+            "verbanden",
+            "verbanden_hierheen",
             Prefetch(
                 "vermeldingen",
                 queryset=Vermelding.objects.select_related("bron__onderdeel_van").prefetch_related(
@@ -284,6 +286,7 @@ def _documents(les_ids):
     )
     for les in lessen:
         overig = [tag.name for tag in les.tags.all()]
+        overig += [v.toelichting for v in [*les.verbanden.all(), *les.verbanden_hierheen.all()]]
         for vermelding in les.vermeldingen.all():
             bron = vermelding.bron
             overig += [bron.titel, vermelding.titel_in_bron, vermelding.citaat]

@@ -51,11 +51,13 @@ def les_opslaan(
         les.tags.set(list(tags))
     if vermeldingen is not None:
         _keep_only(vermeldingen, les.vermeldingen.all(), les=les)
+    verbonden = set()  # the other lessons of relations made or undone: their search text has the explanation
     if verbanden is not None:
+        verbonden = {v.naar_id for v in les.verbanden.all()} | {v.naar_id for v in verbanden}
         _keep_only(verbanden, les.verbanden.all(), van=les)
     wikilinks.store_links(les, resolver)
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
-    update_search_index([les.pk, *linking])
+    update_search_index([les.pk, *linking, *verbonden])
     _write_version(les, "+" if les.versie == 1 else "~", redacteur=redacteur, reden=reden)
     return les
 
@@ -77,7 +79,8 @@ def lessen_verwijderen(*, lessen, redacteur=None):
     les_ids = []
     for les in list(lessen):
         _write_version(les, "-", redacteur=redacteur, reden="")
-        les_ids.append(les.pk)
+        les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
+        les_ids += les.verbanden_hierheen.values_list("van", flat=True)
         les.delete()
     update_search_index(les_ids)
 

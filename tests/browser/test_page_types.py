@@ -164,8 +164,10 @@ def test_page_type_is_accessible_and_fits_a_phone(audit_page, axe_source, real_p
 
 # Links leading away from the pages a reader reads: the admin, downloads, feeds and open data.
 NOT_PAGES = re.compile(r"^/(beheer|feeds|api)/|\.(bib|ris|json)$")
+# getAttribute, not .href: a link in an SVG (the maps) has no string href property.
 SAME_ORIGIN_LINKS = """() => [...document.querySelectorAll('a[href]:not([download])')]
-    .map(a => new URL(a.href)).filter(u => u.origin === location.origin).map(u => u.pathname)"""
+    .map(a => new URL(a.getAttribute('href'), location.href))
+    .filter(u => u.origin === location.origin).map(u => u.pathname)"""
 
 
 def test_no_page_reachable_from_home_scrolls_sideways_on_a_phone(new_context, real_pages):

@@ -85,9 +85,7 @@ def test_removing_a_chip_drops_that_filter_and_keeps_the_rest(client, ordered):
     assert list(zonder_thema.context["actieve_filters"]) == ["tag"]
     assert zonder_thema.context["volgorde"] == "gewijzigd"
     assert titles(zonder_thema) == ["Weg met de romantiek", "Wildroosters en slagbomen"]
-    assert chip_links(zonder_thema.content.decode()) == {
-        "Tag: vertrouwen": "?volgorde=gewijzigd"
-    }
+    assert chip_links(zonder_thema.content.decode()) == {"Tag: vertrouwen": "?volgorde=gewijzigd"}
 
 
 @pytest.mark.parametrize(

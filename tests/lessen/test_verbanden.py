@@ -6,7 +6,8 @@ from django.db import IntegrityError
 from django.test import Client
 
 from lessen.models import Verband
-from lessen.services import les_opslaan, versie_herstellen
+from lessen.services import les_opslaan, lessen_verwijderen, versie_herstellen
+from tests.searching import result_titles
 
 from .test_versies import admin_post_data, redacteur  # noqa: F401 (a fixture)
 
@@ -158,3 +159,21 @@ def test_a_themes_map_shows_the_relations_that_touch_its_lessons_and_no_drafts(c
 def test_a_map_without_relations_says_so_and_an_unknown_theme_is_a_404(client, content):
     assert "nog geen verbanden" in client.get("/themas/leefwereld/kaart/").content.decode()
     assert client.get("/themas/bestaat-niet/kaart/").status_code == 404
+
+
+def test_search_finds_both_lessons_by_the_words_of_their_relation_until_it_goes(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    verbind(weg, mensen, toelichting="Beide noemen de kwartelkoning als voorbeeld.")
+    assert sorted(result_titles(client.get("/zoeken/", {"q": "kwartelkoning"}))) == sorted(
+        [weg.titel, mensen.titel]
+    )
+    les_opslaan(les=weg, verbanden=[])
+    assert result_titles(client.get("/zoeken/", {"q": "kwartelkoning"})) == []
+
+
+def test_deleting_a_lesson_takes_its_relations_out_of_the_other_lessons_search_text(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    verbind(weg, mensen, toelichting="Beide noemen de kwartelkoning als voorbeeld.")
+    assert mensen.titel in result_titles(client.get("/zoeken/", {"q": "kwartelkoning"}))
+    lessen_verwijderen(lessen=[weg])
+    assert result_titles(client.get("/zoeken/", {"q": "kwartelkoning"})) == []
