@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.timezone import localtime
 from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
@@ -62,8 +62,7 @@ class VermeldingForm(forms.ModelForm):
 class VermeldingInline(admin.StackedInline):
     model = Vermelding
     form = VermeldingForm
-    extra = 0
-    min_num = 1
+    extra = 1  # a concept may have no source yet; publishing asks for one (services.wat_ontbreekt)
     autocomplete_fields = ["bron"]
     fields = [("bron", "locator", "volgorde"), "titel_in_bron", "citaat"]
 
@@ -109,6 +108,8 @@ class LesAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["basisversie"].initial = self.instance.versie
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
 
     @property
     def wants_preview(self):
@@ -126,7 +127,8 @@ class LesAdminForm(forms.ModelForm):
         return unix_newlines(self.cleaned_data["tekst"])
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
+        # Left empty (a rough draft, typed without the script that fills it in): made from the title.
+        slug = self.cleaned_data["slug"] or slugify(self.cleaned_data.get("titel", ""))[:100]
         if Les.slug_was_used_by_another(slug, pk=self.instance.pk):
             raise forms.ValidationError(
                 "Dit adres hoorde eerder bij een andere les en blijft daarheen verwijzen; "
@@ -163,7 +165,8 @@ class LesAdmin(admin.ModelAdmin):
     filter_horizontal = ["themas"]
     autocomplete_fields = ["ouder"]
     inlines = [VermeldingInline]
-    readonly_fields = ["versie", "aangemaakt", "gewijzigd", "versies_link"]
+    # The status changes only through the actions (services: aanbieden, publiceren, naar concept).
+    readonly_fields = ["status", "versie", "aangemaakt", "gewijzigd", "versies_link"]
     date_hierarchy = "gewijzigd"
     fieldsets = [
         (None, {"fields": ["titel", "titel_beschrijvend", "slug", "status"]}),
@@ -172,7 +175,7 @@ class LesAdmin(admin.ModelAdmin):
         ("Opslaan", {"fields": ["wijzigingsreden", "basisversie"]}),
         ("Versies", {"fields": ["versie", "versies_link", "aangemaakt", "gewijzigd"]}),
     ]
-    actions = ["publiceer", "maak_concept"]
+    actions = ["bied_aan", "publiceer", "maak_concept"]
     # Saving comes first in the form, so Enter still saves: "Voorbeeld bekijken" sits under the text.
     save_on_top = True
 
@@ -319,17 +322,34 @@ class LesAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.lessen_verwijderen(lessen=queryset, redacteur=request.user)
 
-    @admin.action(description="Publiceer de gekozen lessen", permissions=["change"])
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH)
+
+    @admin.action(description="Bied de gekozen lessen aan ter beoordeling", permissions=["change"])
+    def bied_aan(self, request, queryset):
+        aanbieden = services.ter_beoordeling_aanbieden
+        self._wijzig_status(request, queryset, aanbieden, "aangeboden ter beoordeling")
+
+    @admin.action(description="Publiceer de gekozen lessen (eindredactie)", permissions=["publish"])
     def publiceer(self, request, queryset):
-        self._zet_status(request, queryset, Les.Status.GEPUBLICEERD, "gepubliceerd")
+        self._wijzig_status(request, queryset, services.publiceren, "gepubliceerd")
 
     @admin.action(description="Zet de gekozen lessen terug naar concept", permissions=["change"])
     def maak_concept(self, request, queryset):
-        self._zet_status(request, queryset, Les.Status.CONCEPT, "teruggezet naar concept")
+        self._wijzig_status(request, queryset, services.naar_concept, "teruggezet naar concept")
 
-    def _zet_status(self, request, queryset, status, gedaan):
-        lessen = services.status_wijzigen(lessen=queryset, status=status, redacteur=request.user)
-        self.message_user(request, f"{len(lessen)} {'les' if len(lessen) == 1 else 'lessen'} {gedaan}.")
+    def _wijzig_status(self, request, queryset, service, gedaan):
+        """Each lesson on its own: one refused (with the reason, in Dutch) does not stop the others."""
+        gewijzigd = 0
+        for les in queryset:
+            try:
+                service(les=les, redacteur=request.user)
+            except services.NietToegestaan as reden:
+                self.message_user(request, str(reden), messages.ERROR)
+            else:
+                gewijzigd += 1
+        if gewijzigd:
+            self.message_user(request, f"{gewijzigd} {'les' if gewijzigd == 1 else 'lessen'} {gedaan}.")
 
 
 @admin.register(Thema)

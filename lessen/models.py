@@ -30,12 +30,16 @@ class LesVersieVelden(models.Model):
     simple-history copies the lesson's columns; themes, tags (taggit is not versioned by any
     library) and source citations are kept here as they were stored once the whole edit was saved,
     and the editor's public name as it was then. `lessen.services` fills them in.
+
+    A version that published the lesson after review also keeps the public name of the final editor
+    who approved it (`goedgekeurd_door`); its `redacteur_naam` then names who wrote what was approved.
     """
 
     themas_snapshot = models.JSONField(default=list)
     tags_snapshot = models.JSONField(default=list)
     vermeldingen_snapshot = models.JSONField(default=list)
     redacteur_naam = models.CharField(max_length=100, blank=True)
+    goedgekeurd_door = models.CharField(max_length=100, blank=True)
 
     class Meta:
         abstract = True
@@ -95,6 +99,7 @@ class Les(BewaartOudeSlugs, models.Model):
 
     class Status(models.TextChoices):
         CONCEPT = "concept", "Concept"
+        TER_BEOORDELING = "ter_beoordeling", "Ter beoordeling"
         GEPUBLICEERD = "gepubliceerd", "Gepubliceerd"
 
     class Soort(models.TextChoices):
@@ -118,21 +123,23 @@ class Les(BewaartOudeSlugs, models.Model):
         help_text="Aan als de bron dit punt geen titel geeft en de redactie er een beschrijving van maakte.",
     )
     slug = slug_field("een les")
-    samenvatting = models.TextField(max_length=600, help_text="Eén of twee zinnen.")
+    samenvatting = models.TextField(max_length=600, blank=True, help_text="Eén of twee zinnen.")
     tekst = models.TextField(
+        blank=True,
         help_text="Opmaak in Markdown: <code>## Kop</code> (koppen beginnen bij ##), <code>**vet**</code>, "
         "<code>*schuin*</code>, <code>- </code> aan het begin van een regel voor een opsomming.<br>"
         "Een link naar een andere les: de titel tussen dubbele blokhaken, "
         "<code>[[Titel van een les]]</code>, of met een eigen linktekst: "
         "<code>[[Titel van een les|andere tekst]]</code>. Het adres van de les mag ook: "
         "<code>[[adres-van-een-les]]</code>. Bestaat de les (nog) niet, dan ziet u de link gemarkeerd "
-        "in het voorbeeld."
+        "in het voorbeeld.",
     )
     tekst_html = models.TextField(editable=False, default="")
     soort = models.CharField(max_length=20, choices=Soort.choices, default=Soort.INZICHT)
     kennissoort = models.CharField(
         max_length=20,
         choices=Kennissoort.choices,
+        blank=True,
         help_text="Waar de kennis vandaan komt: onderzoek, beleid, praktijk of de ervaring van bewoners.",
     )
     ouder = models.ForeignKey(
@@ -144,9 +151,11 @@ class Les(BewaartOudeSlugs, models.Model):
         related_name="onderdelen",
         help_text="Bijv. de pijler van het manifest waar dit deelpunt onder valt.",
     )
-    themas = models.ManyToManyField(Thema, related_name="lessen", verbose_name="thema's")
+    themas = models.ManyToManyField(Thema, related_name="lessen", verbose_name="thema's", blank=True)
     tags = TaggableManager(
-        "tags", help_text="Trefwoorden, gescheiden door komma's, bijv. 'bewoners, dorp in de stad'."
+        "tags",
+        blank=True,
+        help_text="Trefwoorden, gescheiden door komma's, bijv. 'bewoners, dorp in de stad'.",
     )
     bronnen = models.ManyToManyField(Bron, through="Vermelding", related_name="lessen")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONCEPT)
@@ -161,6 +170,9 @@ class Les(BewaartOudeSlugs, models.Model):
         ordering = ["titel"]
         verbose_name = "les"
         verbose_name_plural = "lessen"
+        # Given to the group Eindredacteur (migration): publishing a lesson another editor wrote, and
+        # taking a published lesson offline. `lessen.services` checks it.
+        permissions = [("publish_les", "Lessen publiceren en offline halen")]
         indexes = [
             models.Index(fields=["status", "titel"], name="les_status_titel"),
             # Whether a lesson is published, without reading its row (on SQLite the long texts come
