@@ -80,7 +80,7 @@ def wat_ontbreekt(les):
     if not les.tekst.strip():
         ontbreekt.append("een tekst")
     if not les.kennissoort:
-        ontbreekt.append("de soort kennis")
+        ontbreekt.append("de kennissoort")
     if les._state.adding or not les.themas.exists():
         ontbreekt.append("een thema")
     if les._state.adding or not les.vermeldingen.exclude(locator="").exists():

@@ -153,13 +153,30 @@ def redacteur_group():
     return group
 
 
+def eindredacteur_group():
+    """The group 'Eindredacteur' as its data migration makes it: a Redacteur's permissions and
+    publishing (see redacteur_group for why the test makes it again)."""
+    migration = import_module("lessen.migrations.0014_eindredacteur_group")
+    group, _ = Group.objects.get_or_create(name=migration.GROUP_NAME)
+    group.permissions.set(
+        [
+            *redacteur_group().permissions.all(),
+            *(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                for app_label, codename in migration.EXTRA
+            ),
+        ]
+    )
+    return group
+
+
 @pytest.fixture
 def make_editor(transactional_db):
-    """Staff users in the group 'Redacteur', as the admin's editors are."""
+    """Staff users in the group 'Redacteur' (or 'Eindredacteur'), as the admin's editors are."""
 
-    def make(username):
+    def make(username, *, eindredacteur=False):
         user = get_user_model().objects.create_user(username, password=EDITOR_PASSWORD, is_staff=True)
-        user.groups.add(redacteur_group())
+        user.groups.add(eindredacteur_group() if eindredacteur else redacteur_group())
         return user
 
     return make

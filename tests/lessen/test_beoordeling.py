@@ -19,7 +19,7 @@ from tests.lessen.test_search_index import form_data
 
 pytestmark = pytest.mark.django_db
 
-MISSING = "Er ontbreekt: een samenvatting, een tekst, de soort kennis, een thema, een bron met vindplaats."
+MISSING = "Er ontbreekt: een samenvatting, een tekst, de kennissoort, een thema, een bron met vindplaats."
 
 
 def editor(naam, group="Redacteur"):
@@ -78,7 +78,8 @@ def test_a_complete_concept_is_submitted_and_still_hidden(content):
     les.refresh_from_db()
     assert les.status == "ter_beoordeling"
     assert Client().get(les.get_absolute_url()).status_code == 404
-    assert anna.get(les.get_absolute_url()).status_code == 200  # editors preview it
+    preview = anna.get(les.get_absolute_url())  # editors preview it
+    assert "Ter beoordeling: deze les is nog niet gepubliceerd" in preview.content.decode()
 
 
 def test_a_redacteur_may_not_publish_and_is_not_offered_to(content):
