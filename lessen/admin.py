@@ -2,10 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst, slugify
@@ -85,6 +86,23 @@ class TaggedLesInline(admin.TabularInline):
         return False
 
 
+class TeHerzienFilter(admin.SimpleListFilter):
+    """Lessons due for a check against their source (never checked, or past their date); LesAdmin
+    lists them oldest first."""
+
+    title = "te herzien"
+    parameter_name = "te_herzien"
+
+    def lookups(self, request, model_admin):
+        return [("ja", "Nu te herzien")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "ja":
+            return queryset
+        vandaag = timezone.localdate()
+        return queryset.filter(Q(herzien_voor__lte=vandaag) | Q(herzien_voor__isnull=True))
+
+
 class LesAdminForm(forms.ModelForm):
     """The lesson form, with the version the editor started from and an optional change reason."""
 
@@ -159,28 +177,49 @@ class LesAdmin(admin.ModelAdmin):
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
     list_display = ["titel", "bron", "status", "gewijzigd_op", "nummer"]
     list_display_links = ["titel"]
-    list_filter = ["status", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter), "soort", "kennissoort"]
+    list_filter = [
+        "status",
+        TeHerzienFilter,
+        "themas",
+        ("bronnen", admin.RelatedOnlyFieldListFilter),
+        "soort",
+        "kennissoort",
+    ]
     search_fields = ["titel", "samenvatting", "tekst", "slug", "=id"]
     prepopulated_fields = {"slug": ["titel"]}
     filter_horizontal = ["themas"]
     autocomplete_fields = ["ouder"]
     inlines = [VermeldingInline]
     # The status changes only through the actions (services: aanbieden, publiceren, naar concept).
-    readonly_fields = ["status", "versie", "aangemaakt", "gewijzigd", "versies_link"]
+    readonly_fields = [
+        "status",
+        "versie",
+        "aangemaakt",
+        "gewijzigd",
+        "versies_link",
+        "gecontroleerd_op",
+        "gecontroleerd_door",
+    ]
     date_hierarchy = "gewijzigd"
     fieldsets = [
         (None, {"fields": ["titel", "titel_beschrijvend", "slug", "status"]}),
         ("Inhoud", {"fields": ["samenvatting", "tekst"]}),
         ("Ordening", {"fields": ["soort", "kennissoort", "ouder", "themas", "tags"]}),
+        ("Controle tegen de bron", {"fields": ["gecontroleerd_op", "gecontroleerd_door", "herzien_voor"]}),
         ("Opslaan", {"fields": ["wijzigingsreden", "basisversie"]}),
         ("Versies", {"fields": ["versie", "versies_link", "aangemaakt", "gewijzigd"]}),
     ]
-    actions = ["bied_aan", "publiceer", "maak_concept"]
+    actions = ["bied_aan", "publiceer", "maak_concept", "gecontroleerd"]
     # Saving comes first in the form, so Enter still saves: "Voorbeeld bekijken" sits under the text.
     save_on_top = True
 
     class Media:
         css = {"all": ["lessen/beheer.css"]}
+
+    def get_ordering(self, request):
+        if request.GET.get(TeHerzienFilter.parameter_name):
+            return [F("herzien_voor").asc(nulls_first=True), "titel"]  # the lessons due, oldest first
+        return super().get_ordering(request)
 
     def get_queryset(self, request):
         return (
@@ -337,6 +376,12 @@ class LesAdmin(admin.ModelAdmin):
     @admin.action(description="Zet de gekozen lessen terug naar concept", permissions=["change"])
     def maak_concept(self, request, queryset):
         self._wijzig_status(request, queryset, services.naar_concept, "teruggezet naar concept")
+
+    @admin.action(description="Gecontroleerd tegen de bron (vandaag)", permissions=["change"])
+    def gecontroleerd(self, request, queryset):
+        lessen = [services.gecontroleerd(les=les, redacteur=request.user) for les in queryset]
+        aantal = f"{len(lessen)} {'les' if len(lessen) == 1 else 'lessen'}"
+        self.message_user(request, f"{aantal} gecontroleerd tegen de bron; te herzien over een jaar.")
 
     def _wijzig_status(self, request, queryset, service, gedaan):
         """Each lesson on its own: one refused (with the reason, in Dutch) does not stop the others."""

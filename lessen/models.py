@@ -160,6 +160,24 @@ class Les(BewaartOudeSlugs, models.Model):
     bronnen = models.ManyToManyField(Bron, through="Vermelding", related_name="lessen")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONCEPT)
     versie = models.PositiveIntegerField(default=0, editable=False)
+    # Set by services.gecontroleerd (the admin's action "Gecontroleerd tegen de bron"), as a version.
+    gecontroleerd_op = models.DateField(
+        "laatst gecontroleerd tegen de bron", null=True, blank=True, editable=False
+    )
+    gecontroleerd_door = models.CharField(
+        "gecontroleerd door",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="De publieke naam van wie controleerde.",
+    )
+    herzien_voor = models.DateField(
+        "te herzien vóór",
+        null=True,
+        blank=True,
+        help_text="Wanneer de les weer naast de bron gelegd moet worden. "
+        "Bij ‘gecontroleerd’ wordt dit een jaar later.",
+    )
     aangemaakt = models.DateTimeField(auto_now_add=True)
     gewijzigd = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,8 @@ search text and ONE new version; a theme, source, author or tag with its old add
 text of its lessons. No signal or `save()` override does any of this: the admin and scripts call these.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -153,6 +155,20 @@ def naar_concept(*, les, redacteur):
     reden = "Offline gehaald" if les.is_published else "Teruggezet naar concept"
     les.status = Les.Status.CONCEPT
     return les_opslaan(les=les, redacteur=redacteur, reden=reden)
+
+
+HERZIEN_NA = 365  # days: a lesson checked against its source is due again a year later
+
+
+@transaction.atomic
+def gecontroleerd(*, les, redacteur, op=None):
+    """Record that `redacteur` checked the lesson against its source today (or `op`): one new version,
+    with its reason, and the next review a year later."""
+    op = op or timezone.localdate()
+    les.gecontroleerd_op = op
+    les.gecontroleerd_door = _publieke_naam(redacteur)
+    les.herzien_voor = op + timedelta(days=HERZIEN_NA)
+    return les_opslaan(les=les, redacteur=redacteur, reden="Gecontroleerd tegen de bron")
 
 
 @transaction.atomic
