@@ -250,3 +250,26 @@ def test_a_rough_draft_is_submitted_when_complete_and_published_by_a_second_pair
     expect(versies).to_have_count(1)  # the concept's versions stay private
     expect(versies.first).to_contain_text("door Anna, Bert · goedgekeurd door Cleo")
     expect(versies.first).to_contain_text("Reden: Gepubliceerd na beoordeling")
+
+
+def test_editor_marks_a_lesson_as_checked_and_readers_see_when(page, new_context, make_editor, content):
+    PubliekeNaam.objects.create(user=make_editor("anna"), naam="Anna")
+    log_in(page, "anna")
+    page.goto(reverse("admin:lessen_les_changelist") + "?te_herzien=ja")
+    expect(page.locator("#result_list")).to_contain_text("Weg met de romantiek")  # never checked: due
+    run_action(page, "Weg met de romantiek", "Gecontroleerd tegen de bron (vandaag)")
+    expect(page.locator(".messagelist")).to_have_text(
+        "1 les gecontroleerd tegen de bron; te herzien over een jaar."
+    )
+    page.goto(reverse("admin:lessen_les_changelist") + "?te_herzien=ja")
+    expect(page.locator("#result_list")).not_to_contain_text("Weg met de romantiek")
+
+    lezer = new_context().new_page()
+    lezer.goto(content["weg"].get_absolute_url())
+    expect(lezer.locator(".les__gecontroleerd")).to_contain_text(
+        re.compile(r"Laatst gecontroleerd tegen de bron: \d{1,2} \w+ \d{4}, door Anna\.")
+    )
+    lezer.get_by_role("link", name="Alle versies").click()
+    expect(lezer.get_by_role("listitem").filter(has_text="Versie 2")).to_contain_text(
+        "Reden: Gecontroleerd tegen de bron"
+    )
