@@ -2,13 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.text import capfirst, slugify
 from django.utils.timezone import localtime
 from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
@@ -62,8 +63,7 @@ class VermeldingForm(forms.ModelForm):
 class VermeldingInline(admin.StackedInline):
     model = Vermelding
     form = VermeldingForm
-    extra = 0
-    min_num = 1
+    extra = 1  # a concept may have no source yet; publishing asks for one (services.wat_ontbreekt)
     autocomplete_fields = ["bron"]
     fields = [("bron", "locator", "volgorde"), "titel_in_bron", "citaat"]
 
@@ -97,6 +97,23 @@ class TaggedLesInline(admin.TabularInline):
         return False
 
 
+class TeHerzienFilter(admin.SimpleListFilter):
+    """Lessons due for a check against their source (never checked, or past their date); LesAdmin
+    lists them oldest first."""
+
+    title = "te herzien"
+    parameter_name = "te_herzien"
+
+    def lookups(self, request, model_admin):
+        return [("ja", "Nu te herzien")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "ja":
+            return queryset
+        vandaag = timezone.localdate()
+        return queryset.filter(Q(herzien_voor__lte=vandaag) | Q(herzien_voor__isnull=True))
+
+
 class LesAdminForm(forms.ModelForm):
     """The lesson form, with the version the editor started from and an optional change reason."""
 
@@ -120,6 +137,8 @@ class LesAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["basisversie"].initial = self.instance.versie
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
 
     @property
     def wants_preview(self):
@@ -137,7 +156,8 @@ class LesAdminForm(forms.ModelForm):
         return unix_newlines(self.cleaned_data["tekst"])
 
     def clean_slug(self):
-        slug = self.cleaned_data["slug"]
+        # Left empty (a rough draft, typed without the script that fills it in): made from the title.
+        slug = self.cleaned_data["slug"] or slugify(self.cleaned_data.get("titel", ""))[:100]
         if Les.slug_was_used_by_another(slug, pk=self.instance.pk):
             raise forms.ValidationError(
                 "Dit adres hoorde eerder bij een andere les en blijft daarheen verwijzen; "
@@ -168,27 +188,49 @@ class LesAdmin(admin.ModelAdmin):
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
     list_display = ["titel", "bron", "status", "gewijzigd_op", "nummer"]
     list_display_links = ["titel"]
-    list_filter = ["status", "themas", ("bronnen", admin.RelatedOnlyFieldListFilter), "soort", "kennissoort"]
+    list_filter = [
+        "status",
+        TeHerzienFilter,
+        "themas",
+        ("bronnen", admin.RelatedOnlyFieldListFilter),
+        "soort",
+        "kennissoort",
+    ]
     search_fields = ["titel", "samenvatting", "tekst", "slug", "=id"]
     prepopulated_fields = {"slug": ["titel"]}
     filter_horizontal = ["themas"]
     autocomplete_fields = ["ouder"]
     inlines = [VermeldingInline, VerbandInline]
-    readonly_fields = ["versie", "aangemaakt", "gewijzigd", "versies_link"]
+    # The status changes only through the actions (services: aanbieden, publiceren, naar concept).
+    readonly_fields = [
+        "status",
+        "versie",
+        "aangemaakt",
+        "gewijzigd",
+        "versies_link",
+        "gecontroleerd_op",
+        "gecontroleerd_door",
+    ]
     date_hierarchy = "gewijzigd"
     fieldsets = [
         (None, {"fields": ["titel", "titel_beschrijvend", "slug", "status"]}),
         ("Inhoud", {"fields": ["samenvatting", "tekst"]}),
         ("Ordening", {"fields": ["soort", "kennissoort", "ouder", "themas", "tags"]}),
+        ("Controle tegen de bron", {"fields": ["gecontroleerd_op", "gecontroleerd_door", "herzien_voor"]}),
         ("Opslaan", {"fields": ["wijzigingsreden", "basisversie"]}),
         ("Versies", {"fields": ["versie", "versies_link", "aangemaakt", "gewijzigd"]}),
     ]
-    actions = ["publiceer", "maak_concept"]
+    actions = ["bied_aan", "publiceer", "maak_concept", "gecontroleerd"]
     # Saving comes first in the form, so Enter still saves: "Voorbeeld bekijken" sits under the text.
     save_on_top = True
 
     class Media:
         css = {"all": ["lessen/beheer.css"]}
+
+    def get_ordering(self, request):
+        if request.GET.get(TeHerzienFilter.parameter_name):
+            return [F("herzien_voor").asc(nulls_first=True), "titel"]  # the lessons due, oldest first
+        return super().get_ordering(request)
 
     def get_queryset(self, request):
         return (
@@ -331,17 +373,40 @@ class LesAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.lessen_verwijderen(lessen=queryset, redacteur=request.user)
 
-    @admin.action(description="Publiceer de gekozen lessen", permissions=["change"])
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH)
+
+    @admin.action(description="Bied de gekozen lessen aan ter beoordeling", permissions=["change"])
+    def bied_aan(self, request, queryset):
+        aanbieden = services.ter_beoordeling_aanbieden
+        self._wijzig_status(request, queryset, aanbieden, "aangeboden ter beoordeling")
+
+    @admin.action(description="Publiceer de gekozen lessen (eindredactie)", permissions=["publish"])
     def publiceer(self, request, queryset):
-        self._zet_status(request, queryset, Les.Status.GEPUBLICEERD, "gepubliceerd")
+        self._wijzig_status(request, queryset, services.publiceren, "gepubliceerd")
 
     @admin.action(description="Zet de gekozen lessen terug naar concept", permissions=["change"])
     def maak_concept(self, request, queryset):
-        self._zet_status(request, queryset, Les.Status.CONCEPT, "teruggezet naar concept")
+        self._wijzig_status(request, queryset, services.naar_concept, "teruggezet naar concept")
 
-    def _zet_status(self, request, queryset, status, gedaan):
-        lessen = services.status_wijzigen(lessen=queryset, status=status, redacteur=request.user)
-        self.message_user(request, f"{len(lessen)} {'les' if len(lessen) == 1 else 'lessen'} {gedaan}.")
+    @admin.action(description="Gecontroleerd tegen de bron (vandaag)", permissions=["change"])
+    def gecontroleerd(self, request, queryset):
+        lessen = [services.gecontroleerd(les=les, redacteur=request.user) for les in queryset]
+        aantal = f"{len(lessen)} {'les' if len(lessen) == 1 else 'lessen'}"
+        self.message_user(request, f"{aantal} gecontroleerd tegen de bron; te herzien over een jaar.")
+
+    def _wijzig_status(self, request, queryset, service, gedaan):
+        """Each lesson on its own: one refused (with the reason, in Dutch) does not stop the others."""
+        gewijzigd = 0
+        for les in queryset:
+            try:
+                service(les=les, redacteur=request.user)
+            except services.NietToegestaan as reden:
+                self.message_user(request, str(reden), messages.ERROR)
+            else:
+                gewijzigd += 1
+        if gewijzigd:
+            self.message_user(request, f"{gewijzigd} {'les' if gewijzigd == 1 else 'lessen'} {gedaan}.")
 
 
 @admin.register(Thema)

@@ -31,6 +31,9 @@ class LesVersieVelden(models.Model):
     library), source citations and the relations it makes with other lessons are kept here as they
     were stored once the whole edit was saved, and the editor's public name as it was then.
     `lessen.services` fills them in.
+
+    A version that published the lesson after review also keeps the public name of the final editor
+    who approved it (`goedgekeurd_door`); its `redacteur_naam` then names who wrote what was approved.
     """
 
     themas_snapshot = models.JSONField(default=list)
@@ -38,6 +41,7 @@ class LesVersieVelden(models.Model):
     vermeldingen_snapshot = models.JSONField(default=list)
     verbanden_snapshot = models.JSONField(default=list)
     redacteur_naam = models.CharField(max_length=100, blank=True)
+    goedgekeurd_door = models.CharField(max_length=100, blank=True)
 
     class Meta:
         abstract = True
@@ -97,6 +101,7 @@ class Les(BewaartOudeSlugs, models.Model):
 
     class Status(models.TextChoices):
         CONCEPT = "concept", "Concept"
+        TER_BEOORDELING = "ter_beoordeling", "Ter beoordeling"
         GEPUBLICEERD = "gepubliceerd", "Gepubliceerd"
 
     class Soort(models.TextChoices):
@@ -120,21 +125,23 @@ class Les(BewaartOudeSlugs, models.Model):
         help_text="Aan als de bron dit punt geen titel geeft en de redactie er een beschrijving van maakte.",
     )
     slug = slug_field("een les")
-    samenvatting = models.TextField(max_length=600, help_text="Eén of twee zinnen.")
+    samenvatting = models.TextField(max_length=600, blank=True, help_text="Eén of twee zinnen.")
     tekst = models.TextField(
+        blank=True,
         help_text="Opmaak in Markdown: <code>## Kop</code> (koppen beginnen bij ##), <code>**vet**</code>, "
         "<code>*schuin*</code>, <code>- </code> aan het begin van een regel voor een opsomming.<br>"
         "Een link naar een andere les: de titel tussen dubbele blokhaken, "
         "<code>[[Titel van een les]]</code>, of met een eigen linktekst: "
         "<code>[[Titel van een les|andere tekst]]</code>. Het adres van de les mag ook: "
         "<code>[[adres-van-een-les]]</code>. Bestaat de les (nog) niet, dan ziet u de link gemarkeerd "
-        "in het voorbeeld."
+        "in het voorbeeld.",
     )
     tekst_html = models.TextField(editable=False, default="")
     soort = models.CharField(max_length=20, choices=Soort.choices, default=Soort.INZICHT)
     kennissoort = models.CharField(
         max_length=20,
         choices=Kennissoort.choices,
+        blank=True,
         help_text="Waar de kennis vandaan komt: onderzoek, beleid, praktijk of de ervaring van bewoners.",
     )
     ouder = models.ForeignKey(
@@ -146,13 +153,33 @@ class Les(BewaartOudeSlugs, models.Model):
         related_name="onderdelen",
         help_text="Bijv. de pijler van het manifest waar dit deelpunt onder valt.",
     )
-    themas = models.ManyToManyField(Thema, related_name="lessen", verbose_name="thema's")
+    themas = models.ManyToManyField(Thema, related_name="lessen", verbose_name="thema's", blank=True)
     tags = TaggableManager(
-        "tags", help_text="Trefwoorden, gescheiden door komma's, bijv. 'bewoners, dorp in de stad'."
+        "tags",
+        blank=True,
+        help_text="Trefwoorden, gescheiden door komma's, bijv. 'bewoners, dorp in de stad'.",
     )
     bronnen = models.ManyToManyField(Bron, through="Vermelding", related_name="lessen")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONCEPT)
     versie = models.PositiveIntegerField(default=0, editable=False)
+    # Set by services.gecontroleerd (the admin's action "Gecontroleerd tegen de bron"), as a version.
+    gecontroleerd_op = models.DateField(
+        "laatst gecontroleerd tegen de bron", null=True, blank=True, editable=False
+    )
+    gecontroleerd_door = models.CharField(
+        "gecontroleerd door",
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text="De publieke naam van wie controleerde.",
+    )
+    herzien_voor = models.DateField(
+        "te herzien vóór",
+        null=True,
+        blank=True,
+        help_text="Wanneer de les weer naast de bron gelegd moet worden. "
+        "Bij ‘gecontroleerd’ wordt dit een jaar later.",
+    )
     aangemaakt = models.DateTimeField(auto_now_add=True)
     gewijzigd = models.DateTimeField(auto_now=True)
 
@@ -163,6 +190,9 @@ class Les(BewaartOudeSlugs, models.Model):
         ordering = ["titel"]
         verbose_name = "les"
         verbose_name_plural = "lessen"
+        # Given to the group Eindredacteur (migration): publishing a lesson another editor wrote, and
+        # taking a published lesson offline. `lessen.services` checks it.
+        permissions = [("publish_les", "Lessen publiceren en offline halen")]
         indexes = [
             models.Index(fields=["status", "titel"], name="les_status_titel"),
             # Whether a lesson is published, without reading its row (on SQLite the long texts come

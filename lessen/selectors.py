@@ -238,7 +238,14 @@ def versie_list(*, les, user=None):
     return (
         _versions_visible_to(les, user)
         .only(
-            "history_id", "id", "versie", "history_date", "redacteur_naam", "history_change_reason", "titel"
+            "history_id",
+            "id",
+            "versie",
+            "history_date",
+            "redacteur_naam",
+            "goedgekeurd_door",
+            "history_change_reason",
+            "titel",
         )
         .order_by("-versie")
     )

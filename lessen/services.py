@@ -3,6 +3,9 @@ search text and ONE new version; a theme, source, author or tag with its old add
 text of its lessons. No signal or `save()` override does any of this: the admin and scripts call these.
 """
 
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
@@ -19,6 +22,11 @@ class BewerkingsConflict(Exception):
     """Someone else saved the lesson after this editor opened it: the save is refused."""
 
 
+class NietToegestaan(Exception):
+    """A change of status this editor may not make, or a lesson not ready for it. The message says
+    why, in Dutch, for the editor; nothing was saved."""
+
+
 @transaction.atomic
 def les_opslaan(
     *,
@@ -30,6 +38,7 @@ def les_opslaan(
     redacteur=None,
     reden="",
     basisversie=None,
+    goedgekeurd=None,
 ):
     """Save a lesson and (optionally) its themes, tags, citations and relations as ONE new version.
 
@@ -37,7 +46,7 @@ def les_opslaan(
     when given, its other citations are deleted. `verbanden`, the relations it makes with other
     lessons (Verband objects), likewise. `basisversie` is the version the editor started from
     (default: the one `les` holds); if someone saved since, BewerkingsConflict is raised and
-    nothing is saved.
+    nothing is saved. `goedgekeurd` is for `publiceren`: (the final editor, the authors approved).
     """
     basis = les.versie if basisversie is None else basisversie
     if not les._state.adding and not Les.objects.filter(pk=les.pk, versie=basis).update(versie=basis + 1):
@@ -58,13 +67,120 @@ def les_opslaan(
     wikilinks.store_links(les, resolver)
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
     update_search_index([les.pk, *linking, *verbonden])
-    _write_version(les, "+" if les.versie == 1 else "~", redacteur=redacteur, reden=reden)
+    _write_version(
+        les, "+" if les.versie == 1 else "~", redacteur=redacteur, reden=reden, goedgekeurd=goedgekeurd
+    )
     return les
+
+
+# The editorial workflow: concept → ter beoordeling → gepubliceerd. A Redacteur writes, edits and
+# submits; an Eindredacteur (permission lessen.publish_les) publishes what others wrote and takes
+# lessons offline. Edits to a lesson already published go live at once (les_opslaan): see README.
+
+PUBLISH = "lessen.publish_les"
+
+
+def wat_ontbreekt(les):
+    """What a lesson still lacks before it can be submitted or published, in an editor's words."""
+    ontbreekt = []
+    if not les.samenvatting.strip():
+        ontbreekt.append("een samenvatting")
+    if not les.tekst.strip():
+        ontbreekt.append("een tekst")
+    if not les.kennissoort:
+        ontbreekt.append("de kennissoort")
+    if les._state.adding or not les.themas.exists():
+        ontbreekt.append("een thema")
+    if les._state.adding or not les.vermeldingen.exclude(locator="").exists():
+        ontbreekt.append("een bron met vindplaats")
+    return ontbreekt
+
+
+def auteurs_van_de_wijziging(les):
+    """Who saved the versions since the lesson was last published (all its versions if it never
+    was): the change a final editor approves. None stands for a script."""
+    laatst = les.history.filter(status=Les.Status.GEPUBLICEERD).order_by("-versie").values("versie")[:1]
+    sinds = les.history.all() if not laatst else les.history.filter(versie__gt=laatst[0]["versie"])
+    ids = dict.fromkeys(sinds.order_by("versie").values_list("history_user_id", flat=True))
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=[i for i in ids if i])}
+    return [users.get(i) for i in ids]
+
+
+def _niet_compleet(les, wat):
+    ontbreekt = wat_ontbreekt(les)
+    if ontbreekt:
+        raise NietToegestaan(
+            f"‘{les.titel}’ kan nog niet {wat} worden. Er ontbreekt: {', '.join(ontbreekt)}."
+        )
+
+
+@transaction.atomic
+def ter_beoordeling_aanbieden(*, les, redacteur):
+    """Submit a complete concept for review by a final editor: one new version."""
+    if les.status != Les.Status.CONCEPT:
+        raise NietToegestaan(f"‘{les.titel}’ is geen concept (status: {les.get_status_display().lower()}).")
+    _niet_compleet(les, "aangeboden")
+    les.status = Les.Status.TER_BEOORDELING
+    return les_opslaan(les=les, redacteur=redacteur, reden="Aangeboden ter beoordeling")
+
+
+@transaction.atomic
+def publiceren(*, les, redacteur):
+    """Publish a lesson under review, approved by `redacteur`: a final editor who did not make the
+    change (see `auteurs_van_de_wijziging`). The new version keeps who approved it."""
+    if not redacteur.has_perm(PUBLISH):
+        raise NietToegestaan(f"‘{les.titel}’: alleen een eindredacteur kan een les publiceren.")
+    if les.status != Les.Status.TER_BEOORDELING:
+        raise NietToegestaan(
+            f"‘{les.titel}’ staat niet ter beoordeling (status: {les.get_status_display().lower()}); "
+            "alleen een aangeboden les kan worden gepubliceerd."
+        )
+    _niet_compleet(les, "gepubliceerd")
+    auteurs = auteurs_van_de_wijziging(les)
+    if redacteur in auteurs:
+        raise NietToegestaan(
+            f"‘{les.titel}’: u heeft zelf aan deze versie gewerkt. Een andere eindredacteur moet haar "
+            "goedkeuren."
+        )
+    les.status = Les.Status.GEPUBLICEERD
+    return les_opslaan(
+        les=les, redacteur=redacteur, reden="Gepubliceerd na beoordeling", goedgekeurd=(redacteur, auteurs)
+    )
+
+
+@transaction.atomic
+def naar_concept(*, les, redacteur):
+    """Put a lesson back to concept: a lesson under review by anyone who edits, a published one
+    (taking it offline) only by a final editor."""
+    if les.status == Les.Status.CONCEPT:
+        raise NietToegestaan(f"‘{les.titel}’ is al een concept.")
+    if les.is_published and not redacteur.has_perm(PUBLISH):
+        raise NietToegestaan(
+            f"‘{les.titel}’: alleen een eindredacteur kan een gepubliceerde les offline halen."
+        )
+    reden = "Offline gehaald" if les.is_published else "Teruggezet naar concept"
+    les.status = Les.Status.CONCEPT
+    return les_opslaan(les=les, redacteur=redacteur, reden=reden)
+
+
+HERZIEN_NA = 365  # days: a lesson checked against its source is due again a year later
+
+
+@transaction.atomic
+def gecontroleerd(*, les, redacteur, op=None):
+    """Record that `redacteur` checked the lesson against its source today (or `op`): one new version,
+    with its reason, and the next review a year later."""
+    op = op or timezone.localdate()
+    les.gecontroleerd_op = op
+    les.gecontroleerd_door = _publieke_naam(redacteur)
+    les.herzien_voor = op + timedelta(days=HERZIEN_NA)
+    return les_opslaan(les=les, redacteur=redacteur, reden="Gecontroleerd tegen de bron")
 
 
 @transaction.atomic
 def status_wijzigen(*, lessen, status, redacteur=None):
-    """Publish lessons or put them back to draft: one version each. Returns those that changed."""
+    """Set the status of lessons without the editorial checks above: for scripts and content loading
+    (the admin uses the workflow's services). One version each. Returns those that changed."""
     gewijzigd = [les for les in lessen if les.status != status]
     for les in gewijzigd:
         les.status = status
@@ -90,12 +206,13 @@ def versie_herstellen(*, les, nummer, redacteur=None):
     """Put version `nummer` back as the newest version (a revert is a new version, never a rewind).
 
     Returns the citations and relations that could not be restored because their source or other
-    lesson no longer exists.
+    lesson no longer exists. The lesson keeps its status: restoring brings back content, never
+    publishes or takes offline (that goes through review, see `publiceren`).
     """
     oud = les.history.get(versie=nummer)
     for field in ["titel", "titel_beschrijvend", "slug", "samenvatting", "tekst", "soort", "kennissoort"]:
         setattr(les, field, getattr(oud, field))
-    les.status, les.ouder_id = oud.status, oud.ouder_id
+    les.ouder_id = oud.ouder_id
     bronnen = Bron.objects.in_bulk([v["bron_slug"] for v in oud.vermeldingen_snapshot], field_name="slug")
     vermeldingen, niet_hersteld = [], []
     for volgorde, v in enumerate(oud.vermeldingen_snapshot, 1):
@@ -143,19 +260,33 @@ def _keep_only(rows, queryset, **parent):
         row.save()
 
 
-def _write_version(les, history_type, *, redacteur, reden):
-    """A copy of the lesson as saved, with its relations as stored now and the editor's public name."""
+def _publieke_naam(user):
+    naam = PubliekeNaam.objects.filter(user=user).values_list("naam", flat=True).first() if user else None
+    return naam or "redactie"
+
+
+def _write_version(les, history_type, *, redacteur, reden, goedgekeurd=None):
+    """A copy of the lesson as saved, with its relations as stored now and the editor's public name.
+
+    A version approved by a final editor names who approved it, and as its editors the authors of
+    the change approved (its first public version would otherwise name only the approver)."""
     stored = Les.objects.prefetch_related(
         "themas", "tags", "vermeldingen__bron__bronauteurs__auteur", "verbanden__naar"
     ).get(pk=les.pk)
-    publieke_naam = PubliekeNaam.objects.filter(user=redacteur).values_list("naam", flat=True).first()
+    if goedgekeurd:
+        goedkeurder, auteurs = goedgekeurd
+        namen = ", ".join(dict.fromkeys(_publieke_naam(auteur) for auteur in auteurs))
+        velden = {"redacteur_naam": namen[:100], "goedgekeurd_door": _publieke_naam(goedkeurder)}
+    else:
+        publieke_naam = PubliekeNaam.objects.filter(user=redacteur).values_list("naam", flat=True).first()
+        velden = {"redacteur_naam": publieke_naam or ""}
     Les.history.model.objects.create(
         **{field.attname: getattr(les, field.attname) for field in LES_HISTORIE.fields_included(les)},
         history_date=timezone.now(),
         history_type=history_type,
         history_user=redacteur,
         history_change_reason=reden,
-        redacteur_naam=publieke_naam or "",
+        **velden,
         themas_snapshot=[{"slug": t.slug, "naam": t.naam} for t in stored.themas.all()],
         tags_snapshot=sorted(tag.name for tag in stored.tags.all()),
         vermeldingen_snapshot=[

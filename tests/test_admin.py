@@ -8,10 +8,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bronnen.models import Auteur
 from lessen.models import Les
+from lessen.services import les_opslaan
 from tests.factories import BronFactory, LesFactory, ThemaFactory
 from tests.lessen.test_search_index import form_data
 
@@ -104,9 +106,15 @@ def test_redacteur_edits_a_lesson_with_tags_and_sources_in_the_admin(redacteur_c
     assert redacteur_client.get(les.get_absolute_url()).status_code == 200
 
 
-def test_publish_action_makes_a_draft_public(redacteur_client, client, content):
+def test_publish_action_makes_a_submitted_lesson_public_for_a_final_editor(client, content):
     concept = content["concept"]
-    response = redacteur_client.post(
+    concept.status = Les.Status.TER_BEOORDELING
+    les_opslaan(les=concept)
+    user = get_user_model().objects.create_user("eind", password="geheim-wachtwoord-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Eindredacteur"))
+    eindredactie = Client()
+    eindredactie.force_login(user)
+    response = eindredactie.post(
         "/beheer/lessen/les/", {"action": "publiceer", "_selected_action": [concept.pk]}, follow=True
     )
     assert "1 les gepubliceerd." in response.content.decode()

@@ -132,7 +132,7 @@ def fast_password_hashing(settings):
 
 
 def redacteur_group():
-    """The group 'Redacteur' with the permissions its data migration gives it.
+    """The group 'Redacteur' with the permissions its data migrations give it (0002, 0013).
 
     Browser tests run in transactions that are really committed; the database is emptied after each
     one, data from migrations included. (serialized_rollback cannot put it back: once Playwright's
@@ -142,7 +142,7 @@ def redacteur_group():
     group, _ = Group.objects.get_or_create(name=migration.GROUP_NAME)
     codenames = [
         f"{action}_{model}"
-        for model in chain(*migration.CONTENT_MODELS.values())
+        for model in [*chain(*migration.CONTENT_MODELS.values()), "verband"]  # relations: 0013
         for action in migration.ACTIONS
     ]
     group.permissions.set(
@@ -153,13 +153,30 @@ def redacteur_group():
     return group
 
 
+def eindredacteur_group():
+    """The group 'Eindredacteur' as its data migration makes it: a Redacteur's permissions and
+    publishing (see redacteur_group for why the test makes it again)."""
+    migration = import_module("lessen.migrations.0015_eindredacteur_group")
+    group, _ = Group.objects.get_or_create(name=migration.GROUP_NAME)
+    group.permissions.set(
+        [
+            *redacteur_group().permissions.all(),
+            *(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                for app_label, codename in migration.EXTRA
+            ),
+        ]
+    )
+    return group
+
+
 @pytest.fixture
 def make_editor(transactional_db):
-    """Staff users in the group 'Redacteur', as the admin's editors are."""
+    """Staff users in the group 'Redacteur' (or 'Eindredacteur'), as the admin's editors are."""
 
-    def make(username):
+    def make(username, *, eindredacteur=False):
         user = get_user_model().objects.create_user(username, password=EDITOR_PASSWORD, is_staff=True)
-        user.groups.add(redacteur_group())
+        user.groups.add(eindredacteur_group() if eindredacteur else redacteur_group())
         return user
 
     return make

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from lessen.models import Les
+from lessen.models import Les, PubliekeNaam
 from tests.test_admin import NOT_FOR_EDITORS
 
 from .conftest import log_in, screenshot
@@ -174,3 +174,102 @@ def test_what_the_admins_scripts_show_an_editor_is_dutch(page, make_editor, cont
         assert not NOT_FOR_EDITORS.findall(shown), (url, NOT_FOR_EDITORS.findall(shown))
     expect(page.get_by_role("button", name="Alle thema's kiezen")).to_be_visible()
     expect(page.get_by_role("button", name="Alle thema's weghalen")).to_be_visible()
+
+
+def run_action(page, titel, actie):
+    """Choose the lesson `titel` in the lesson list and run the action `actie` on it."""
+    page.goto(reverse("admin:lessen_les_changelist"))
+    page.locator("#result_list tr", has_text=titel).locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(label=actie)
+    page.locator("button[name=index]").click()
+
+
+def test_a_rough_draft_is_submitted_when_complete_and_published_by_a_second_pair_of_eyes(
+    new_context, make_editor, content
+):
+    titel = "Buurtkamers zijn van bewoners"
+    for naam, eindredacteur in [("Anna", False), ("Bert", True), ("Cleo", True)]:
+        PubliekeNaam.objects.create(user=make_editor(naam.lower(), eindredacteur=eindredacteur), naam=naam)
+    anna, bert, cleo = (new_context().new_page() for _ in range(3))
+
+    # Anna, a Redacteur, writes a concept with only a title.
+    log_in(anna, "anna")
+    anna.goto(reverse("admin:lessen_les_add"))
+    anna.get_by_label("Titel:").fill(titel)
+    save(anna)
+    expect(anna.locator(".messagelist")).to_contain_text("is met succes toegevoegd")
+
+    # Submitting it is refused, with what is missing.
+    run_action(anna, titel, "Bied de gekozen lessen aan ter beoordeling")
+    expect(anna.locator(".messagelist .error")).to_have_text(
+        f"‘{titel}’ kan nog niet aangeboden worden. Er ontbreekt: een samenvatting, een tekst, "
+        "de kennissoort, een thema, een bron met vindplaats."
+    )
+
+    # She completes it and submits it; publishing is not hers to do.
+    open_in_admin(anna, titel)
+    anna.get_by_label("Samenvatting").fill("De buurtkamer werkt als bewoners haar beheren.")
+    anna.get_by_label("Tekst").fill("## Wat de bron zegt\n\nBewoners beheren de buurtkamer zelf.")
+    anna.get_by_label("Kennissoort").select_option(label="Praktijk")
+    anna.locator("#id_themas_from").select_option(label="Leefwereld")
+    anna.locator("#id_themas_add").click()
+    anna.locator(".field-bron .select2-selection").first.click()
+    anna.locator(".select2-search__field").fill("goede dingen")
+    anna.get_by_role("option", name="Doen we de goede dingen?").click()
+    anna.get_by_label("Vindplaats").first.fill("punt 7")
+    save(anna)
+    expect(anna.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+    run_action(anna, titel, "Bied de gekozen lessen aan ter beoordeling")
+    expect(anna.locator(".messagelist")).to_have_text("1 les aangeboden ter beoordeling.")
+    expect(anna.locator("select[name=action]")).not_to_contain_text("Publiceer")
+    les = Les.objects.get(titel=titel)
+    lezer = new_context().new_page()
+    assert lezer.goto(les.get_absolute_url()).status == 404  # under review: not public yet
+
+    # Bert, an Eindredacteur, corrects the summary while reviewing: now he may not approve it.
+    log_in(bert, "bert")
+    open_in_admin(bert, titel)
+    bert.get_by_label("Samenvatting").fill("De buurtkamer werkt als de bewoners haar zelf beheren.")
+    save(bert)
+    run_action(bert, titel, "Publiceer de gekozen lessen (eindredactie)")
+    expect(bert.locator(".messagelist .error")).to_have_text(
+        f"‘{titel}’: u heeft zelf aan deze versie gewerkt. Een andere eindredacteur moet haar goedkeuren."
+    )
+    assert lezer.goto(les.get_absolute_url()).status == 404
+
+    # Cleo, another Eindredacteur, publishes it.
+    log_in(cleo, "cleo")
+    run_action(cleo, titel, "Publiceer de gekozen lessen (eindredactie)")
+    expect(cleo.locator(".messagelist")).to_have_text("1 les gepubliceerd.")
+
+    # Readers see the lesson, and in its history who wrote it and who approved it.
+    assert lezer.goto(les.get_absolute_url()).status == 200
+    expect(lezer.get_by_role("heading", level=1)).to_have_text(titel)
+    lezer.get_by_role("link", name="Alle versies").click()
+    versies = lezer.get_by_role("list", name="Versies, nieuwste eerst").get_by_role("listitem")
+    expect(versies).to_have_count(1)  # the concept's versions stay private
+    expect(versies.first).to_contain_text("door Anna, Bert · goedgekeurd door Cleo")
+    expect(versies.first).to_contain_text("Reden: Gepubliceerd na beoordeling")
+
+
+def test_editor_marks_a_lesson_as_checked_and_readers_see_when(page, new_context, make_editor, content):
+    PubliekeNaam.objects.create(user=make_editor("anna"), naam="Anna")
+    log_in(page, "anna")
+    page.goto(reverse("admin:lessen_les_changelist") + "?te_herzien=ja")
+    expect(page.locator("#result_list")).to_contain_text("Weg met de romantiek")  # never checked: due
+    run_action(page, "Weg met de romantiek", "Gecontroleerd tegen de bron (vandaag)")
+    expect(page.locator(".messagelist")).to_have_text(
+        "1 les gecontroleerd tegen de bron; te herzien over een jaar."
+    )
+    page.goto(reverse("admin:lessen_les_changelist") + "?te_herzien=ja")
+    expect(page.locator("#result_list")).not_to_contain_text("Weg met de romantiek")
+
+    lezer = new_context().new_page()
+    lezer.goto(content["weg"].get_absolute_url())
+    expect(lezer.locator(".les__gecontroleerd")).to_contain_text(
+        re.compile(r"Laatst gecontroleerd tegen de bron: \d{1,2} \w+ \d{4}, door Anna\.")
+    )
+    lezer.get_by_role("link", name="Alle versies").click()
+    expect(lezer.get_by_role("listitem").filter(has_text="Versie 2")).to_contain_text(
+        "Reden: Gecontroleerd tegen de bron"
+    )

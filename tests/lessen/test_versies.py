@@ -100,15 +100,19 @@ def test_an_admin_edit_is_one_version_holding_the_new_tags_and_reason(client, co
     assert nieuwste.history_user == redacteur
 
 
-def test_publishing_in_the_admin_is_one_version_per_lesson_that_changed(client, content, redacteur):
+def test_publishing_in_the_admin_is_one_version_per_lesson_that_changed(client, content):
     concept, weg = content["concept"], content["weg"]
-    client.force_login(redacteur)
+    concept.status = "ter_beoordeling"
+    les_opslaan(les=concept)  # version 2
+    eindredacteur = get_user_model().objects.create_user("bert", is_staff=True)
+    eindredacteur.groups.add(Group.objects.get(name="Eindredacteur"))
+    client.force_login(eindredacteur)
     client.post("/beheer/lessen/les/", {"action": "publiceer", "_selected_action": [concept.pk, weg.pk]})
     nieuw = concept.history.order_by("versie").last()
     assert (nieuw.versie, nieuw.history_change_reason, nieuw.history_user) == (
-        2,
-        "Status: gepubliceerd",
-        redacteur,
+        3,
+        "Gepubliceerd na beoordeling",
+        eindredacteur,
     )
     assert weg.history.count() == 1  # published already: no new version
 

@@ -8,19 +8,25 @@ from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 
 GROUP = "Redacteur"  # made by the migration lessen/0002_redacteur_group
+FINAL_GROUP = "Eindredacteur"  # made by the migration lessen/0015_eindredacteur_group
 
 
 class Command(BaseCommand):
     help = (
-        "Maakt een redacteur: een account met toegang tot /beheer/ in de groep Redacteur. "
-        "Vraagt het wachtwoord twee keer."
+        "Maakt een redacteur: een account met toegang tot /beheer/ in de groep Redacteur "
+        "(met --eindredacteur: Eindredacteur, die ook publiceert). Vraagt het wachtwoord twee keer."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("gebruikersnaam")
         parser.add_argument("--email", default="", help="Het e-mailadres van de redacteur (optioneel).")
+        parser.add_argument(
+            "--eindredacteur",
+            action="store_true",
+            help="In de groep Eindredacteur: mag ook lessen van anderen publiceren en lessen offline halen.",
+        )
 
-    def handle(self, *args, gebruikersnaam, email, **options):
+    def handle(self, *args, gebruikersnaam, email, eindredacteur, **options):
         User = get_user_model()  # noqa: N806 - Django's idiom
         if User.objects.filter(username=gebruikersnaam).exists():
             raise CommandError(f"De gebruikersnaam ‘{gebruikersnaam}’ bestaat al.")
@@ -28,9 +34,10 @@ class Command(BaseCommand):
         user.set_password(self.ask_password(user))
         with transaction.atomic():
             user.save()
-            user.groups.add(Group.objects.get(name=GROUP))
+            user.groups.add(Group.objects.get(name=FINAL_GROUP if eindredacteur else GROUP))
+        wie = "Eindredacteur" if eindredacteur else "Redacteur"
         self.stdout.write(
-            self.style.SUCCESS(f"Redacteur ‘{gebruikersnaam}’ is aangemaakt en kan inloggen op /beheer/.")
+            self.style.SUCCESS(f"{wie} ‘{gebruikersnaam}’ is aangemaakt en kan inloggen op /beheer/.")
         )
 
     def ask_password(self, user):
