@@ -8,7 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.text import capfirst, slugify
 from django.utils.timezone import localtime
 from taggit.admin import TagAdmin
@@ -227,6 +228,19 @@ class LesAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["lessen/beheer.css"]}
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """'Nieuwe les uit deze bron' (from a source's page) opens the form with that source cited."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        bron = request.GET.get("bron", "")
+        if (
+            isinstance(inline, VermeldingInline)
+            and request.method == "GET"
+            and bron.isascii()
+            and bron.isdigit()
+        ):
+            kwargs["initial"] = [{"bron": int(bron)}]
+        return kwargs
+
     def get_ordering(self, request):
         if request.GET.get(TeHerzienFilter.parameter_name):
             return [F("herzien_voor").asc(nulls_first=True), "titel"]  # the lessons due, oldest first
@@ -431,6 +445,31 @@ class PubliekeNaamAdmin(admin.ModelAdmin):
 
 
 class SearchIndexedBronAdmin(BronAdmin):
+    readonly_fields = ["lessen_uit_deze_bron"]
+
+    @admin.display(description="Lessen uit deze bron")
+    def lessen_uit_deze_bron(self, bron):
+        """The source's lessons in source order with their locators, and a new lesson from it."""
+        if bron.pk is None:
+            return "Sla de bron eerst op; daarna kunt u hier lessen uit deze bron toevoegen."
+        vermeldingen = (
+            Vermelding.objects.filter(bron=bron).select_related("les").order_by("volgorde", "locator")
+        )
+        lessen = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> — {}</li>',
+            (
+                (reverse("admin:lessen_les_change", args=[v.les_id]), v.les.titel, v.locator)
+                for v in vermeldingen
+            ),
+        )
+        nieuw = f"{reverse('admin:lessen_les_add')}?{urlencode({'bron': bron.pk})}"
+        return format_html(
+            '{}<p><a class="addlink" href="{}">Nieuwe les uit deze bron</a></p>',
+            format_html("<ol>{}</ol>", lessen) if lessen else "Nog geen lessen.",
+            nieuw,
+        )
+
     def save_model(self, request, obj, form, change):
         pass  # saved in save_related, at once with its authors
 

@@ -338,3 +338,26 @@ def test_preview_of_a_new_lesson_adds_nothing(redacteur_client, content):
     )
     assert not Les.objects.filter(slug="nieuwe-les").exists()
     assert "Corrigeer" not in visible_text(response)  # a preview is no error
+
+
+def test_a_sources_page_lists_its_lessons_in_source_order_and_starts_a_new_one_from_it(
+    redacteur_client, content
+):
+    bron = content["lezing"]
+    html = redacteur_client.get(f"/beheer/bronnen/bron/{bron.pk}/change/").content.decode()
+    lijst = html[html.index("Lessen uit deze bron") :]
+    assert (
+        lijst.index("Weg met de romantiek</a> — punt 1")
+        < lijst.index("Wildroosters en slagbomen</a> — punt 4")
+        < lijst.index("Geheim concept</a> — punt 9")  # editors see their concepts too
+    )
+    assert f'href="/beheer/lessen/les/add/?bron={bron.pk}">Nieuwe les uit deze bron</a>' in lijst
+
+    form = redacteur_client.get(f"/beheer/lessen/les/add/?bron={bron.pk}").content.decode()
+    assert f'<option value="{bron.pk}" selected>Doen we de goede dingen?</option>' in form
+    assert redacteur_client.get("/beheer/lessen/les/add/?bron=%C2%B2").status_code == 200
+
+
+def test_a_new_source_says_its_lessons_come_after_saving_it(redacteur_client):
+    html = redacteur_client.get("/beheer/bronnen/bron/add/").content.decode()
+    assert "Sla de bron eerst op; daarna kunt u hier lessen uit deze bron toevoegen." in html

@@ -273,3 +273,31 @@ def test_editor_marks_a_lesson_as_checked_and_readers_see_when(page, new_context
     expect(lezer.get_by_role("listitem").filter(has_text="Versie 2")).to_contain_text(
         "Reden: Gecontroleerd tegen de bron"
     )
+
+
+def test_editor_adds_a_source_and_then_a_lesson_from_it(page, make_editor, content):
+    make_editor("anna")
+    log_in(page, "anna")
+    page.goto(reverse("admin:bronnen_bron_add"))
+    page.get_by_label("Titel:").fill("Notitie over buurtkamers")
+    page.get_by_label("Soort:").select_option(label="Essay")
+    expect(
+        page.get_by_text("Sla de bron eerst op; daarna kunt u hier lessen uit deze bron toevoegen.")
+    ).to_be_visible()
+    page.locator("input[name=_continue]").first.click()  # save and keep editing
+
+    page.get_by_role("link", name="Nieuwe les uit deze bron").click()
+    page.get_by_label("Titel:").fill("Buurtkamers werken als bewoners ze beheren")
+    expect(page.locator(".field-bron .select2-selection").first).to_contain_text("Notitie over buurtkamers")
+    page.get_by_label("Vindplaats").first.fill("paragraaf 2")
+    save(page)
+    expect(page.locator(".messagelist")).to_contain_text("is met succes toegevoegd")
+
+    page.goto(
+        reverse(
+            "admin:bronnen_bron_change",
+            args=[Les.objects.get(titel__startswith="Buurtkamers").bronnen.get().pk],
+        )
+    )
+    expect(page.get_by_role("link", name="Buurtkamers werken als bewoners ze beheren")).to_be_visible()
+    expect(page.get_by_text("— paragraaf 2")).to_be_visible()
