@@ -251,9 +251,14 @@ def versie_list(*, les, user=None):
     )
 
 
+def versie_by_nummer(*, les, nummer, user=None):
+    """One version as it was saved: what a comparison of two versions compares."""
+    return _versions_visible_to(les, user).get(versie=nummer)
+
+
 def versie_detail(*, les, nummer, user=None):
-    """One version, its body with its links as they resolve now (see `wikilinks.render_version`)."""
-    versie = _versions_visible_to(les, user).get(versie=nummer)
+    """One version to read, its body with its links as they resolve now (see `wikilinks.render_version`)."""
+    versie = versie_by_nummer(les=les, nummer=nummer, user=user)
     versie.tekst_html = wikilinks.render_version(versie)
     return versie
 

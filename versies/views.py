@@ -22,9 +22,9 @@ def versie_permalink(request, pk, nummer):
     return redirect("versies:versie_detail", slug=les.slug, nummer=nummer, permanent=True)
 
 
-def _versie(request, les, nummer):
+def _versie(request, les, nummer, selector=selectors.versie_by_nummer):
     try:
-        return selectors.versie_detail(les=les, nummer=nummer, user=request.user)
+        return selector(les=les, nummer=nummer, user=request.user)
     except Les.history.model.DoesNotExist as exc:
         raise NietGevonden(f"Les ‘{les.titel}’ heeft geen (openbare) versie {nummer}.") from exc
 
@@ -41,7 +41,7 @@ def versie_list(request, slug):
 @volgt_oude_lesadressen
 def versie_detail(request, slug, nummer):
     les = les_zelf(request, slug)
-    versie = _versie(request, les, nummer)
+    versie = _versie(request, les, nummer, selectors.versie_detail)
     context = {
         "les": les,
         "versie": versie,
