@@ -171,11 +171,11 @@ class VerbandZijde:
 def verbanden_per_les(les_ids, *, user=None):
     """{lesson id: [VerbandZijde]} for these lessons: their relations, either way, with the lessons
     `user` may see (a relation to a draft is not public). Two queries, whatever their number."""
-    zichtbaar = Les.objects.visible_to(user).values("pk")
+    van, naar = Q(van__in=les_ids), Q(naar__in=les_ids)
+    if not sees_drafts(user):  # on the joined row, not a subquery of all published lessons
+        van, naar = van & Q(naar__status=PUBLISHED), naar & Q(van__status=PUBLISHED)
     verbanden = list(
-        Verband.objects.filter(
-            Q(van__in=les_ids, naar__in=zichtbaar) | Q(naar__in=les_ids, van__in=zichtbaar)
-        )
+        Verband.objects.filter(van | naar)
         .select_related("van", "naar")
         .defer("van__tekst", "van__tekst_html", "naar__tekst", "naar__tekst_html")
     )
