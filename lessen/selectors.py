@@ -269,10 +269,8 @@ def thema_list():
 
 
 def thema_detail(*, slug):
-    """A theme with its number of published lessons. Raises Thema.DoesNotExist."""
-    thema = Thema.objects.get(slug=slug)
-    thema.aantal = Les.objects.published().filter(themas=thema).count()
-    return thema
+    """A theme (its page counts its lessons as it pages them). Raises Thema.DoesNotExist."""
+    return Thema.objects.get(slug=slug)
 
 
 def tag_list(*, limit=None):
@@ -291,8 +289,7 @@ def published_tags():
 def tag_detail(*, slug):
     """A tag that at least one published lesson carries. Raises Tag.DoesNotExist."""
     tag = Tag.objects.get(slug=slug)
-    tag.aantal = tag_counts(_published()).get(tag.pk, 0)
-    if not tag.aantal:
+    if not Les.objects.published().filter(tags=tag).exists():
         raise Tag.DoesNotExist
     return tag
 
