@@ -407,24 +407,22 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
 
     @admin.action(description="Bied de gekozen lessen aan ter beoordeling", permissions=["change"])
     def bied_aan(self, request, queryset):
-        aanbieden = services.ter_beoordeling_aanbieden
-        self._wijzig_status(request, queryset, aanbieden, "aangeboden ter beoordeling")
+        self._elke_les(request, queryset, services.ter_beoordeling_aanbieden, "aangeboden ter beoordeling")
 
     @admin.action(description="Publiceer de gekozen lessen (eindredactie)", permissions=["publish"])
     def publiceer(self, request, queryset):
-        self._wijzig_status(request, queryset, services.publiceren, "gepubliceerd")
+        self._elke_les(request, queryset, services.publiceren, "gepubliceerd")
 
     @admin.action(description="Zet de gekozen lessen terug naar concept", permissions=["change"])
     def maak_concept(self, request, queryset):
-        self._wijzig_status(request, queryset, services.naar_concept, "teruggezet naar concept")
+        self._elke_les(request, queryset, services.naar_concept, "teruggezet naar concept")
 
     @admin.action(description="Gecontroleerd tegen de bron (vandaag)", permissions=["change"])
     def gecontroleerd(self, request, queryset):
-        lessen = [services.gecontroleerd(les=les, redacteur=request.user) for les in queryset]
-        aantal = f"{len(lessen)} {'les' if len(lessen) == 1 else 'lessen'}"
-        self.message_user(request, f"{aantal} gecontroleerd tegen de bron; te herzien over een jaar.")
+        gedaan = "gecontroleerd tegen de bron; te herzien over een jaar"
+        self._elke_les(request, queryset, services.gecontroleerd, gedaan)
 
-    def _wijzig_status(self, request, queryset, service, gedaan):
+    def _elke_les(self, request, queryset, service, gedaan):
         """Each lesson on its own: one refused (with the reason, in Dutch) does not stop the others."""
         gewijzigd = 0
         for les in queryset:
