@@ -208,7 +208,6 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
     form = LesAdminForm
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
     list_display = ["titel", "bron", "status", "gewijzigd_op", "nummer"]
-    list_display_links = ["titel"]
     list_filter = [
         "status",
         TeHerzienFilter,

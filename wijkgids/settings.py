@@ -163,10 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Amsterdam"
-USE_I18N = True
 # Django's and taggit's strings that have no Dutch translation, or none in an editor's words.
 LOCALE_PATHS = [BASE_DIR / "wijkgids" / "locale"]
-USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -260,7 +258,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "geblokkeerd.html"
-AXES_VERBOSE = True
 # Behind the proxy every request comes from its address: the lock-out counts the visitor's address
 # from X-Forwarded-For instead, trusting as many entries from the end as there are proxies in front
 # of the site (DJANGO_TRUSTED_PROXIES: 1 for the TLS proxy; 0, the default, when reached directly).
