@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, Q
@@ -31,6 +32,12 @@ def unix_newlines(text):
     return text.replace("\r\n", "\n")
 
 
+def is_row_number(value):
+    """Whether `value`, as a browser sent it, can be a row's number: the digits 0-9 only (str.isdigit()
+    also takes "²") and few enough for the database's integer, so that a made-up one is never a 500."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def without_prefixes(nested, prefixes):
     """A nested list of the admin's delete confirmation without the lines that start with `prefixes`."""
     kept = []
@@ -54,6 +61,19 @@ def inline_objects(formsets, model):
                 if form not in formset.deleted_forms and (form.instance.pk or form.has_changed())
             ]
     return None
+
+
+class ChecksSelection:
+    """Django's admin runs an action on the rows selected as the browser sent them: a selection that
+    is no row's number (made by hand) would end in a 500. The editor is told, and nothing changes."""
+
+    def response_action(self, request, queryset):
+        if all(is_row_number(pk) for pk in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            return super().response_action(request, queryset)
+        self.message_user(
+            request, "Wat u koos, staat niet in de lijst. Er is niets veranderd.", messages.ERROR
+        )
+        return None
 
 
 class VermeldingForm(forms.ModelForm):
@@ -184,11 +204,10 @@ class LesAdminForm(forms.ModelForm):
 
 
 @admin.register(Les)
-class LesAdmin(admin.ModelAdmin):
+class LesAdmin(ChecksSelection, admin.ModelAdmin):
     form = LesAdminForm
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
     list_display = ["titel", "bron", "status", "gewijzigd_op", "nummer"]
-    list_display_links = ["titel"]
     list_filter = [
         "status",
         TeHerzienFilter,
@@ -232,12 +251,7 @@ class LesAdmin(admin.ModelAdmin):
         """'Nieuwe les uit deze bron' (from a source's page) opens the form with that source cited."""
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         bron = request.GET.get("bron", "")
-        if (
-            isinstance(inline, VermeldingInline)
-            and request.method == "GET"
-            and bron.isascii()
-            and bron.isdigit()
-        ):
+        if isinstance(inline, VermeldingInline) and request.method == "GET" and is_row_number(bron):
             kwargs["initial"] = [{"bron": int(bron)}]
         return kwargs
 
@@ -392,24 +406,22 @@ class LesAdmin(admin.ModelAdmin):
 
     @admin.action(description="Bied de gekozen lessen aan ter beoordeling", permissions=["change"])
     def bied_aan(self, request, queryset):
-        aanbieden = services.ter_beoordeling_aanbieden
-        self._wijzig_status(request, queryset, aanbieden, "aangeboden ter beoordeling")
+        self._elke_les(request, queryset, services.ter_beoordeling_aanbieden, "aangeboden ter beoordeling")
 
     @admin.action(description="Publiceer de gekozen lessen (eindredactie)", permissions=["publish"])
     def publiceer(self, request, queryset):
-        self._wijzig_status(request, queryset, services.publiceren, "gepubliceerd")
+        self._elke_les(request, queryset, services.publiceren, "gepubliceerd")
 
     @admin.action(description="Zet de gekozen lessen terug naar concept", permissions=["change"])
     def maak_concept(self, request, queryset):
-        self._wijzig_status(request, queryset, services.naar_concept, "teruggezet naar concept")
+        self._elke_les(request, queryset, services.naar_concept, "teruggezet naar concept")
 
     @admin.action(description="Gecontroleerd tegen de bron (vandaag)", permissions=["change"])
     def gecontroleerd(self, request, queryset):
-        lessen = [services.gecontroleerd(les=les, redacteur=request.user) for les in queryset]
-        aantal = f"{len(lessen)} {'les' if len(lessen) == 1 else 'lessen'}"
-        self.message_user(request, f"{aantal} gecontroleerd tegen de bron; te herzien over een jaar.")
+        gedaan = "gecontroleerd tegen de bron; te herzien over een jaar"
+        self._elke_les(request, queryset, services.gecontroleerd, gedaan)
 
-    def _wijzig_status(self, request, queryset, service, gedaan):
+    def _elke_les(self, request, queryset, service, gedaan):
         """Each lesson on its own: one refused (with the reason, in Dutch) does not stop the others."""
         gewijzigd = 0
         for les in queryset:
@@ -424,7 +436,7 @@ class LesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Thema)
-class ThemaAdmin(admin.ModelAdmin):
+class ThemaAdmin(ChecksSelection, admin.ModelAdmin):
     list_display = ["naam", "volgorde"]
     list_editable = ["volgorde"]
     search_fields = ["naam", "beschrijving"]
@@ -435,7 +447,7 @@ class ThemaAdmin(admin.ModelAdmin):
 
 
 @admin.register(PubliekeNaam)
-class PubliekeNaamAdmin(admin.ModelAdmin):
+class PubliekeNaamAdmin(ChecksSelection, admin.ModelAdmin):
     list_display = ["naam", "user"]
     search_fields = ["naam", "user__username"]
 
@@ -444,7 +456,7 @@ class PubliekeNaamAdmin(admin.ModelAdmin):
 # lessons current. (bronnen/ knows nothing of lessen/, so these admins are registered here.)
 
 
-class SearchIndexedBronAdmin(BronAdmin):
+class SearchIndexedBronAdmin(ChecksSelection, BronAdmin):
     readonly_fields = ["lessen_uit_deze_bron"]
 
     @admin.display(description="Lessen uit deze bron")
@@ -477,12 +489,12 @@ class SearchIndexedBronAdmin(BronAdmin):
         services.bron_opslaan(bron=form.instance, bronauteurs=inline_objects(formsets, BronAuteur))
 
 
-class SearchIndexedAuteurAdmin(AuteurAdmin):
+class SearchIndexedAuteurAdmin(ChecksSelection, AuteurAdmin):
     def save_model(self, request, obj, form, change):
         services.auteur_opslaan(auteur=obj)
 
 
-class SearchIndexedTagAdmin(TagAdmin):
+class SearchIndexedTagAdmin(ChecksSelection, TagAdmin):
     inlines = [TaggedLesInline]
     list_display = ["name"]
 
@@ -509,7 +521,7 @@ class SearchIndexedTagAdmin(TagAdmin):
             return TemplateResponse(request, "admin/lessen/tags_samenvoegen.html", context)
         selected = request.session.pop("selected_tag_ids", "").split(",")
         services.tags_samenvoegen(
-            tags=Tag.objects.filter(pk__in=[pk for pk in selected if pk.isascii() and pk.isdigit()]),
+            tags=Tag.objects.filter(pk__in=[pk for pk in selected if is_row_number(pk)]),
             naam=form.cleaned_data["new_tag_name"],
         )
         self.message_user(request, "De tags zijn samengevoegd.", messages.SUCCESS)

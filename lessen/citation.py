@@ -7,19 +7,16 @@ its version. The source the lesson summarises is named in a note, never as its c
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 UITGEVER = "Wijkgids"
 AUTEUR = "Wijkgids-redactie"
-MAANDEN = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-]  # fmt: skip
 BIBTEX_MAANDEN = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 # BibTeX counts every brace, escaped or not: a lone \{ would swallow the rest of the entry.
 BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%",
@@ -34,7 +31,7 @@ class Gebaseerd:
     titel: str
     soort: str
     locator: str
-    auteurs: list = field(default_factory=list)  # sort names: "Lans, Jos van der"
+    auteurs: list  # sort names: "Lans, Jos van der"
 
 
 @dataclass
@@ -86,19 +83,14 @@ def _apa_auteurs(namen):
     return ", ".join(namen[:-1]) + ", & " + namen[-1]
 
 
-def _datum_nl(datum):
-    return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
-
-
 def apa_html(citaat):
     """APA 7 for a versioned wiki entry, in Dutch: title first, then date, container, URL."""
     datum = citaat.lokale_datum
     hoofd = format_html(
-        "{}. ({}, {} {}). In <i>{}</i> (versie {}). {}",
+        "{}. ({}, {}). In <i>{}</i> (versie {}). {}",
         citaat.titel,
         datum.year,
-        datum.day,
-        MAANDEN[datum.month - 1],
+        date_format(datum, "j F"),  # Dutch month names: the site speaks only Dutch
         UITGEVER,
         citaat.versie,
         citaat.url,
@@ -118,7 +110,7 @@ def _gebaseerd_tekst(citaat):
 
 def regel(citaat):
     """One plain reference line, for a footnote."""
-    datum = _datum_nl(citaat.lokale_datum)
+    datum = date_format(citaat.lokale_datum, "j F Y")
     return f"{UITGEVER}, ‘{citaat.titel}’, versie {citaat.versie} ({datum}), {citaat.url}"
 
 

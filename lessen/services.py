@@ -260,9 +260,9 @@ def _keep_only(rows, queryset, **parent):
         row.save()
 
 
-def _publieke_naam(user):
+def _publieke_naam(user, zonder="redactie"):
     naam = PubliekeNaam.objects.filter(user=user).values_list("naam", flat=True).first() if user else None
-    return naam or "redactie"
+    return naam or zonder
 
 
 def _write_version(les, history_type, *, redacteur, reden, goedgekeurd=None):
@@ -278,8 +278,7 @@ def _write_version(les, history_type, *, redacteur, reden, goedgekeurd=None):
         namen = ", ".join(dict.fromkeys(_publieke_naam(auteur) for auteur in auteurs))
         velden = {"redacteur_naam": namen[:100], "goedgekeurd_door": _publieke_naam(goedkeurder)}
     else:
-        publieke_naam = PubliekeNaam.objects.filter(user=redacteur).values_list("naam", flat=True).first()
-        velden = {"redacteur_naam": publieke_naam or ""}
+        velden = {"redacteur_naam": _publieke_naam(redacteur, zonder="")}
     Les.history.model.objects.create(
         **{field.attname: getattr(les, field.attname) for field in LES_HISTORIE.fields_included(les)},
         history_date=timezone.now(),

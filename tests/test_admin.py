@@ -361,3 +361,31 @@ def test_a_sources_page_lists_its_lessons_in_source_order_and_starts_a_new_one_f
 def test_a_new_source_says_its_lessons_come_after_saving_it(redacteur_client):
     html = redacteur_client.get("/beheer/bronnen/bron/add/").content.decode()
     assert "Sla de bron eerst op; daarna kunt u hier lessen uit deze bron toevoegen." in html
+
+
+@pytest.mark.parametrize("selected", ["abc", "1.5", "99999999999999999999999"])
+@pytest.mark.parametrize(
+    "url, action",
+    [
+        ("/beheer/lessen/les/", "bied_aan"),
+        ("/beheer/lessen/les/", "delete_selected"),
+        ("/beheer/lessen/thema/", "delete_selected"),
+        ("/beheer/bronnen/bron/", "delete_selected"),
+        ("/beheer/bronnen/auteur/", "delete_selected"),
+        ("/beheer/taggit/tag/", "render_tag_form"),
+    ],
+)
+def test_an_action_on_a_selection_that_is_no_number_is_refused_in_dutch(
+    redacteur_client, content, url, action, selected
+):
+    lessen = Les.objects.count()
+    response = redacteur_client.post(
+        url, {"action": action, "index": "0", "_selected_action": [selected]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Er is niets veranderd" in visible_text(response)
+    assert Les.objects.count() == lessen
+
+
+def test_a_new_lesson_from_a_source_number_too_big_opens_the_empty_form(redacteur_client):
+    assert redacteur_client.get("/beheer/lessen/les/add/?bron=99999999999999999999999").status_code == 200

@@ -1,12 +1,12 @@
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
 from django.utils.timezone import localtime
 
-from lessen.citation import apa_naam
+from lessen.citation import Citaat, apa_html, apa_naam, regel
 from lessen.models import Les
 from lessen.services import les_opslaan, status_wijzigen
 
@@ -327,3 +327,12 @@ def test_lesson_feed_lists_its_public_versions(client, content):
     assert "<title>Versie 2: Aangescherpt</title>" in xml
     assert f"/l/{les.pk}/v/1/" in xml
     assert client.get("/lessen/geheim-concept/feed/").status_code == 404
+
+
+@pytest.mark.parametrize("maand, naam", [(1, "januari"), (3, "maart"), (5, "mei"), (12, "december")])
+def test_citations_name_the_month_in_dutch(maand, naam):
+    citaat = Citaat(
+        7, "Titel", 3, datetime(2025, maand, 9, 12, tzinfo=UTC), "https://wijkgids.nl/l/7/v/3/", []
+    )
+    assert f"Titel. (2025, 9 {naam}). In <i>Wijkgids</i> (versie 3)." in apa_html(citaat)
+    assert regel(citaat) == f"Wijkgids, ‘Titel’, versie 3 (9 {naam} 2025), https://wijkgids.nl/l/7/v/3/"

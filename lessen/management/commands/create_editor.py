@@ -32,12 +32,12 @@ class Command(BaseCommand):
             raise CommandError(f"De gebruikersnaam ‘{gebruikersnaam}’ bestaat al.")
         user = User(username=gebruikersnaam, email=email, is_staff=True)
         user.set_password(self.ask_password(user))
+        groep = FINAL_GROUP if eindredacteur else GROUP
         with transaction.atomic():
             user.save()
-            user.groups.add(Group.objects.get(name=FINAL_GROUP if eindredacteur else GROUP))
-        wie = "Eindredacteur" if eindredacteur else "Redacteur"
+            user.groups.add(Group.objects.get(name=groep))
         self.stdout.write(
-            self.style.SUCCESS(f"{wie} ‘{gebruikersnaam}’ is aangemaakt en kan inloggen op /beheer/.")
+            self.style.SUCCESS(f"{groep} ‘{gebruikersnaam}’ is aangemaakt en kan inloggen op /beheer/.")
         )
 
     def ask_password(self, user):
