@@ -8,9 +8,10 @@
    /bench/plafond/ (bench/settings.py, bench/urls.py).
 3. For each mode (`warm`: the page cache on, every URL requested once beforehand; `koud`: the
    page cache off, so every request renders its page and nothing else is kept), drives wrk at
-   each page of bench.pages.BENCH_PAGES over many URLs of that page (many lessons, pages of the
-   list, themes), with a run at the ceiling before and after each page; and at search with a new
-   query on every request (words from lesson titles, alone and in pairs), which no cache has seen.
+   each of BENCH_PAGES (page variants named in tests/pages.py) over many URLs of that page (many
+   lessons, pages of the list, themes), with a run at the ceiling before and after each page; and
+   at search with a new query on every request (words from lesson titles, alone and in pairs),
+   which no cache has seen.
 4. Prints requests/s, p50 and p99 per page and its ratio to the ceiling measured around it,
    which holds on a noisy machine where absolute numbers do not.
 
@@ -43,6 +44,7 @@ from tests.servers import redis_server  # noqa: E402 - a throwaway Redis, as the
 PYTHON = sys.executable
 LUA = Path(__file__).with_name("wrk_paths.lua")
 CEILING = "/bench/plafond/"
+BENCH_PAGES = ["les", "lessen", "thema", "voorpagina", "zoeken"]  # by variant name, in this order
 TARGETS = {"les": 0.80, "lessen": 0.60, "thema": 0.60, "voorpagina": 0.60}
 WORKERS = 2  # gunicorn sync workers, as in production on these machines
 NEW_SEARCHES = "zoeken, steeds nieuw"  # every request a search no cache has seen
@@ -156,12 +158,12 @@ def _code_key(lessons):
 
 
 def pick_urls(env):
-    """Many URLs per benchmarked page, from bench.pages, so that no single page is measured."""
+    """Many URLs per benchmarked page, from tests/pages.py, so that no single page is measured."""
     code = """
 import dataclasses, json, random
 from django.db.models import Count
 from lessen.models import Les, Thema
-from bench.pages import BENCH_PAGES, Voorbeeld, page
+from tests.pages import Voorbeeld, variant_url
 
 rng = random.Random(1)
 lessen = list(Les.objects.published().order_by("pk").values_list("slug", flat=True))
@@ -181,7 +183,7 @@ for name in BENCH_PAGES:
             pagina=rng.randint(1, max(1, min(20, len(lessen) // per_page, aantal // per_page))),
             zoekterm=rng.choice(woorden),
         )
-        found.add(page(name).url(v))
+        found.add(variant_url(name, v))
     urls[name] = sorted(found)
 
 # Searches that no cache has seen: words from the titles of many lessons, alone and in pairs (the
@@ -190,11 +192,12 @@ titels = Les.objects.published().order_by("pk").values_list("titel", flat=True)[
 vocabulary = sorted({w.lower() for t in titels for w in t.split() if len(w) >= 5 and w.isalpha()})
 queries = vocabulary + [f"{a} {b}" for i, a in enumerate(vocabulary) for b in vocabulary[i + 1 :]]
 rng.shuffle(queries)
-urls[NEW_SEARCHES] = [page("zoeken").url(dataclasses.replace(base, zoekterm=q)) for q in queries[:4000]]
+urls[NEW_SEARCHES] = [variant_url("zoeken", dataclasses.replace(base, zoekterm=q)) for q in queries[:4000]]
 print(json.dumps(urls))
 """
     per_page = int(django_eval(env, "from django.conf import settings; print(settings.WIJKGIDS_PER_PAGINA)"))
     code = code.replace("PER_PAGE", str(per_page)).replace("NEW_SEARCHES", repr(NEW_SEARCHES))
+    code = code.replace("BENCH_PAGES", repr(BENCH_PAGES))
     urls = json.loads(django_eval(env, code))
     for name, paths in urls.items():
         print(f"  {name}: {len(paths)} verschillende URL's, bijv. {paths[0]}")

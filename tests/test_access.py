@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from lessen.services import les_opslaan, status_wijzigen
 from tests.factories import LesFactory, ThemaFactory
-from tests.pages import QUERY_PARAMETERS, REDIRECTS, Library, library_from_content, public_urls
+from tests.pages import PUBLIC_PAGES, REDIRECTS, Library, route_urls, voorbeeld_from_content
 from wijkgids.content import is_content
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def leaks(response, draft):
 
 
 def test_drafts_appear_on_no_public_page(client, content, draft):
-    for name, url in public_urls(library_from_content(content)) + public_urls(draft):
+    for name, url in route_urls(voorbeeld_from_content(content)) + route_urls(draft.voorbeeld):
         response = client.get(url)
         assert response.status_code in (200, 404), (name, url)
         assert not leaks(response, draft), (name, url)
@@ -59,7 +59,7 @@ def test_a_drafts_own_addresses_are_not_found(client, draft):
         reverse("lessen:les_detail", kwargs={"slug": draft.les.slug}),
         reverse("lessen:api_les_detail", kwargs={"pk": draft.les.pk}),
         reverse("lessen:tag_detail", kwargs={"slug": draft.tag.slug}),
-    ] + [url for _, url in public_urls(draft, REDIRECTS)]
+    ] + [url for _, url in route_urls(draft.voorbeeld, REDIRECTS)]
     for url in draft_only:
         assert client.get(url).status_code == 404, url
 
@@ -75,12 +75,12 @@ def test_no_query_finds_a_draft(client, content, draft):
         "pagina": "1",
         "les": str(draft.les.pk),
     }
-    urls = dict(public_urls(library_from_content(content)))
-    for name, parameters in QUERY_PARAMETERS.items():
-        for parameter in parameters:
-            response = client.get(urls[name], {parameter: values[parameter]})
-            assert response.status_code in (200, 400, 404), (name, parameter)
-            assert not leaks(response, draft), (name, parameter)
+    voorbeeld = voorbeeld_from_content(content)
+    for page in PUBLIC_PAGES:
+        for parameter in page.parameters:
+            response = client.get(page.url(voorbeeld), {parameter: values[parameter]})
+            assert response.status_code in (200, 400, 404), (page.route, parameter)
+            assert not leaks(response, draft), (page.route, parameter)
 
 
 def test_counts_leave_drafts_out(client, content, draft):

@@ -3,7 +3,8 @@
 from django.test import RequestFactory
 
 from bench.ceiling import plafond
-from bench.pages import BENCH_PAGES, PUBLIC_PAGES
+from bench.run import BENCH_PAGES
+from tests.pages import PUBLIC_PAGES
 
 
 def test_the_ceiling_renders_a_small_page_without_the_database():
@@ -14,7 +15,7 @@ def test_the_ceiling_renders_a_small_page_without_the_database():
     assert "<h1>Plafond</h1>" in response.content.decode()
 
 
-def test_every_benchmarked_page_is_a_public_page_with_a_unique_name():
-    names = [page.name for page in PUBLIC_PAGES]
+def test_every_benchmarked_page_is_a_variant_of_a_public_page_with_a_unique_name():
+    names = [name for page in PUBLIC_PAGES for name in page.variants]
     assert len(names) == len(set(names))
     assert set(BENCH_PAGES) <= set(names)

@@ -17,15 +17,7 @@ from lessen.models import Les
 from lessen.services import les_opslaan
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.html_safety import ADMIN_OWN_TAGS, csp_nonce, executable_markup
-from tests.pages import (
-    QUERY_PARAMETERS,
-    REDIRECTS,
-    Library,
-    is_html,
-    is_json,
-    library_from_content,
-    public_urls,
-)
+from tests.pages import PUBLIC_PAGES, REDIRECTS, Library, is_html, is_json, route_urls, voorbeeld_from_content
 from tests.payloads import PAYLOADS, SHORT_PAYLOADS
 from wijkgids.content import content_models, is_content
 
@@ -103,7 +95,7 @@ def test_no_field_an_editor_fills_in_brings_executable_markup_to_any_page(superu
     seen = set()
     problems = []
 
-    for name, url in public_urls(lib):
+    for name, url in route_urls(lib.voorbeeld):
         response = superuser_client.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
@@ -198,11 +190,11 @@ def test_the_admin_form_saves_hostile_text_as_text_or_refuses_it(superuser_clien
 
 def query_targets():
     """(route name, URL, parameter) for every parameter a visitor controls, and an unknown one."""
-    lib_pages = dict(public_urls(_placeholder_library()))
+    voorbeeld = _placeholder_library().voorbeeld
     return [
-        (name, url, parameter)
-        for name, url in lib_pages.items()
-        for parameter in [*QUERY_PARAMETERS.get(name, []), "onbekend"]
+        (page.route, page.url(voorbeeld), parameter)
+        for page in PUBLIC_PAGES
+        for parameter in [*page.parameters, "onbekend"]
     ]
 
 
@@ -271,8 +263,8 @@ OTHER_METHODS = ["TRACE", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND"]
 
 def test_every_public_page_answers_405_to_a_method_it_does_not_take(client, content):
     """TRACE used to answer 200 with the whole page; a POST to a page that only reads, too."""
-    lib = library_from_content(content)
-    for name, url in public_urls(lib) + public_urls(lib, REDIRECTS):
+    voorbeeld = voorbeeld_from_content(content)
+    for name, url in route_urls(voorbeeld) + route_urls(voorbeeld, REDIRECTS):
         allow = "GET, HEAD, POST" if name == "citeren:bundel" else "GET, HEAD"
         for method in OTHER_METHODS + ([] if "POST" in allow else ["POST"]):
             response = client.generic(method, url)

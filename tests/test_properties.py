@@ -17,7 +17,7 @@ from lessen.markdown import (
     render_markdown,
 )
 from tests.html_safety import url_scheme
-from tests.pages import PUBLIC_PAGES, QUERY_PARAMETERS, library_from_content, public_urls
+from tests.pages import PUBLIC_PAGES, route_urls, voorbeeld_from_content
 from tests.payloads import SHORT_PAYLOADS
 
 # Pieces an attacker (or a careless editor) would combine: Markdown syntax, raw HTML, attribute
@@ -106,7 +106,7 @@ def test_ci_tries_the_same_examples_on_every_run():
 
 # --- Any query string on any public page answers below 500 ---------------------------------------
 
-KNOWN_PARAMETERS = sorted({name for names in QUERY_PARAMETERS.values() for name in names})
+KNOWN_PARAMETERS = sorted({name for page in PUBLIC_PAGES for name in page.parameters})
 text_part = st.one_of(st.text(max_size=40), st.sampled_from(list(SHORT_PAYLOADS.values())))
 encoded = st.one_of(
     text_part.map(lambda t: quote(t, safe="")),
@@ -120,9 +120,9 @@ query_string = st.lists(
 
 @pytest.mark.django_db
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(page=st.sampled_from(sorted(PUBLIC_PAGES)), query=query_string)
+@given(page=st.sampled_from(sorted(page.route for page in PUBLIC_PAGES)), query=query_string)
 def test_any_query_string_on_any_public_page_answers_below_500(client, content, page, query):
-    url = dict(public_urls(library_from_content(content)))[page]
+    url = dict(route_urls(voorbeeld_from_content(content)))[page]
     response = client.get(url, QUERY_STRING=query)
     assert response.status_code < 500, (url, query)
 

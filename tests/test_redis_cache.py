@@ -13,12 +13,12 @@ from django.utils.html import escape
 
 from tests import servers
 
-# The public pages (bench/pages.py), shown for objects of the real content.
+# The public pages (the variants in tests/pages.py), shown for objects of the real content.
 PUBLIC_URLS = """
 import json
 from bronnen.models import Bron
 from lessen.models import Les
-from bench.pages import Voorbeeld, public_urls
+from tests.pages import Voorbeeld, variant_urls
 
 les = Les.objects.published().filter(themas__isnull=False, tags__isnull=False).order_by("pk").first()
 bron = les.vermeldingen.order_by("pk").first().bron
@@ -31,7 +31,7 @@ voorbeeld = Voorbeeld(
     bundel=Bron.objects.filter(onderdelen__isnull=False).order_by("pk").first().slug,
     auteur=bron.auteurs.order_by("pk").first().slug,
 )
-print(json.dumps({"les": les.slug, "titel": les.titel, "urls": public_urls(voorbeeld)}))
+print(json.dumps({"les": les.slug, "titel": les.titel, "urls": variant_urls(voorbeeld)}))
 """
 
 RENAME = """

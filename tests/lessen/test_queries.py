@@ -1,7 +1,7 @@
 """Intended to prevent n+1 issues: every public page costs the same number of queries on 10 lessons
 as on 1,000, and no query fetches every lesson.
 
-Each page (bench.pages, the list the benchmark uses too) is measured on a small library,
+Each page (the variants in tests/pages.py, which the benchmark loads too) is measured on a small library,
 then the library grows (more lessons, tags, themes, sources, authors, each lesson with several of
 each; most of them generated in bulk) and the page is measured again. Nothing is cached here:
 these tests measure what a page costs when it is rendered from scratch.
@@ -19,11 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
 from bench import synthetic
-from bench.pages import Voorbeeld, public_urls
 from lessen.models import Les, Verband
 from lessen.services import les_opslaan
-from tests import pages
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
+from tests.pages import PUBLIC_PAGES, REDIRECTS, Voorbeeld, variant_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ VOORBEELD = Voorbeeld(
     zoekterm="een",  # in summaries of the small library and of the large one
 )
 PAGES = [
-    *public_urls(VOORBEELD).values(),
+    *variant_urls(VOORBEELD).values(),
     "/lessen/?pagina=2",
     "/lessen/?volgorde=bron",
     "/lessen/?volgorde=bron&bron=bron-a&pagina=2",
@@ -75,7 +74,7 @@ PAGES = [
 def test_every_public_route_is_counted():
     """A new public route (tests/pages.py lists them all) fails here until PAGES counts it."""
     counted = {resolve(urlsplit(url).path).view_name for url in PAGES}
-    uncounted = (set(pages.PUBLIC_PAGES) | set(pages.REDIRECTS)) - counted
+    uncounted = {page.route for page in PUBLIC_PAGES + REDIRECTS} - counted
     assert not uncounted
 
 
