@@ -22,6 +22,7 @@ import os
 import random
 import re
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -352,12 +353,16 @@ def drive(ports, args, lessons, pages, results, *, host=None):
                 target=editor,
                 args=(ports[n % len(ports)], n, pk, deadline, results),
                 kwargs={"host": host, "read_back": read_back},
+                daemon=True,  # an interrupted run does not wait for the deadline
             )
         )
     for n in range(args.clients - len(lessons)):
         threads.append(
             threading.Thread(
-                target=reader, args=(ports[n % len(ports)], urls, deadline, results, n), kwargs={"host": host}
+                target=reader,
+                args=(ports[n % len(ports)], urls, deadline, results, n),
+                kwargs={"host": host},
+                daemon=True,
             )
         )
     for thread in threads:
@@ -416,8 +421,14 @@ def main():
     parser.add_argument("--write", action="store_true", help=f"put the results into {REPORT.name}")
     args = parser.parse_args()
     args.seconds = min(args.seconds, 120)  # bounded, whatever is asked
+    # A `kill` stops the run as Ctrl-C does: the server stopped, the folder removed.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    with tempfile.TemporaryDirectory(prefix="wijkgids-load-") as folder:
+        return run(args, Path(folder))
 
-    workdir = Path(tempfile.mkdtemp(prefix="wijkgids-load-"))
+
+def run(args, workdir):
+    """The run, in `workdir` (its SQLite file and server log), which is removed afterwards."""
     database = args.database_url or f"sqlite:///{workdir / 'wijkgids.sqlite3'}"
     env = site_env(database)
     print(f"Database: {database.split('@')[-1]}", flush=True)
@@ -444,7 +455,7 @@ def main():
                 pass
             time.sleep(0.1)
         else:
-            raise SystemExit("gunicorn startte niet; zie " + str(workdir / "gunicorn.log"))
+            raise SystemExit("gunicorn startte niet:\n" + tail(workdir / "gunicorn.log"))
         seconds = drive([port], args, lessons, pages, results)
     finally:
         server.terminate()
@@ -473,8 +484,13 @@ def main():
         write_report(markdown_report(summary, command=command, server=server), summary["section"])
         print(f"Resultaten geschreven naar {REPORT}")
     if not summary["passed"]:
-        print("Serverlog: " + str(workdir / "gunicorn.log"), file=sys.stderr)
+        print("Serverlog (einde):\n" + tail(workdir / "gunicorn.log"), file=sys.stderr)
     return 0 if summary["passed"] else 1
+
+
+def tail(path, lines=40):
+    """The last `lines` lines of the file at `path`: the folder it is in is removed after the run."""
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 if __name__ == "__main__":

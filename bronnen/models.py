@@ -1,5 +1,7 @@
+"""Sources and authors. Their public pages belong to the content app above this one: the project gives
+these models their get_absolute_url (ABSOLUTE_URL_OVERRIDES in wijkgids/settings.py)."""
+
 from django.db import models
-from django.urls import reverse
 
 from omleidingen.models import BewaartOudeSlugs, slug_field
 
@@ -28,9 +30,6 @@ class Auteur(BewaartOudeSlugs, models.Model):
 
     def __str__(self):
         return self.naam
-
-    def get_absolute_url(self):
-        return reverse("lessen:auteur_detail", kwargs={"slug": self.slug})
 
 
 class BronQuerySet(models.QuerySet):
@@ -86,9 +85,6 @@ class Bron(BewaartOudeSlugs, models.Model):
 
     def __str__(self):
         return self.titel
-
-    def get_absolute_url(self):
-        return reverse("lessen:bron_detail", kwargs={"slug": self.slug})
 
     @property
     def geordende_auteurs(self):

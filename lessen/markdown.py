@@ -5,6 +5,7 @@ and `[[slug|eigen tekst]]`. The caller resolves targets (see `lessen.wikilinks`)
 not resolve is shown as a missing link, styled, not as a dead <a>.
 """
 
+import re
 import xml.etree.ElementTree as etree
 
 import markdown as markdown_lib
@@ -28,7 +29,9 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"id"},
     "h5": {"id"},
     "h6": {"id"},
+    "li": {"id"},  # a footnote, and only that: FOOTNOTE_IDS
     "span": {"title"},
+    "sup": {"id"},  # a footnote reference, and only that: FOOTNOTE_IDS
     "td": {"align"},
     "th": {"align"},
     "ol": {"start"},
@@ -39,9 +42,19 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # (`## Citeer APA` would otherwise be id="citeer-apa", the citation's); no id of the site's own starts
 # with it. A link to `#kop` in a body means a heading in that body, and goes to `#tekst-kop`.
 TEXT_ID_PREFIX = "tekst-"
+# Footnotes (`[^1]`, from Markdown's `extra`): the reference <sup id="fnref:1"> and the note
+# <li id="fn:1"> link to each other (prefixed like headings). A <sup> or <li> keeps an id of this
+# shape only; a second reference to the same note is `fnref2:1`.
+FOOTNOTE_IDS = {
+    "li": re.compile(rf"{TEXT_ID_PREFIX}fn:"),
+    "sup": re.compile(rf"{TEXT_ID_PREFIX}fnref\d*:"),
+}
 WIKILINK_PATTERN = r"\[\[([^\[\]|\n]{1,200})(?:\|([^\[\]\n]{1,200}))?\]\]"
 EXTENSIONS = ["extra", "sane_lists", "toc"]
-EXTENSION_CONFIGS = {"toc": {"permalink": False}}
+EXTENSION_CONFIGS = {
+    "toc": {"permalink": False},
+    "extra": {"footnotes": {"BACKLINK_TITLE": "Terug naar voetnoot %d in de tekst"}},
+}
 
 
 class WikilinkProcessor(InlineProcessor):
@@ -87,7 +100,7 @@ def render_markdown(text, *, resolve_wikilink=None):
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_link_within_the_text,
+        attribute_filter=_filter_attribute,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
@@ -96,8 +109,11 @@ def render_markdown(text, *, resolve_wikilink=None):
     )
 
 
-def _link_within_the_text(tag, attribute, value):
-    """`href="#kop"` becomes `#tekst-kop`, the id nh3 gives that heading (`id_prefix`)."""
+def _filter_attribute(tag, attribute, value):
+    """`href="#kop"` becomes `#tekst-kop`, the id nh3 gives that heading (`id_prefix`, applied
+    before this filter sees an id); a <sup> or <li> keeps only a footnote's id."""
+    if attribute == "id" and tag in FOOTNOTE_IDS and not FOOTNOTE_IDS[tag].match(value):
+        return None
     if attribute == "href" and value.startswith("#") and not value.startswith(f"#{TEXT_ID_PREFIX}"):
         return f"#{TEXT_ID_PREFIX}{value[1:]}"
     return value

@@ -154,6 +154,7 @@ def thema_detail(request, slug):
 
 
 @public_page
+@volgt_oude_slugs(Thema)
 def thema_comparison(request, slug):
     thema = _theme(slug)
     kolommen = discovery.thema_comparison(thema=thema, user=request.user)

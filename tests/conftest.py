@@ -4,6 +4,7 @@ import hypothesis
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.test.utils import override_settings
 
 from tests import servers
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
@@ -15,6 +16,15 @@ from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 hypothesis.settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
 hypothesis.settings.register_profile("dev", derandomize=False)
 hypothesis.settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+
+def pytest_configure(config):
+    """The tests keep pages in this process's memory (as settings.py does without WIJKGIDS_CACHE_URL),
+    whatever the shell says: a WIJKGIDS_CACHE_URL there names someone's own Redis, which `empty_caches`
+    would clear before every test. The Redis tests start their own redis-server and hand its URL to
+    the processes they run (tests/servers.py), which read their settings afresh."""
+    local = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+    override_settings(WIJKGIDS_CACHE_URL="", CACHES={"default": local}).enable()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,8 @@ cache. Requests come as the TLS proxy passes them on (tests/servers.py).
 """
 
 import json
+import subprocess
+import sys
 
 import pytest
 import redis
@@ -98,3 +100,23 @@ def test_an_edit_shows_at_once_on_every_server(site, redis_url, tmp_path):
             status, html = servers.get(port, page)
             assert status == 200
             assert f"<h1>{new_title}</h1>" in html, f"the server on port {port} still shows the old title"
+
+
+A_TEST_THAT_CACHES_A_PAGE = (
+    "tests/lessen/test_caching.py::test_a_page_seen_before_comes_from_the_page_cache_for_one_query"
+)
+
+
+def test_running_the_tests_leaves_a_developers_own_redis_alone(redis_url):
+    """A WIJKGIDS_CACHE_URL in the shell names the developer's Redis: a test run must neither write to
+    it nor clear it (tests/conftest.py empties the cache before every test)."""
+    with redis.Redis.from_url(redis_url) as theirs:
+        theirs.set("van-de-ontwikkelaar", "blijft")
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", A_TEST_THAT_CACHES_A_PAGE],
+            cwd=servers.ROOT, env={**servers.outside_env(), "WIJKGIDS_CACHE_URL": redis_url},
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert theirs.get("van-de-ontwikkelaar") == b"blijft"
+        assert theirs.dbsize() == 1

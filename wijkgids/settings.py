@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -101,6 +102,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "wijkgids.urls"
+# The pages of sources and authors are lessen's; bronnen, a base app, names none of them
+# (docs/architecture.md), so the project gives its models their get_absolute_url.
+ABSOLUTE_URL_OVERRIDES = {
+    "bronnen.auteur": lambda auteur: reverse("lessen:auteur_detail", kwargs={"slug": auteur.slug}),
+    "bronnen.bron": lambda bron: reverse("lessen:bron_detail", kwargs={"slug": bron.slug}),
+}
 WSGI_APPLICATION = "wijkgids.wsgi.application"
 
 TEMPLATES = [
