@@ -9,8 +9,8 @@ pages read it once per request.
 - `ETag` and `Last-Modified` from the content stamp, and a 304 for a conditional request whose
   validator still holds, without running the view;
 - `Cache-Control: public, max-age=…`, so a proxy may keep the page briefly;
-- whole rendered pages in Django's cache (Redis in production), keyed on the stamp and the full
-  URL, so a page is rendered once per content change.
+- whole rendered pages in Django's cache (Redis in production, and the process's own memory in
+  front of it), keyed on the stamp and the full URL, so a page is rendered once per content change.
 Signed-in users (editors previewing drafts) get their page fresh and `private, no-store`.
 A public page only reads: any method but GET and HEAD gets 405 (Django's `require_safe`).
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, connections, router
 from django.http import HttpResponse
 from django.utils import timezone
@@ -137,13 +137,20 @@ def _cached_or_rendered(request, etag, view, args, kwargs):
     if not settings.WIJKGIDS_PAGINA_CACHE:
         return view(request, *args, **kwargs)
     key = _key("pagina", etag, request.build_absolute_uri())
-    cached = cache.get(key)
-    if cached is not None:
-        content, content_type = cached
-        return HttpResponse(content, content_type=content_type)
+    # This process's memory first, if the site has it, then the shared cache: every copy is keyed
+    # on the stamp, so none is ever out of date.
+    stores = [caches[alias] for alias in ("proces", "default") if alias in settings.CACHES]
+    for n, store in enumerate(stores):
+        cached = store.get(key)
+        if cached is not None:
+            for nearer in stores[:n]:
+                nearer.set(key, cached, timeout=None)
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
     response = view(request, *args, **kwargs)
     if _cacheable(response):
-        cache.set(key, (response.content, response["Content-Type"]), timeout=None)
+        for store in stores:
+            store.set(key, (response.content, response["Content-Type"]), timeout=None)
     return response
 
 

@@ -188,19 +188,22 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
-# Rendered public pages are kept until the content changes
-# (lessen/caching.py). With WIJKGIDS_CACHE_URL (redis://host:port/db) every gunicorn worker and
-# server shares them in Redis; without it each process keeps its own in memory.
+# Rendered public pages are kept until the content changes (lessen/caching.py). With
+# WIJKGIDS_CACHE_URL (redis://host:port/db) every gunicorn worker and server shares them in Redis, and
+# each process keeps the pages it serves in its own memory too ("proces"), read first: a page from
+# there saves the round trip to Redis (docs/performance.md). Without it, memory only.
 WIJKGIDS_CACHE_URL = os.environ.get("WIJKGIDS_CACHE_URL", "")
 if WIJKGIDS_CACHE_URL and not WIJKGIDS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(
         "WIJKGIDS_CACHE_URL moet beginnen met redis://, rediss:// of unix://, bijv. redis://127.0.0.1:6379/0."
     )
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": WIJKGIDS_CACHE_URL}
-    if WIJKGIDS_CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
-}
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+CACHES = {"default": {"BACKEND": LOCMEM, "OPTIONS": {"MAX_ENTRIES": 5000}}}
+if WIJKGIDS_CACHE_URL:
+    CACHES = {
+        "proces": {"BACKEND": LOCMEM, "OPTIONS": {"MAX_ENTRIES": 1000}},
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": WIJKGIDS_CACHE_URL},
+    }
 WIJKGIDS_PAGINA_CACHE = env_bool("WIJKGIDS_PAGINA_CACHE", default=True)
 WIJKGIDS_CACHE_MAX_AGE = 60  # seconds a proxy may serve a public page without asking again
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -87,6 +88,27 @@ def test_an_edited_lesson_shows_its_new_text_at_once(client, content):
     assert revalidated.status_code == 200
     assert "De wijk is een stad in het klein." in revalidated.content.decode()
     assert revalidated.headers["ETag"] != first.headers["ETag"]
+    assert "De wijk is een stad in het klein." in client.get(url).content.decode()
+
+
+TWO_STORES = {  # as production with Redis: this process's memory, then the shared store
+    "proces": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "proces"},
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gedeeld"},
+}
+
+
+def test_a_page_comes_from_either_store_for_one_query_and_never_after_a_change(client, content, settings):
+    settings.CACHES = TWO_STORES
+    url = "/lessen/weg-met-de-romantiek/"
+    first = client.get(url).content
+    for emptied in ["proces", "default"]:  # the shared store refills this process's memory
+        caches[emptied].clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).content == first
+        assert len(queries) == 1, f"{emptied} leeg: de pagina werd opnieuw gemaakt"
+    les = content["weg"]
+    les.tekst = "De wijk is een stad in het klein."
+    les_opslaan(les=les)
     assert "De wijk is een stad in het klein." in client.get(url).content.decode()
 
 
