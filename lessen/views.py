@@ -21,32 +21,27 @@ class NietGevonden(Http404):
 def les_list(request):
     form = LesFilterForm(request.GET)
     if not form.is_valid():
-        context = {"form": form, "fouten": form_errors(form), **_filter_choices(request)}
+        context = {"form": form, "fouten": form_errors(form), **_filter_choices()}
         return render(request, "lessen/les_list.html", context, status=404)
     filters, zoekterm, volgorde = form.filters(), form.cleaned_data["q"], form.cleaned_data["volgorde"]
     lessen = selectors.les_list(user=request.user, zoekterm=zoekterm, volgorde=volgorde, **filters)
     context = {
         "form": form,
-        **_lesson_page(request, lessen),
+        "page": paginate(request, lessen),
         "actieve_filters": filters,
         "zoekterm": zoekterm,
         "volgorde": volgorde,
         "volgordes": selectors.Volgorde.choices,
-        **_filter_choices(request),
+        **_filter_choices(),
     }
     return render(request, "lessen/les_list.html", context)
-
-
-def _lesson_page(request, lessen):
-    """The page of `lessen` that `?pagina=` asks for (lessen/templates/lessen/_les_lijst.html)."""
-    return {"page": paginate(request, lessen)}
 
 
 def form_errors(form):
     return [error for errors in form.errors.values() for error in errors]
 
 
-def _filter_choices(request):
+def _filter_choices():
     return {
         "alle_themas": Thema.objects.all(),
         "alle_bronnen": Bron.objects.all(),
@@ -69,7 +64,7 @@ volgt_oude_lesadressen = volgt_oude_slugs(Les, zichtbaar=_les_zichtbaar, verwijd
 
 
 def _theme(slug):
-    """One theme with its number of lessons; NietGevonden if there is none."""
+    """One theme; NietGevonden if there is none."""
     try:
         return selectors.thema_detail(slug=slug)
     except Thema.DoesNotExist as exc:
@@ -150,7 +145,7 @@ def thema_list(request):
 def thema_detail(request, slug):
     thema = _theme(slug)
     lessen = selectors.les_list(user=request.user, thema=thema)
-    return render(request, "lessen/thema_detail.html", {"thema": thema, **_lesson_page(request, lessen)})
+    return render(request, "lessen/thema_detail.html", {"thema": thema, "page": paginate(request, lessen)})
 
 
 @public_page
@@ -197,7 +192,7 @@ def tag_detail(request, slug):
     except Tag.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen tag met het adres ‘{slug}’.") from exc
     lessen = selectors.les_list(user=request.user, tag=tag)
-    return render(request, "lessen/tag_detail.html", {"tag": tag, **_lesson_page(request, lessen)})
+    return render(request, "lessen/tag_detail.html", {"tag": tag, "page": paginate(request, lessen)})
 
 
 @public_page
@@ -229,4 +224,4 @@ def auteur_detail(request, slug):
     except Auteur.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen auteur met het adres ‘{slug}’.") from exc
     lessen = selectors.les_list(user=request.user, auteur=auteur)
-    return render(request, "lessen/auteur_detail.html", {"auteur": auteur, **_lesson_page(request, lessen)})
+    return render(request, "lessen/auteur_detail.html", {"auteur": auteur, "page": paginate(request, lessen)})
