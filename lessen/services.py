@@ -178,17 +178,6 @@ def gecontroleerd(*, les, redacteur, op=None):
 
 
 @transaction.atomic
-def status_wijzigen(*, lessen, status, redacteur=None):
-    """Set the status of lessons without the editorial checks above: for scripts and content loading
-    (the admin uses the workflow's services). One version each. Returns those that changed."""
-    gewijzigd = [les for les in lessen if les.status != status]
-    for les in gewijzigd:
-        les.status = status
-        les_opslaan(les=les, redacteur=redacteur, reden=f"Status: {les.get_status_display().lower()}")
-    return gewijzigd
-
-
-@transaction.atomic
 def lessen_verwijderen(*, lessen, redacteur=None):
     """Delete lessons. Each keeps its versions, the last one recording the deletion (with its
     relations as they were), so that its addresses answer 410."""

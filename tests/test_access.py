@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from taggit.models import Tag
 
-from lessen.services import les_opslaan, status_wijzigen
+from lessen.services import les_opslaan
 from tests.factories import LesFactory, ThemaFactory
 from tests.pages import PUBLIC_PAGES, REDIRECTS, Library, route_urls, voorbeeld_from_content
 from wijkgids.content import is_content
@@ -111,11 +111,13 @@ def test_a_tag_only_drafts_carry_is_as_unknown_as_a_tag_that_does_not_exist(clie
 
 def test_old_versions_do_not_link_to_a_lesson_that_is_a_draft_now(client, content, draft):
     """A version rendered while the draft was published linked to it by its title."""
-    status_wijzigen(lessen=[draft.les], status="gepubliceerd")
+    draft.les.status = "gepubliceerd"
+    les_opslaan(les=draft.les)
     mensen = content["mensen"]
     mensen.tekst = f"Zie [[{draft.les.slug}]] en [[{content['weg'].slug}]]."
     les_opslaan(les=mensen)
-    status_wijzigen(lessen=[draft.les], status="concept")
+    draft.les.status = "concept"
+    les_opslaan(les=draft.les)
     for nummer in range(1, mensen.versie + 1):
         response = client.get(reverse("versies:versie_detail", args=[mensen.slug, nummer]))
         assert response.status_code == 200

@@ -8,7 +8,7 @@ from django.utils.timezone import localtime
 
 from lessen.citation import Citaat, apa_html, apa_naam, regel
 from lessen.models import Les
-from lessen.services import les_opslaan, status_wijzigen
+from lessen.services import les_opslaan
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,8 @@ def test_a_lone_brace_in_a_title_keeps_its_bibtex_entry_whole(client, content):
 
 def test_json_ld_says_when_a_lesson_was_first_published_and_last_changed(client, content):
     les = content["concept"]
-    status_wijzigen(lessen=[les], status=Les.Status.GEPUBLICEERD)  # version 2: the first one published
+    les.status = Les.Status.GEPUBLICEERD
+    les_opslaan(les=les)  # version 2: the first one published
     les.samenvatting = "Later aangescherpt."
     les_opslaan(les=les)  # version 3
     data = jsonld(client.get("/lessen/geheim-concept/").content.decode())
