@@ -180,14 +180,17 @@ def gecontroleerd(*, les, redacteur, op=None):
 @transaction.atomic
 def lessen_verwijderen(*, lessen, redacteur=None):
     """Delete lessons. Each keeps its versions, the last one recording the deletion (with its
-    relations as they were), so that its addresses answer 410."""
-    les_ids = []
+    relations as they were), so that its addresses answer 410. Links to them in other lessons'
+    bodies no longer lead there."""
+    les_ids, linking = [], set()
     for les in list(lessen):
         _write_version(les, "-", redacteur=redacteur, reden="")
         les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
         les_ids += les.verbanden_hierheen.values_list("van", flat=True)
+        linking |= set(les.inkomende_links.values_list("van", flat=True))
         les.delete()
-    update_search_index(les_ids)
+    wikilinks.rerender(linking)  # a deleted lesson among them is gone and skipped
+    update_search_index([*les_ids, *linking])
 
 
 @transaction.atomic

@@ -98,8 +98,13 @@ def refresh_linking_lessons(les):
         )
     )
     van_ids.discard(les.pk)
-    for linking in Les.objects.filter(pk__in=van_ids).only("pk", "tekst"):
-        html, resolver = render(linking)
-        Les.objects.filter(pk=linking.pk).update(tekst_html=html)
-        store_links(linking, resolver)
+    rerender(van_ids)
     return van_ids
+
+
+def rerender(les_ids):
+    """Render these lessons' bodies again with their links resolved as they are now."""
+    for les in Les.objects.filter(pk__in=les_ids).only("pk", "tekst"):
+        html, resolver = render(les)
+        Les.objects.filter(pk=les.pk).update(tekst_html=html)
+        store_links(les, resolver)

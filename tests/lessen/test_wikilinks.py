@@ -2,7 +2,7 @@ import pytest
 
 from lessen import selectors
 from lessen.models import Les
-from lessen.services import les_opslaan
+from lessen.services import les_opslaan, lessen_verwijderen
 from tests.factories import LesFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,13 @@ def test_a_draft_is_not_linked_until_it_is_published(doel):
     doel.status = "gepubliceerd"
     les_opslaan(les=doel)
     assert 'href="/lessen/mythe/"' in body(les)
+
+
+def test_a_link_to_a_deleted_lesson_no_longer_leads_to_it(client, doel):
+    les = LesFactory(tekst="Zie [[mythe]].")
+    lessen_verwijderen(lessen=[doel])
+    assert 'href="/lessen/mythe/"' not in body(les)
+    assert "wikilink--ontbreekt" in client.get(les.get_absolute_url()).content.decode()
 
 
 def test_links_follow_a_renamed_slug_and_title(doel):
