@@ -387,5 +387,14 @@ def test_an_action_on_a_selection_that_is_no_number_is_refused_in_dutch(
     assert Les.objects.count() == lessen
 
 
+@pytest.mark.parametrize("url", ["/beheer/auth/user/", "/beheer/auth/group/", "/beheer/lessen/publiekenaam/"])
+def test_an_action_on_editors_or_groups_that_is_no_number_is_refused_in_dutch(admin_client, url):
+    response = admin_client.post(
+        url, {"action": "delete_selected", "index": "0", "_selected_action": ["abc"]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Er is niets veranderd" in visible_text(response)
+
+
 def test_a_new_lesson_from_a_source_number_too_big_opens_the_empty_form(redacteur_client):
     assert redacteur_client.get("/beheer/lessen/les/add/?bron=99999999999999999999999").status_code == 200

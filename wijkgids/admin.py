@@ -1,0 +1,19 @@
+"""Django's own admins of editors and groups, refusing a made-up selection as the others do."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+
+from lessen.admin import ChecksSelection
+
+admin.site.unregister([User, Group])
+
+
+@admin.register(User)
+class RedacteurAdmin(ChecksSelection, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class GroepAdmin(ChecksSelection, GroupAdmin):
+    pass
