@@ -228,6 +228,7 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
         "aangemaakt",
         "gewijzigd",
         "versies_link",
+        "verbanden_vanuit_andere",
         "gecontroleerd_op",
         "gecontroleerd_door",
     ]
@@ -288,6 +289,33 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
             counts.pop(opts.verbose_name_plural, None)
         prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
         return without_prefixes(deleted, prefixes), counts, perms_needed, protected
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        return [*self.fieldsets, ("Verbanden vanuit andere lessen", {"fields": ["verbanden_vanuit_andere"]})]
+
+    @admin.display(description="Verbanden")
+    def verbanden_vanuit_andere(self, obj):
+        """The relations other lessons make with this one, as its public page phrases them; they are
+        edited in those lessons' forms."""
+        verbanden = obj.verbanden_hierheen.select_related("van")
+        if not verbanden:
+            return "Geen andere les legt een verband met deze les."
+        regels = format_html_join(
+            "",
+            '<li>Deze les {} <a href="{}">{}</a>: {}</li>',
+            (
+                (
+                    Verband.Soort(v.soort).vanaf_naar,
+                    reverse("admin:lessen_les_change", args=[v.van_id]),
+                    v.van.titel,
+                    v.toelichting,
+                )
+                for v in verbanden
+            ),
+        )
+        return format_html("<ul>{}</ul><p>U wijzigt ze in die lessen.</p>", regels)
 
     @admin.display(description="Geschiedenis")
     def versies_link(self, obj):

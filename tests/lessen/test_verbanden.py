@@ -42,6 +42,19 @@ def test_an_editor_adds_a_relation_in_the_lesson_form_as_one_version(client, con
     ]
 
 
+def test_the_lesson_form_also_shows_the_relations_other_lessons_make_with_it(client, content, redacteur):  # noqa: F811
+    verbind(content["weg"], content["mensen"])
+    client.force_login(redacteur)
+    form = client.get(f"/beheer/lessen/les/{content['mensen'].pk}/change/").content.decode()
+    assert "Verbanden vanuit andere lessen" in form
+    assert (
+        f'Deze les wordt uitgewerkt in <a href="/beheer/lessen/les/{content["weg"].pk}/change/">'
+        f"Weg met de romantiek</a>: {UITGEWERKT}" in form
+    )
+    nieuw = client.get("/beheer/lessen/les/add/").content.decode()
+    assert "Verbanden vanuit andere lessen" not in nieuw
+
+
 def test_a_relation_shows_on_both_lessons_phrased_from_each_side(client, content):
     verbind(content["weg"], content["mensen"])
     weg = client.get("/lessen/weg-met-de-romantiek/").content.decode()
