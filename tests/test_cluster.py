@@ -79,9 +79,7 @@ def cluster(tmp_path_factory):
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             DJANGO_LOG_LEVEL="WARNING",
         )
-        servers.manage(env, "collectstatic", "--noinput", "-v0")
-        servers.manage(env, "migrate", "--noinput", "-v0")
-        servers.manage(env, "load_content")
+        servers.install_site(env)
         les = json.loads(servers.manage(env, "shell", "-v0", "-c", EDITOR.format(password=PASSWORD)))
         with (
             servers.gunicorn(env, folder, workers=2) as first,

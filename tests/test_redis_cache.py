@@ -56,9 +56,7 @@ def site(tmp_path_factory):
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_LOG_LEVEL="WARNING",
     )
-    servers.manage(env, "collectstatic", "--noinput", "-v0")
-    servers.manage(env, "migrate", "--noinput", "-v0")
-    servers.manage(env, "load_content")
+    servers.install_site(env)
     shown = json.loads(servers.manage(env, "shell", "-v0", "-c", PUBLIC_URLS))
     return {"env": env, **shown}
 

@@ -25,6 +25,6 @@ def test_footnote_references_and_notes_link_to_each_other():
     assert set(fragments(html)) <= set(ids(html)), "a footnote link that jumps nowhere"
 
 
-def test_a_list_item_or_superscript_keeps_no_id_but_a_footnotes():
+def test_a_list_item_or_superscript_keeps_no_id_but_a_footnote_id():
     html = render_markdown('<ol><li id="inhoud">Punt</li></ol>\n\nTekst<sup id="citeer-apa">1</sup>')
     assert ids(html) == []
