@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Bron
@@ -181,16 +182,25 @@ def gecontroleerd(*, les, redacteur, op=None):
 def lessen_verwijderen(*, lessen, redacteur=None):
     """Delete lessons. Each keeps its versions, the last one recording the deletion (with its
     relations as they were), so that its addresses answer 410. Links to them in other lessons'
-    bodies no longer lead there."""
-    les_ids, linking = [], set()
+    bodies no longer lead there; a lesson that made a relation with one gets a version without it."""
+    les_ids, linking, vervallen = [], set(), {}
     for les in list(lessen):
         _write_version(les, "-", redacteur=redacteur, reden="")
         les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
-        les_ids += les.verbanden_hierheen.values_list("van", flat=True)
+        for van_id in les.verbanden_hierheen.values_list("van", flat=True):
+            vervallen.setdefault(van_id, []).append(f"‘{les.titel}’")
         linking |= set(les.inkomende_links.values_list("van", flat=True))
         les.delete()
     wikilinks.rerender(linking)  # a deleted lesson among them is gone and skipped
     update_search_index([*les_ids, *linking])
+    for les in Les.objects.filter(pk__in=vervallen):
+        titels = vervallen[les.pk]
+        reden = (
+            f"Verband met {titels[0]} vervallen: die les is verwijderd"
+            if len(titels) == 1
+            else f"Verbanden met {', '.join(titels)} vervallen: die lessen zijn verwijderd"
+        )
+        les_opslaan(les=les, redacteur=redacteur, reden=Truncator(reden).chars(300))
 
 
 @transaction.atomic

@@ -190,3 +190,16 @@ def test_deleting_a_lesson_takes_its_relations_out_of_the_other_lessons_search_t
     assert mensen.titel in result_titles(client.get("/zoeken/", {"q": "kwartelkoning"}))
     lessen_verwijderen(lessen=[weg])
     assert result_titles(client.get("/zoeken/", {"q": "kwartelkoning"})) == []
+
+
+def test_deleting_a_lesson_gives_the_lessons_related_to_it_a_version_without_that_relation(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    verbind(weg, mensen)
+    voor = weg.history.count()
+    lessen_verwijderen(lessen=[mensen])
+    nieuwste = weg.history.order_by("-versie").first()
+    assert weg.history.count() == voor + 1
+    assert nieuwste.verbanden_snapshot == []
+    reden = "Verband met ‘Het gaat om de mensen’ vervallen: die les is verwijderd"
+    assert nieuwste.history_change_reason == reden
+    assert reden in client.get("/lessen/weg-met-de-romantiek/versies/").content.decode()
