@@ -5,12 +5,12 @@ from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.http import urlencode
+from django.utils.html import format_html
 from django.utils.text import capfirst, slugify
 from django.utils.timezone import localtime
 from taggit.admin import TagAdmin
@@ -299,23 +299,11 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
     def verbanden_vanuit_andere(self, obj):
         """The relations other lessons make with this one, as its public page phrases them; they are
         edited in those lessons' forms."""
-        verbanden = obj.verbanden_hierheen.select_related("van")
-        if not verbanden:
-            return "Geen andere les legt een verband met deze les."
-        regels = format_html_join(
-            "",
-            '<li>Deze les {} <a href="{}">{}</a>: {}</li>',
-            (
-                (
-                    Verband.Soort(v.soort).vanaf_naar,
-                    reverse("admin:lessen_les_change", args=[v.van_id]),
-                    v.van.titel,
-                    v.toelichting,
-                )
-                for v in verbanden
-            ),
-        )
-        return format_html("<ul>{}</ul><p>U wijzigt ze in die lessen.</p>", regels)
+        verbanden = [
+            (Verband.Soort(verband.soort).vanaf_naar, verband)
+            for verband in obj.verbanden_hierheen.select_related("van")
+        ]
+        return render_to_string("admin/lessen/les/verbanden_vanuit_andere.html", {"verbanden": verbanden})
 
     @admin.display(description="Geschiedenis")
     def versies_link(self, obj):
@@ -495,20 +483,8 @@ class SearchIndexedBronAdmin(ChecksSelection, BronAdmin):
         vermeldingen = (
             Vermelding.objects.filter(bron=bron).select_related("les").order_by("volgorde", "locator")
         )
-        lessen = format_html_join(
-            "",
-            '<li><a href="{}">{}</a> — {}</li>',
-            (
-                (reverse("admin:lessen_les_change", args=[v.les_id]), v.les.titel, v.locator)
-                for v in vermeldingen
-            ),
-        )
-        nieuw = f"{reverse('admin:lessen_les_add')}?{urlencode({'bron': bron.pk})}"
-        return format_html(
-            '{}<p><a class="addlink" href="{}">Nieuwe les uit deze bron</a></p>',
-            format_html("<ol>{}</ol>", lessen) if lessen else "Nog geen lessen.",
-            nieuw,
-        )
+        context = {"bron": bron, "vermeldingen": vermeldingen}
+        return render_to_string("admin/bronnen/bron/lessen_uit_deze_bron.html", context)
 
     def save_model(self, request, obj, form, change):
         pass  # saved in save_related, at once with its authors
