@@ -241,6 +241,12 @@ class Wikilink(models.Model):
         return f"{self.van_id} → {self.doel}"
 
 
+class VermeldingQuerySet(models.QuerySet):
+    def in_bron(self, bron):
+        """The citations of `bron` and of the essays in it: a bundle includes its parts."""
+        return self.filter(models.Q(bron=bron) | models.Q(bron__onderdeel_van=bron))
+
+
 class Vermelding(models.Model):
     """Where a lesson appears in a source: the locator a citer needs, and the source's own wording."""
 
@@ -257,6 +263,8 @@ class Vermelding(models.Model):
     )
     citaat = models.TextField(blank=True, max_length=600, help_text="Optioneel: een kort letterlijk citaat.")
     volgorde = models.PositiveSmallIntegerField(default=0, help_text="Plaats in de bron, voor de volgorde.")
+
+    objects = VermeldingQuerySet.as_manager()
 
     class Meta:
         ordering = ["volgorde", "id"]

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import nh3
 import Stemmer
 from django.db import connection, connections, router
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -312,7 +312,7 @@ def update_search_index(les_ids):
 def lesson_ids_mentioning(*, bron=None, auteur=None, tags=None):
     """The lessons whose search text holds this source's title, author's name or one of these tags."""
     if bron is not None:
-        vermeldingen = Vermelding.objects.filter(Q(bron=bron) | Q(bron__onderdeel_van=bron))
+        vermeldingen = Vermelding.objects.in_bron(bron)
         return set(vermeldingen.values_list("les_id", flat=True))
     if auteur is not None:
         return set(Vermelding.objects.filter(bron__auteurs=auteur).values_list("les_id", flat=True))

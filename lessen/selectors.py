@@ -103,7 +103,7 @@ def _in_source_order(lessen, *, bron=None):
     A lesson in several sources takes its first place (in `bron`, when the list is narrowed to one)."""
     plaatsen = Vermelding.objects.filter(les=OuterRef("pk"))
     if bron is not None:
-        plaatsen = plaatsen.filter(Q(bron=bron) | Q(bron__onderdeel_van=bron))
+        plaatsen = plaatsen.in_bron(bron)
     bron_titel = Coalesce("bron__onderdeel_van__titel", "bron__titel")
     eerste = plaatsen.annotate(bron_titel=bron_titel).order_by(
         "bron_titel", "bron__volgorde", "bron__titel", "volgorde", "locator"
@@ -123,8 +123,7 @@ def _filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
     if tag is not None:
         lessen = lessen.filter(pk__in=Les.tags.through.objects.filter(tag=tag).values("object_id"))
     if bron is not None:
-        in_bron = Vermelding.objects.filter(Q(bron=bron) | Q(bron__onderdeel_van=bron))
-        lessen = lessen.filter(pk__in=in_bron.values("les_id"))
+        lessen = lessen.filter(pk__in=Vermelding.objects.in_bron(bron).values("les_id"))
     if auteur is not None:
         lessen = lessen.filter(pk__in=Vermelding.objects.filter(bron__auteurs=auteur).values("les_id"))
     return lessen
