@@ -8,14 +8,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 from taggit.models import TaggedItem
 
-from bronnen.models import Bron, BronAuteur
+from bronnen.models import Bron
 
 from .models import Les, Vermelding, Wikilink, sees_drafts
-from .selectors import PUBLISHED, bron_counts, thema_list, verbanden_per_les
+from .selectors import PUBLISHED, bron_auteurs, bron_counts, thema_list, verbanden_per_les
 
 RELATED_WEIGHTS = {"links": 4, "tags": 3, "themas": 2, "bronnen": 1}
 RELATED_PER_SHARE = 100  # candidates from one shared theme or source: its newest lessons
@@ -203,7 +203,7 @@ def thema_comparison(*, thema, user=None):
         .filter(rang__lte=PER_COLUMN)
         .select_related("les", "bron")
         .defer("les__tekst", "les__tekst_html")
-        .prefetch_related(Prefetch("bron__bronauteurs", queryset=BronAuteur.objects.select_related("auteur")))
+        .prefetch_related(bron_auteurs())
         .order_by("top_bron", *in_source_order)
     )
     counts = dict(

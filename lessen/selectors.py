@@ -63,11 +63,16 @@ def _with_aantal(values, aantallen):
     return values
 
 
+def bron_auteurs():
+    """For citations (Vermelding): the authors of their source, in order (Bron.geordende_auteurs)."""
+    return Prefetch("bron__bronauteurs", queryset=BronAuteur.objects.select_related("auteur"))
+
+
 def _vermeldingen_with_bron_and_auteurs():
     return Prefetch(
         "vermeldingen",
         queryset=Vermelding.objects.select_related("bron", "bron__onderdeel_van").prefetch_related(
-            Prefetch("bron__bronauteurs", queryset=BronAuteur.objects.select_related("auteur"))
+            bron_auteurs()
         ),
     )
 
