@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Bron
-from omleidingen.models import save_keeping_old_slug
+from omleidingen.models import delete_keeping_address, merge_keeping_address, save_keeping_old_slug
 
 from . import wikilinks
 from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Verband, Vermelding
@@ -343,7 +343,7 @@ def tag_opslaan(*, tag, items=None):
     """Save a tag and (optionally) what it tags: `items` (TaggedItem objects, stored or new) are
     its taggings after the edit. The lessons it tagged before and tags now are reindexed."""
     getagd = set() if tag._state.adding else lesson_ids_mentioning(tags=[tag])
-    tag.save()
+    save_keeping_old_slug(tag)
     if items is not None:
         _keep_only(items, TaggedItem.objects.filter(tag=tag), tag=tag)
     update_search_index(getagd | lesson_ids_mentioning(tags=[tag]))
@@ -352,17 +352,17 @@ def tag_opslaan(*, tag, items=None):
 
 @transaction.atomic
 def tags_verwijderen(*, tags):
-    """Delete tags; the lessons they tagged are no longer found by them."""
+    """Delete tags; the lessons they tagged are no longer found by them, and their pages answer 410."""
     getagd = lesson_ids_mentioning(tags=tags)
-    for tag in tags:
-        tag.delete()
+    for tag in list(tags):
+        delete_keeping_address(tag)
     update_search_index(getagd)
 
 
 @transaction.atomic
 def tags_samenvoegen(*, tags, naam):
-    """Put everything tagged with `tags` under the tag named `naam` (made if it does not exist),
-    as taggit's admin does; the merged tags stay, untagged. Returns the tag merged into."""
+    """Put everything tagged with `tags` under the tag named `naam` (made if it does not exist); the
+    other tags go, their pages answering 301 to its page. Returns the tag merged into."""
     doel, _ = Tag.objects.get_or_create(name=naam)
     getagd = lesson_ids_mentioning(tags=tags)
     al = TaggedItem.objects.filter(tag=doel)
@@ -372,5 +372,7 @@ def tags_samenvoegen(*, tags, naam):
         else:
             item.tag = doel
             item.save()
+    for tag in Tag.objects.filter(pk__in=[tag.pk for tag in tags]).exclude(pk=doel.pk):
+        merge_keeping_address(tag, into=doel)
     update_search_index(getagd)
     return doel

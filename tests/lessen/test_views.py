@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from taggit.models import Tag
 
 from lessen.services import les_opslaan
 from tests.factories import LesFactory
@@ -210,6 +211,31 @@ def test_tag_pages(client, content):
     detail = client.get("/tags/vertrouwen/")
     assert titles(detail) == ["Weg met de romantiek", "Wildroosters en slagbomen"]
     assert client.get("/tags/onbekend/").status_code == 404
+
+
+def test_a_tag_renamed_merged_or_deleted_in_the_admin_keeps_its_address_answering(
+    admin_client, client, content
+):
+    tag = Tag.objects.get(slug="stedelijkheid")
+    url = f"/beheer/taggit/tag/{tag.pk}/change/"
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', admin_client.get(url).text)
+    response = admin_client.post(url, {**dict(hidden), "name": "stad", "slug": "stad"})
+    assert response.status_code == 302
+    assert client.get("/tags/stedelijkheid/")["Location"] == "/tags/stad/"
+
+    samenwerking = Tag.objects.get(slug="samenwerking")
+    admin_client.post(
+        "/beheer/taggit/tag/", {"action": "render_tag_form", "_selected_action": [samenwerking.pk]}
+    )
+    admin_client.post("/beheer/taggit/tag/merge-tags/", {"new_tag_name": "vertrouwen"})
+    response = client.get("/tags/samenwerking/")
+    assert (response.status_code, response["Location"]) == (301, "/tags/vertrouwen/")
+    assert not Tag.objects.filter(slug="samenwerking").exists()
+
+    bewoners = Tag.objects.get(slug="bewoners")
+    assert admin_client.post(f"/beheer/taggit/tag/{bewoners.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert client.get("/tags/bewoners/").status_code == 410
+    assert client.get("/tags/nooit-bestaan/").status_code == 404
 
 
 def test_tag_of_drafts_only_is_not_public(client, content):
