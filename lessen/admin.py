@@ -76,6 +76,17 @@ class ChecksSelection:
         return None
 
 
+class DeletesKeepingAddress:
+    """Deleting, from its page or as an action on the list, goes through the service that leaves the
+    address answering 410."""
+
+    def delete_model(self, request, obj):
+        services.verwijderen(objecten=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.verwijderen(objecten=queryset)
+
+
 class VermeldingForm(forms.ModelForm):
     def clean_citaat(self):
         return unix_newlines(self.cleaned_data["citaat"])
@@ -452,7 +463,7 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
 
 
 @admin.register(Thema)
-class ThemaAdmin(ChecksSelection, admin.ModelAdmin):
+class ThemaAdmin(ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
     list_display = ["naam", "volgorde"]
     list_editable = ["volgorde"]
     search_fields = ["naam", "beschrijving"]
@@ -472,7 +483,7 @@ class PubliekeNaamAdmin(ChecksSelection, admin.ModelAdmin):
 # lessons current. (bronnen/ knows nothing of lessen/, so these admins are registered here.)
 
 
-class SearchIndexedBronAdmin(ChecksSelection, BronAdmin):
+class SearchIndexedBronAdmin(ChecksSelection, DeletesKeepingAddress, BronAdmin):
     readonly_fields = ["lessen_uit_deze_bron"]
 
     @admin.display(description="Lessen uit deze bron")
@@ -493,7 +504,7 @@ class SearchIndexedBronAdmin(ChecksSelection, BronAdmin):
         services.bron_opslaan(bron=form.instance, bronauteurs=inline_objects(formsets, BronAuteur))
 
 
-class SearchIndexedAuteurAdmin(ChecksSelection, AuteurAdmin):
+class SearchIndexedAuteurAdmin(ChecksSelection, DeletesKeepingAddress, AuteurAdmin):
     def save_model(self, request, obj, form, change):
         services.auteur_opslaan(auteur=obj)
 

@@ -320,6 +320,14 @@ def thema_opslaan(*, thema):
 
 
 @transaction.atomic
+def verwijderen(*, objecten):
+    """Delete themes, sources or authors (a source still cited, or an author of a source, is protected
+    and refused before this); their pages answer 410."""
+    for obj in list(objecten):
+        delete_keeping_address(obj)
+
+
+@transaction.atomic
 def bron_opslaan(*, bron, bronauteurs=None):
     """Save a source and (optionally) its authors: `bronauteurs` (BronAuteur objects, stored or new)
     are all it has after the edit. The lessons citing it, or an essay in it, follow in search."""

@@ -398,3 +398,21 @@ def test_an_action_on_editors_or_groups_that_is_no_number_is_refused_in_dutch(ad
 
 def test_a_new_lesson_from_a_source_number_too_big_opens_the_empty_form(redacteur_client):
     assert redacteur_client.get("/beheer/lessen/les/add/?bron=99999999999999999999999").status_code == 200
+
+
+def test_a_theme_source_or_author_deleted_in_the_admin_answers_410(admin_client, client, content):
+    bron = BronFactory(titel="Een bron zonder lessen", slug="leeg", auteurs=[])
+    auteur = Auteur.objects.create(naam="Niemand Bijzonder", sorteernaam="Bijzonder, Niemand", slug="niemand")
+    response = admin_client.post(
+        "/beheer/lessen/thema/",
+        {"action": "delete_selected", "_selected_action": [content["sturen"].pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    for admin_url in [
+        f"/beheer/bronnen/auteur/{auteur.pk}/delete/",
+        f"/beheer/bronnen/bron/{bron.pk}/delete/",
+    ]:
+        assert admin_client.post(admin_url, {"post": "yes"}).status_code == 302, admin_url
+    for url in ["/themas/sturen/", "/themas/sturen/vergelijk/", "/auteurs/niemand/", "/bronnen/leeg/"]:
+        assert client.get(url).status_code == 410, url
+    assert client.get("/themas/leefwereld/").status_code == 200
