@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Bron
-from omleidingen.models import delete_keeping_address, merge_keeping_address, save_keeping_old_slug
+from omleidingen.models import delete_keeping_address, save_keeping_old_slug
 
 from . import wikilinks
 from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Verband, Vermelding
@@ -381,6 +381,6 @@ def tags_samenvoegen(*, tags, naam):
             item.tag = doel
             item.save()
     for tag in Tag.objects.filter(pk__in=[tag.pk for tag in tags]).exclude(pk=doel.pk):
-        merge_keeping_address(tag, into=doel)
+        delete_keeping_address(tag, into=doel)
     update_search_index(getagd)
     return doel

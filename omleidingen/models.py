@@ -69,20 +69,13 @@ def current_for_old_slug(model, slug):
     return model._default_manager.filter(pk=oude.object_id).first()
 
 
-def delete_keeping_address(obj):
-    """Delete `obj` (in a service's transaction); its address, like its old ones, answers 410."""
+def delete_keeping_address(obj, *, into=None):
+    """Delete `obj` (in a service's transaction). Its address and its old ones answer 410, or, when
+    it was merged `into` another object, 301 to that one's address."""
     content_type = ContentType.objects.get_for_model(type(obj))
+    if into is not None:
+        OudeSlug.objects.filter(content_type=content_type, object_id=obj.pk).update(object_id=into.pk)
     OudeSlug.objects.update_or_create(
-        content_type=content_type, slug=obj.slug, defaults={"object_id": obj.pk}
-    )
-    obj.delete()
-
-
-def merge_keeping_address(obj, *, into):
-    """Delete `obj`, merged into `into`: its address and its old ones answer 301 to `into`'s."""
-    content_type = ContentType.objects.get_for_model(type(obj))
-    OudeSlug.objects.filter(content_type=content_type, object_id=obj.pk).update(object_id=into.pk)
-    OudeSlug.objects.update_or_create(
-        content_type=content_type, slug=obj.slug, defaults={"object_id": into.pk}
+        content_type=content_type, slug=obj.slug, defaults={"object_id": (into or obj).pk}
     )
     obj.delete()

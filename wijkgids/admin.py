@@ -11,9 +11,9 @@ admin.site.unregister([User, Group])
 
 @admin.register(User)
 class RedacteurAdmin(ChecksSelection, UserAdmin):
-    pass
+    """Django's admin of users (editors), with the selection checked."""
 
 
 @admin.register(Group)
 class GroepAdmin(ChecksSelection, GroupAdmin):
-    pass
+    """Django's admin of groups (Redacteur, Eindredacteur), with the selection checked."""
