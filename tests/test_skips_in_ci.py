@@ -53,7 +53,9 @@ def session(pytester, monkeypatch):
     """Runs TESTS with the CI rule; test_needs_postgresql is on the list of allowed skips."""
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setattr(conftest, "SKIPS_ALLOWED_IN_CI_ON_SQLITE", {"test_voorbeeld.py::test_needs_postgresql": ""})
+    monkeypatch.setattr(
+        conftest, "SKIPS_ALLOWED_IN_CI_ON_SQLITE", {"test_voorbeeld.py::test_needs_postgresql": ""}
+    )
     pytester.makeconftest(HOOKS)
     pytester.makepyfile(test_voorbeeld=TESTS)
     return lambda *args: run(pytester, *args)
@@ -69,7 +71,9 @@ def test_in_ci_a_skip_fails_the_run_and_says_why(session, monkeypatch):
     # A skip in a fixture or by a marker happens at setup: an error; one in the test itself: a failure.
     result.assert_outcomes(passed=1, skipped=1, failed=1, errors=2)
     assert result.ret != 0
-    result.stdout.fnmatch_lines(["*In CI (CI=true) mag deze test niet overgeslagen worden: skipped: gereedschap*"])
+    result.stdout.fnmatch_lines(
+        ["*In CI (CI=true) mag deze test niet overgeslagen worden: skipped: gereedschap*"]
+    )
     for reason in ["zelf overgeslagen", "met een marker"]:
         result.stdout.fnmatch_lines([f"*niet overgeslagen worden: skipped: {reason}*"])
 
@@ -94,7 +98,9 @@ def test_in_ci_a_file_skipped_whole_fails_too(pytester, monkeypatch):
 
 
 def test_an_empty_parameter_list_fails_instead_of_skipping(pytester, pytestconfig):
-    pytester.makeini(f"[pytest]\nempty_parameter_set_mark = {pytestconfig.getini('empty_parameter_set_mark')}\n")
+    pytester.makeini(
+        f"[pytest]\nempty_parameter_set_mark = {pytestconfig.getini('empty_parameter_set_mark')}\n"
+    )
     pytester.makepyfile(
         test_leeg="import pytest\n\n@pytest.mark.parametrize('x', [])\ndef test_over_niets(x):\n    pass\n"
     )
