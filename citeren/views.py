@@ -92,6 +92,8 @@ def _bundel_wijzigen(request):
     elif actie == "verwijderen":
         nieuw = [pk for pk in huidige if pk not in gekozen]
     else:
+        # Only public lessons: the header counts the numbers in the cookie as the bundle's lessons.
+        gekozen = selectors.published_ids(gekozen)
         nieuw = (huidige + [pk for pk in gekozen if pk not in huidige])[:BUNDEL_MAX]
     terug = request.POST.get("terug", "")
     if actie == "toevoegen":  # the bundle page confirms what was added, with a link back
