@@ -55,7 +55,7 @@ PAGES = [
     "/bundel/citaten.json?les=1,2,3,4,5",
     "/zoeken/",
     "/zoeken/?q=les",
-    "/zoeken/?q=wijk&pagina=2",
+    "/zoeken/?q=een&pagina=2",
     '/zoeken/?q="de+wijk"+-bestaatnergens',
     "/zoeken/?q=les&thema=thema-a&tag=tag-1&bron=bron-a&auteur=auteur-a",
     "/zoeken/?q=lesn",
@@ -69,6 +69,17 @@ PAGES = [
     "/sitemap-paginas.xml",
     "/robots.txt",
 ]
+
+
+# What a page answers when it is not a 200: each is measured as it answers, at both sizes, so a page
+# broken into a 404 fails here instead of costing the same queries at both sizes.
+NOT_200 = {
+    "/lessen/?thema=bestaat-niet": 404,
+    "/l/1/": 301,
+    "/l/1/v/1/": 301,
+    "/zoeken/?q=les&thema=bestaat-niet": 400,
+    "/zoeken/?q=les&pagina=999": 400,
+}
 
 
 def test_every_public_route_is_counted():
@@ -130,7 +141,7 @@ def count_queries(client, url):
     cache.clear()  # nothing kept from an earlier request: count everything the page needs
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert response.status_code < 500, url
+    assert response.status_code == NOT_200.get(url, 200), (url, response.status_code)
     return len(queries)
 
 
