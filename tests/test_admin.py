@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from bronnen.models import Auteur
 from lessen.models import Les
 from lessen.services import les_opslaan
+from tests.admin_forms import les_form
 from tests.factories import BronFactory, LesFactory, ThemaFactory
 from tests.lessen.test_search_index import form_data
 
@@ -71,38 +72,21 @@ def test_redacteur_cannot_reach_users_or_groups(redacteur_client, url):
 def test_redacteur_edits_a_lesson_with_tags_and_sources_in_the_admin(redacteur_client, content):
     les = content["weg"]
     vermelding = les.vermeldingen.get()
-    response = redacteur_client.get(f"/beheer/lessen/les/{les.pk}/change/")
-    assert response.status_code == 200
-    data = {
-        "titel": "Weg met de romantiek",
-        "slug": les.slug,
-        "status": "gepubliceerd",
-        "samenvatting": "Nieuwe samenvatting.",
-        "tekst": "## Nieuw\n\nAndere tekst.",
-        "soort": "punt",
-        "kennissoort": "praktijk",
-        "themas": [content["sturen"].pk],
-        "tags": "stedelijkheid, dorp in de stad",
-        "vermeldingen-TOTAL_FORMS": "1",
-        "vermeldingen-INITIAL_FORMS": "1",
-        "vermeldingen-MIN_NUM_FORMS": "1",
-        "vermeldingen-MAX_NUM_FORMS": "1000",
-        "verbanden-TOTAL_FORMS": "0",
-        "verbanden-INITIAL_FORMS": "0",
-        "vermeldingen-0-id": vermelding.pk,
-        "vermeldingen-0-les": les.pk,
-        "vermeldingen-0-bron": vermelding.bron.pk,
-        "vermeldingen-0-locator": "punt 1",
-        "vermeldingen-0-volgorde": "1",
-        "vermeldingen-0-titel_in_bron": "Weg met de romantiek",
-        "vermeldingen-0-citaat": "",
-    }
+    assert redacteur_client.get(f"/beheer/lessen/les/{les.pk}/change/").status_code == 200
+    data = les_form(
+        les,
+        samenvatting="Nieuwe samenvatting.",
+        tekst="## Nieuw\n\nAndere tekst.",
+        themas=[content["sturen"].pk],
+        tags="stedelijkheid, dorp in de stad",
+    )
     response = redacteur_client.post(f"/beheer/lessen/les/{les.pk}/change/", data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     les.refresh_from_db()
     assert les.samenvatting == "Nieuwe samenvatting."
     assert '<h2 id="tekst-nieuw">Nieuw</h2>' in les.tekst_html
     assert sorted(les.tags.names()) == ["dorp in de stad", "stedelijkheid"]
+    assert [(v.pk, v.locator) for v in les.vermeldingen.all()] == [(vermelding.pk, "punt 1")]
     assert redacteur_client.get(les.get_absolute_url()).status_code == 200
 
 
@@ -220,7 +204,7 @@ def test_the_scripts_of_the_admin_speak_dutch_when_choosing_themes(redacteur_cli
     """The box for choosing themes is built by Django's SelectFilter2.js from its translations."""
     script = Path(django.__file__).parent / "contrib/admin/static/admin/js/SelectFilter2.js"
     asked = set(re.findall(r"gettext\('([^']+)'\)", script.read_text()))
-    assert {"Available %s", "Chosen %s", "Choose all %s", "Remove all %s"} <= asked  # the regex still reads it
+    assert {"Available %s", "Chosen %s", "Choose all %s", "Remove all %s"} <= asked  # still read
     catalog = redacteur_client.get("/beheer/jsi18n/").content.decode()
     untranslated = {msgid for msgid in asked if f"{json.dumps(msgid)}: " not in catalog}
     assert not untranslated

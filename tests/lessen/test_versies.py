@@ -14,6 +14,7 @@ from lessen.services import (
     thema_opslaan,
     versie_herstellen,
 )
+from tests.admin_forms import les_form
 from tests.factories import ThemaFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,49 +25,6 @@ def redacteur(db):
     user = get_user_model().objects.create_user("anna", password="geheim-wachtwoord-1", is_staff=True)
     user.groups.add(Group.objects.get(name="Redacteur"))
     return user
-
-
-def admin_post_data(les, **changes):
-    """What the admin change form posts for `les`, with `changes` applied."""
-    vermeldingen, verbanden = list(les.vermeldingen.all()), list(les.verbanden.all())
-    data = {
-        "titel": les.titel,
-        "slug": les.slug,
-        "status": les.status,
-        "samenvatting": les.samenvatting,
-        "tekst": les.tekst,
-        "soort": les.soort,
-        "kennissoort": les.kennissoort,
-        "themas": [t.pk for t in les.themas.all()],
-        "tags": ", ".join(sorted(les.tags.names())),
-        "basisversie": les.versie,
-        "wijzigingsreden": "",
-        "vermeldingen-TOTAL_FORMS": str(len(vermeldingen)),
-        "vermeldingen-INITIAL_FORMS": str(len(vermeldingen)),
-        "vermeldingen-MIN_NUM_FORMS": "1",
-        "vermeldingen-MAX_NUM_FORMS": "1000",
-        "verbanden-TOTAL_FORMS": str(len(verbanden)),
-        "verbanden-INITIAL_FORMS": str(len(verbanden)),
-    }
-    for i, v in enumerate(vermeldingen):
-        data |= {
-            f"vermeldingen-{i}-id": v.pk,
-            f"vermeldingen-{i}-les": les.pk,
-            f"vermeldingen-{i}-bron": v.bron_id,
-            f"vermeldingen-{i}-locator": v.locator,
-            f"vermeldingen-{i}-volgorde": v.volgorde,
-            f"vermeldingen-{i}-titel_in_bron": v.titel_in_bron,
-            f"vermeldingen-{i}-citaat": v.citaat,
-        }
-    for i, v in enumerate(verbanden):
-        data |= {
-            f"verbanden-{i}-id": v.pk,
-            f"verbanden-{i}-van": les.pk,
-            f"verbanden-{i}-naar": v.naar_id,
-            f"verbanden-{i}-soort": v.soort,
-            f"verbanden-{i}-toelichting": v.toelichting,
-        }
-    return data | changes
 
 
 def test_every_save_is_a_numbered_version_with_its_relations(content):
@@ -89,7 +47,7 @@ def test_every_save_is_a_numbered_version_with_its_relations(content):
 def test_an_admin_edit_is_one_version_holding_the_new_tags_and_reason(client, content, redacteur):
     les = content["weg"]
     client.force_login(redacteur)
-    data = admin_post_data(les, tags="nieuw, vertrouwen", wijzigingsreden="Tags bijgewerkt")
+    data = les_form(les, tags="nieuw, vertrouwen", wijzigingsreden="Tags bijgewerkt")
     response = client.post(f"/beheer/lessen/les/{les.pk}/change/", data)
     assert response.status_code == 302
     nieuwste = les.history.order_by("-versie").first()
@@ -122,7 +80,7 @@ def test_an_admin_save_from_a_browser_leaves_untouched_text_unchanged(client, co
     # changed the summary would show every paragraph of the text as changed.
     les = content["weg"]
     client.force_login(redacteur)
-    data = admin_post_data(
+    data = les_form(
         les,
         samenvatting="Nieuwe samenvatting.\r\nMet een tweede regel.",
         tekst=les.tekst.replace("\n", "\r\n"),
@@ -215,8 +173,8 @@ def test_draft_versions_are_not_public(staff_client, content):
 def test_second_editor_is_refused_with_what_changed_and_keeps_the_input(client, content, redacteur):
     les = content["weg"]
     client.force_login(redacteur)
-    first = admin_post_data(les, samenvatting="Eerste redacteur was hier.")
-    second = admin_post_data(les, tekst="## Mijn tekst\n\nDe tweede redacteur schreef dit.")
+    first = les_form(les, samenvatting="Eerste redacteur was hier.")
+    second = les_form(les, tekst="## Mijn tekst\n\nDe tweede redacteur schreef dit.")
     assert client.post(f"/beheer/lessen/les/{les.pk}/change/", first).status_code == 302
     response = client.post(f"/beheer/lessen/les/{les.pk}/change/", second)
     assert response.status_code == 200
@@ -285,9 +243,7 @@ def test_renamed_lesson_keeps_every_old_address_one_hop(client, content, redacte
             client.force_login(redacteur)
             les.refresh_from_db()
             assert (
-                client.post(
-                    f"/beheer/lessen/les/{les.pk}/change/", admin_post_data(les, slug=nieuw)
-                ).status_code
+                client.post(f"/beheer/lessen/les/{les.pk}/change/", les_form(les, slug=nieuw)).status_code
                 == 302
             )
             client.logout()
@@ -317,7 +273,7 @@ def test_an_old_address_cannot_be_given_to_another_lesson_in_the_admin(client, c
     anders = content["sturen_les"]
     client.force_login(redacteur)
     response = client.post(
-        f"/beheer/lessen/les/{anders.pk}/change/", admin_post_data(anders, slug="weg-met-de-romantiek")
+        f"/beheer/lessen/les/{anders.pk}/change/", les_form(anders, slug="weg-met-de-romantiek")
     )
     assert response.status_code == 200
     assert "hoorde eerder bij een andere les" in response.content.decode()
