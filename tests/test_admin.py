@@ -64,11 +64,6 @@ def test_redacteur_reaches_the_content_admin(redacteur_client, content, url):
     assert redacteur_client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/beheer/auth/user/", "/beheer/auth/group/", "/beheer/auth/user/add/"])
-def test_redacteur_cannot_reach_users_or_groups(redacteur_client, url):
-    assert redacteur_client.get(url).status_code == 403
-
-
 def test_redacteur_edits_a_lesson_with_tags_and_sources_in_the_admin(redacteur_client, content):
     les = content["weg"]
     vermelding = les.vermeldingen.get()
@@ -340,7 +335,6 @@ def test_a_sources_page_lists_its_lessons_in_source_order_and_starts_a_new_one_f
 
     form = redacteur_client.get(f"/beheer/lessen/les/add/?bron={bron.pk}").content.decode()
     assert f'<option value="{bron.pk}" selected>Doen we de goede dingen?</option>' in form
-    assert redacteur_client.get("/beheer/lessen/les/add/?bron=%C2%B2").status_code == 200
 
 
 def test_a_new_source_says_its_lessons_come_after_saving_it(redacteur_client):
@@ -381,8 +375,15 @@ def test_an_action_on_editors_or_groups_that_is_no_number_is_refused_in_dutch(ad
     assert "Er is niets veranderd" in visible_text(response)
 
 
-def test_a_new_lesson_from_a_source_number_too_big_opens_the_empty_form(redacteur_client):
-    assert redacteur_client.get("/beheer/lessen/les/add/?bron=99999999999999999999999").status_code == 200
+@pytest.mark.parametrize("bron", ["%C2%B2", "99999999999999999999999", "999999", "abc"])
+def test_a_new_lesson_from_a_source_number_that_names_no_source_opens_the_empty_form(
+    redacteur_client, content, bron
+):
+    response = redacteur_client.get(f"/beheer/lessen/les/add/?bron={bron}")
+    assert response.status_code == 200
+    select = re.search(r'<select name="vermeldingen-0-bron".*?</select>', response.content.decode(), re.S)
+    assert "<option" not in select[0]  # the source field is empty, for the editor to fill in
+    assert "Doen we de goede dingen?" not in response.content.decode()  # no source chosen
 
 
 def test_a_theme_source_or_author_deleted_in_the_admin_answers_410(admin_client, client, content):

@@ -154,21 +154,6 @@ def test_lesson_cited_by_two_sources_shows_both_with_their_wording(client, conte
     assert "<q>Wijkaanpak vraagt om iconen</q>" in html
 
 
-def test_draft_is_invisible_to_the_public(client, content):
-    concept = content["concept"]
-    assert client.get(f"/lessen/{concept.slug}/").status_code == 404
-    assert client.get(f"/l/{concept.pk}/").status_code == 404
-    for url in [
-        "/",
-        "/lessen/",
-        "/themas/sturen/",
-        "/tags/vertrouwen/",
-        "/bronnen/lezing/",
-        "/auteurs/jos-van-der-lans/",
-    ]:
-        assert "Geheim concept" not in client.get(url).content.decode(), url
-
-
 def test_staff_can_preview_a_draft(staff_client, content):
     response = staff_client.get("/lessen/geheim-concept/")
     assert response.status_code == 200
@@ -282,10 +267,6 @@ def test_every_page_names_its_language_and_offers_a_skip_link(client, content):
         html = client.get(reverse(name)).content.decode()
         assert '<html lang="nl">' in html
         assert 'href="#inhoud"' in html
-
-
-def test_admin_path_redirects_to_the_dutch_admin(client):
-    assert client.get("/admin/")["Location"] == "/beheer/"
 
 
 def test_server_error_page_is_dutch_and_has_no_traceback(rf):
