@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from lessen.diff import versies_vergelijken
-from lessen.models import Les, PubliekeNaam
+from lessen.models import Les, PubliekeNaam, Verband, Vermelding
 from lessen.services import (
     BewerkingsConflict,
     auteur_opslaan,
@@ -13,9 +13,10 @@ from lessen.services import (
     lessen_verwijderen,
     thema_opslaan,
     versie_herstellen,
+    verwijderen,
 )
 from tests.admin_forms import les_form
-from tests.factories import ThemaFactory
+from tests.factories import BronFactory, ThemaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -375,3 +376,30 @@ def test_search_finds_what_a_save_in_code_and_a_revert_wrote(client, content, re
     assert "Weg met de romantiek" in client.get("/zoeken/?q=buurtkamer").content.decode()
     versie_herstellen(les=Les.objects.get(pk=les.pk), nummer=1, redacteur=redacteur)
     assert "Weg met de romantiek" not in client.get("/zoeken/?q=buurtkamer").content.decode()
+
+
+def test_restoring_a_version_whose_source_or_related_lesson_is_gone_says_what_stays_out(
+    client, content, redacteur
+):
+    weg, mensen = content["weg"], content["mensen"]
+    citaat = weg.vermeldingen.get()
+    verdwenen = BronFactory(titel="Een verdwenen bron", slug="verdwenen")
+    extra = Vermelding(bron=verdwenen, locator="hoofdstuk 2", volgorde=2)
+    verband = Verband(naar=mensen, soort=Verband.Soort.WERKT_UIT, toelichting="Het essay werkt het uit.")
+    les_opslaan(les=weg, vermeldingen=[citaat, extra], verbanden=[verband])  # version 2
+    les_opslaan(les=weg, vermeldingen=[citaat])  # version 3: the source is no longer cited ...
+    verwijderen(objecten=[verdwenen])  # ... and is deleted
+    lessen_verwijderen(lessen=[mensen])  # version 4 of weg: the relation with it lapses
+
+    client.force_login(redacteur)
+    response = client.post(f"/beheer/lessen/les/{weg.pk}/versies/2/herstel/", follow=True)
+    text = " ".join(response.content.decode().split())
+    assert "Versie 2 is teruggezet als nieuwe versie 5." in text
+    assert (
+        "Niet teruggezet, omdat de bron of de andere les niet meer bestaat: "
+        "Een verdwenen bron, hoofdstuk 2; werkt uit Het gaat om de mensen"
+    ) in text
+    weg = Les.objects.get(pk=weg.pk)
+    assert [(v.bron.slug, v.locator) for v in weg.vermeldingen.all()] == [("lezing", "punt 1")]
+    assert not weg.verbanden.exists()
+    assert weg.history.get(versie=5).history_change_reason == "Teruggezet naar versie 2"
