@@ -403,3 +403,33 @@ def test_restoring_a_version_whose_source_or_related_lesson_is_gone_says_what_st
     assert [(v.bron.slug, v.locator) for v in weg.vermeldingen.all()] == [("lezing", "punt 1")]
     assert not weg.verbanden.exists()
     assert weg.history.get(versie=5).history_change_reason == "Teruggezet naar versie 2"
+
+
+def test_deleting_several_lessons_at_once_in_the_admin(client, content, redacteur):
+    weg, mensen, sturen = content["weg"], content["mensen"], content["sturen_les"]
+    les_opslaan(
+        les=sturen,
+        verbanden=[
+            Verband(naar=weg, soort=Verband.Soort.SLUIT_AAN, toelichting="Beide over vertrouwen."),
+            Verband(naar=mensen, soort=Verband.Soort.NUANCEERT, toelichting="Mensen, geen systemen."),
+        ],
+    )
+    client.force_login(redacteur)
+    selection = {"action": "delete_selected", "_selected_action": [weg.pk, mensen.pk]}
+    confirm = client.post("/beheer/lessen/les/", selection).content.decode()
+    assert "Weg met de romantiek" in confirm and "Het gaat om de mensen" in confirm
+    response = client.post("/beheer/lessen/les/", {**selection, "post": "yes"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["2 lessen met succes verwijderd."]
+
+    assert list(Les.objects.filter(pk__in=[weg.pk, mensen.pk])) == []
+    for les in (weg, mensen):  # each keeps its versions, and one more recording the deletion
+        assert Les.history.filter(id=les.pk, history_type="-").get().titel == les.titel
+    client.logout()
+    for url in [weg.get_absolute_url(), mensen.get_absolute_url(), f"/l/{weg.pk}/", f"/l/{mensen.pk}/"]:
+        assert client.get(url).status_code == 410, url
+    sturen = Les.objects.get(pk=sturen.pk)  # its relations with both lapse, in one new version
+    assert not sturen.verbanden.exists()
+    assert sturen.versie == 3
+    reden = sturen.history.get(versie=3).history_change_reason
+    assert reden.startswith("Verbanden met ") and reden.endswith(" vervallen: die lessen zijn verwijderd")
+    assert "‘Weg met de romantiek’" in reden and "‘Het gaat om de mensen’" in reden
