@@ -9,6 +9,7 @@ from django.utils.timezone import localtime
 from lessen.citation import Citaat, apa_html, apa_naam, regel
 from lessen.models import Les
 from lessen.services import les_opslaan
+from tests.factories import LesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +355,25 @@ def test_citations_name_the_month_in_dutch(maand, naam):
     )
     assert f"Titel. (2025, 9 {naam}). In <i>Wijkgids</i> (versie 3)." in apa_html(citaat)
     assert regel(citaat) == f"Wijkgids, ‘Titel’, versie 3 (9 {naam} 2025), https://wijkgids.nl/l/7/v/3/"
+
+
+def test_the_bundle_holds_at_most_100_lessons(client, content):
+    gemaakt = Les.objects.bulk_create(  # quicker than saving each through its service; no search needed
+        Les(titel=f"Bundelles {n:03d}", slug=f"bundelles-{n:03d}", status=Les.Status.GEPUBLICEERD)
+        for n in range(98)
+    )
+    extra = [les.pk for les in gemaakt]
+    alle = [content["weg"].pk, content["mensen"].pk, content["sturen_les"].pk, *extra]  # 101 public lessons
+    client.post("/bundel/", {"les": alle})
+    assert client.cookies["citatiebundel"].value == ",".join(map(str, alle[:100]))
+    html = client.get("/bundel/").content.decode()
+    assert "Literatuurlijst (APA 7): 100 lessen" in html
+    assert "Bundelles 096" in html and "Bundelles 097" not in html  # the 101st did not fit
+
+    client.post("/bundel/", {"les": LesFactory(titel="Nog een les").pk})  # a full bundle takes no more
+    assert client.cookies["citatiebundel"].value == ",".join(map(str, alle[:100]))
+
+    gedeeld = ",".join(map(str, alle))  # a shared link, and the downloads, list the first 100 too
+    assert "Literatuurlijst (APA 7): 100 lessen" in client.get("/bundel/", {"les": gedeeld}).content.decode()
+    bib = client.get("/bundel/citaten.bib", {"les": gedeeld}).content.decode()
+    assert bib.count("@online{") == 100
