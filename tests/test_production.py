@@ -139,5 +139,7 @@ def test_a_superscript_digit_in_the_bundle_is_ignored_in_query_and_cookie(produc
 
 def test_behind_the_proxy_only_the_visitor_who_failed_is_locked_out(production):
     answers, _ = production
-    assert answers["login_locked_visitor"]["status"] == 429
-    assert answers["login_other_visitor"]["status"] == 302
+    locked, other = answers["login_locked_visitor"], answers["login_other_visitor"]
+    assert locked["status"] == 429
+    assert "Inloggen is tijdelijk geblokkeerd" in locked["body"]
+    assert (other["status"], other["headers"]["Location"]) == (302, "/beheer/")  # signed in
