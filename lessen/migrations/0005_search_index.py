@@ -41,7 +41,7 @@ def _run(statements_by_vendor):
 
 def fill_index(apps, schema_editor):
     """Index the lessons already there (a database migrated after content was loaded)."""
-    from lessen.search import rebuild_search_index
+    from zoeken.search import rebuild_search_index
 
     if apps.get_model("lessen", "Les").objects.using(schema_editor.connection.alias).exists():
         rebuild_search_index()
