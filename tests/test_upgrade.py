@@ -53,8 +53,9 @@ def migrations_of(database):
     return [f"{app}:{name}" for app, name in rows]
 
 
-def upgrade(database_url, *args):
-    """Migrate the database at `database_url` to today's code and fetch pages (tests/probes/upgrade.py)."""
+def upgrade(database_url, *args, vendor="sqlite"):
+    """Migrate the database at `database_url` (of `vendor`) to today's code and fetch pages
+    (tests/probes/upgrade.py): the lessons then there, and each page's status and text."""
     skip = ("DATABASE_URL", "DATABASE_REPLICA_URL", "WIJKGIDS_CACHE_URL")
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in skip}
     result = subprocess.run(
@@ -67,6 +68,7 @@ def upgrade(database_url, *args):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout)
+    assert report["vendor"] == vendor
     return [tuple(les) for les in report["lessen"]], report["pages"]
 
 
@@ -134,7 +136,7 @@ def test_lessons_written_at_an_older_state_keep_their_pages_on_every_database(st
     les, concept = les_url("de-wijk-is-geen-dorp"), les_url("nog-niet-af")
     thema_url = reverse("lessen:thema_detail", kwargs={"slug": "leefwereld"})
     pages = [les, concept, thema_url, search_url(WORD), reverse("home")]
-    after, page = upgrade(fresh_database_url, "--fill-at", *targets, "--", *pages)
+    after, page = upgrade(fresh_database_url, "--fill-at", *targets, "--", *pages, vendor=connection.vendor)
 
     assert after == sorted((slug, titel) for slug, titel, *_ in LIBRARY)
     published = [les_url(slug) for slug, _, status, *_ in LIBRARY if status == "gepubliceerd"]

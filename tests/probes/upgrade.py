@@ -5,8 +5,8 @@ upgrade, as `manage.py migrate` finds it on a server. Either that database alrea
 state (an SQLite file loaded from tests/upgrade/), or it is fresh and `--fill-at` makes one: it
 migrates to those migrations with Django's MigrationExecutor and writes a small library (LIBRARY)
 through the historical models of that state, as the site then stored it. Then `migrate` runs with
-today's code, and the probe prints a JSON report on stdout: every lesson (slug and title), and the
-status and text of each page asked for.
+today's code, and the probe prints a JSON report on stdout: the database's vendor, every lesson
+(slug and title), and the status and text of each page asked for.
 
     python -m tests.probes.upgrade [--fill-at lessen:0004_wikilinks ...] /lessen/ /zoeken/?q=wijk ...
 """
@@ -130,6 +130,7 @@ def main():
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
 
@@ -147,7 +148,7 @@ def main():
         response = client.get(path)
         pages[path] = {"status": response.status_code, "text": response.content.decode()}
     lessen = sorted(Les.objects.values_list("slug", "titel"))
-    print(json.dumps({"lessen": lessen, "pages": pages}))
+    print(json.dumps({"vendor": connection.vendor, "lessen": lessen, "pages": pages}))
 
 
 if __name__ == "__main__":
