@@ -115,7 +115,9 @@ def test_a_database_of_an_older_state_keeps_every_lesson_and_serves_its_pages(st
 
     thema_url = reverse("lessen:thema_detail", kwargs={"slug": thema_slug})
     lijst_url = reverse("lessen:les_list")
-    pages = [les_url(slug), thema_url, lijst_url, search_url(WORD), reverse("home")]
+    versies_url = reverse("versies:versie_list", kwargs={"slug": slug})
+    versie_url = reverse("versies:versie_detail", kwargs={"slug": slug, "nummer": 1})
+    pages = [les_url(slug), thema_url, lijst_url, search_url(WORD), reverse("home"), versies_url, versie_url]
     after, page = upgrade(f"sqlite:///{path}", *pages)
 
     assert after == sorted((slug, titel) for _, slug, titel, _ in lessen)
@@ -126,6 +128,8 @@ def test_a_database_of_an_older_state_keeps_every_lesson_and_serves_its_pages(st
     assert f'href="{les_url(slug)}"' in page[search_url(WORD)]["text"]
     assert html.escape(thema_naam) in page[reverse("home")]["text"]
     assert f"{len(published)} lessen" in page[reverse("home")]["text"]
+    assert html.escape(titel) in page[versies_url]["text"]  # the versions the old state wrote
+    assert html.escape(titel) in page[versie_url]["text"]
 
 
 @pytest.mark.parametrize("state", STATES)
