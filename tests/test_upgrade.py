@@ -18,19 +18,19 @@ import html
 import json
 import os
 import re
-import secrets
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-import psycopg2
 import pytest
 from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
+from tests import servers
 from tests.probes.upgrade import LIBRARY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,12 +56,10 @@ def migrations_of(database):
 def upgrade(database_url, *args, vendor="sqlite"):
     """Migrate the database at `database_url` (of `vendor`) to today's code and fetch pages
     (tests/probes/upgrade.py): the lessons then there, and each page's status and text."""
-    skip = ("DATABASE_URL", "DATABASE_REPLICA_URL", "WIJKGIDS_CACHE_URL")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k not in skip}
     result = subprocess.run(
         [sys.executable, "-m", "tests.probes.upgrade", *args],
         cwd=ROOT,
-        env={**env, "DATABASE_URL": database_url},
+        env={**servers.outside_env(), "DATABASE_URL": database_url},
         capture_output=True,
         text=True,
         timeout=300,
@@ -87,21 +85,14 @@ def fresh_database_url(tmp_path):
     if connection.vendor != "postgresql":
         yield f"sqlite:///{tmp_path / 'nieuw.sqlite3'}"
         return
-    name = f"wijkgids_upgrade_{secrets.token_hex(4)}"
-    server = psycopg2.connect(os.environ["DATABASE_URL"])
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name}")
-    yield urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
-    with server.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE {name} WITH (FORCE)")
-    server.close()
+    with servers.postgres_database(os.environ["DATABASE_URL"]) as url:
+        yield url
 
 
 @pytest.mark.parametrize("state", STATES)
 def test_a_database_of_an_older_state_keeps_every_lesson_and_serves_its_pages(state, tmp_path):
     path = tmp_path / "oud.sqlite3"
-    with old_database(state, path) as database:
+    with closing(old_database(state, path)) as database:
         lessen = database.execute("SELECT id, slug, titel, status FROM lessen_les ORDER BY id").fetchall()
         published = [(pk, slug, titel) for pk, slug, titel, status in lessen if status == "gepubliceerd"]
         pk, slug, titel = next(les for les in published if re.search(rf"\b{WORD}\b", les[2], re.IGNORECASE))
@@ -110,7 +101,6 @@ def test_a_database_of_an_older_state_keeps_every_lesson_and_serves_its_pages(st
             "WHERE les_id = ? ORDER BY volgorde, naam",
             [pk],
         ).fetchone()
-    database.close()
     assert len(lessen) == 71
 
     thema_url = reverse("lessen:thema_detail", kwargs={"slug": thema_slug})
@@ -134,9 +124,8 @@ def test_a_database_of_an_older_state_keeps_every_lesson_and_serves_its_pages(st
 
 @pytest.mark.parametrize("state", STATES)
 def test_lessons_written_at_an_older_state_keep_their_pages_on_every_database(state, fresh_database_url):
-    with old_database(state) as database:
+    with closing(old_database(state)) as database:
         targets = migrations_of(database)
-    database.close()
     les, concept = les_url("de-wijk-is-geen-dorp"), les_url("nog-niet-af")
     thema_url = reverse("lessen:thema_detail", kwargs={"slug": "leefwereld"})
     pages = [les, concept, thema_url, search_url(WORD), reverse("home")]
