@@ -12,10 +12,10 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
-from lessen import caching
 from lessen.models import ContentStamp, Les, Thema, Vermelding
 from lessen.services import les_opslaan
 from tests.pages import Voorbeeld, variant_urls
+from wijkgids import caching
 
 pytestmark = pytest.mark.django_db
 

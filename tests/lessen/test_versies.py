@@ -3,20 +3,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from lessen.diff import versies_vergelijken
+from bronnen.services import auteur_opslaan, bron_opslaan
 from lessen.models import Les, PubliekeNaam, Verband, Vermelding
 from lessen.services import (
     BewerkingsConflict,
-    auteur_opslaan,
-    bron_opslaan,
     les_opslaan,
     lessen_verwijderen,
     thema_opslaan,
     versie_herstellen,
-    verwijderen,
 )
+from omleidingen.services import verwijderen
 from tests.admin_forms import les_form
 from tests.factories import BronFactory, ThemaFactory
+from versies.diff import versies_vergelijken
 
 pytestmark = pytest.mark.django_db
 
