@@ -11,6 +11,8 @@ urlpatterns = [
         views.les_citeren,
         name="les_citeren",
     ),
+    path("lessen/<slug:slug>/tijdkaart/", views.tijdkaart, name="tijdkaart"),
+    path("lessen/<slug:slug>/tijdkaart.json", views.tijdkaart, {"formaat": "json"}, name="tijdkaart_json"),
     path("lessen/<slug:slug>/feed/", require_safe(feeds.LesVersiesFeed()), name="les_feed"),
     path("bundel/", views.bundel, name="bundel"),
     re_path(r"^bundel/citaten\.(?P<formaat>bib|ris|json)$", views.bundel_download, name="bundel_download"),

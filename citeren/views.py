@@ -1,6 +1,6 @@
 """Citing: downloads per lesson, and the citation bundle a reader collects without an account."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -8,8 +8,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lessen import citation, selectors
+from lessen.caching import public_page
 from lessen.models import Les
-from lessen.views import NietGevonden, volgt_oude_lesadressen
+from lessen.views import NietGevonden, les_zelf, volgt_oude_lesadressen
+
+from . import memento
 
 FORMATS = {
     "bib": ("application/x-bibtex; charset=utf-8", citation.bibtex),
@@ -115,3 +118,20 @@ def bundel_download(request, formaat):
     ids, _ = _bundel_ids(request)
     lessen = selectors.les_by_ids(ids)
     return _download([citaat(request, les) for les in lessen], formaat, "wijkgids-citaten")
+
+
+@public_page
+@volgt_oude_lesadressen
+def tijdkaart(request, slug, formaat="link"):
+    """The lesson's Memento TimeMap (RFC 7089): every published version with its date."""
+    les = les_zelf(request, slug)
+    lijst = memento.mementos(les)
+    if not lijst:  # an editor previewing a draft: nothing public to list yet
+        raise NietGevonden(f"Les ‘{les.titel}’ heeft nog geen gepubliceerde versie.")
+    if formaat == "json":
+        return JsonResponse(
+            memento.timemap_json(request, les, lijst), json_dumps_params={"ensure_ascii": False}
+        )
+    return HttpResponse(
+        memento.timemap_link_format(request, les, lijst), content_type=f"{memento.LINK_FORMAT}; charset=utf-8"
+    )

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
+from citeren import memento
 from omleidingen.decorators import gone, volgt_oude_slugs
 
 from . import citation, discovery, kaart, selectors
@@ -71,6 +72,7 @@ def _theme(slug):
         raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
 
 
+@memento.timegate
 @public_page
 @volgt_oude_lesadressen
 def les_detail(request, slug):
@@ -93,7 +95,8 @@ def les_detail(request, slug):
         "verbanden": selectors.verbanden_per_les([les.pk], user=request.user)[les.pk],
     }
     context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_links_hierheen(les)
-    return render(request, "lessen/les_detail.html", context)
+    response = render(request, "lessen/les_detail.html", context)
+    return memento.memento_headers(request, response, les, memento.mementos(les))
 
 
 @public_page
@@ -119,6 +122,7 @@ class LesVerwijderd(Exception):
 
 
 @require_safe
+@memento.timegate
 def permalink(request, pk):
     try:
         les = les_voor_permalink(request, pk)

@@ -4,6 +4,7 @@ and the permanent link to one version."""
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from citeren import memento
 from lessen import citation, selectors
 from lessen.caching import public_page
 from lessen.diff import versies_vergelijken
@@ -48,7 +49,8 @@ def versie_detail(request, slug, nummer):
         "versie_permalink": request.build_absolute_uri(les.get_version_permalink(nummer)),
         "citaat_auteur": citation.AUTEUR,
     }
-    return render(request, "versies/versie_detail.html", context)
+    response = render(request, "versies/versie_detail.html", context)
+    return memento.memento_headers(request, response, les, memento.mementos(les), versie=versie.versie)
 
 
 @public_page
