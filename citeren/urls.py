@@ -15,6 +15,8 @@ urlpatterns = [
     path("lessen/<slug:slug>/tijdkaart.json", views.tijdkaart, {"formaat": "json"}, name="tijdkaart_json"),
     path("lessen/<slug:slug>/feed/", require_safe(feeds.LesVersiesFeed()), name="les_feed"),
     path("bundel/", views.bundel, name="bundel"),
-    re_path(r"^bundel/citaten\.(?P<formaat>bib|ris|json)$", views.bundel_download, name="bundel_download"),
+    re_path(
+        r"^bundel/citaten\.(?P<formaat>bib|ris|json|html)$", views.bundel_download, name="bundel_download"
+    ),
     path("feeds/lessen/", require_safe(feeds.LessenFeed()), name="feed"),
 ]

@@ -2,7 +2,9 @@
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -12,12 +14,25 @@ from lessen.caching import public_page
 from lessen.models import Les
 from lessen.views import NietGevonden, les_zelf, volgt_oude_lesadressen
 
-from . import memento
+from . import memento, robustlinks
+
+
+def robuuste_lijst(citaten):
+    """The reference list in APA, each address of a version a robust link (`robustlinks`)."""
+    return [robustlinks.met_robuuste_link(citation.apa_html(c), c) for c in citaten]
+
+
+def literatuurlijst_html(citaten):
+    """The reference list as a web page of its own, to open, keep or paste from."""
+    context = {"lijst": robuuste_lijst(citaten), "gemaakt": timezone.localdate()}
+    return render_to_string("citeren/literatuurlijst.html", context)
+
 
 FORMATS = {
     "bib": ("application/x-bibtex; charset=utf-8", citation.bibtex),
     "ris": ("application/x-research-info-systems; charset=utf-8", citation.ris),
     "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", citation.csl_json),
+    "html": ("text/html; charset=utf-8", literatuurlijst_html),
 }
 BUNDEL_COOKIE = "citatiebundel"
 BUNDEL_MAX = 100
@@ -73,11 +88,15 @@ def bundel(request):
         return _bundel_wijzigen(request)
     ids, gedeeld = _bundel_ids(request)
     lessen = selectors.les_by_ids(ids)
-    apa = [citation.apa_html(citaat(request, les)) for les in lessen]
+    citaten = [citaat(request, les) for les in lessen]
+    apa = [citation.apa_html(c) for c in citaten]
     query = "les=" + ",".join(str(les.pk) for les in lessen)
     toegevoegd = _ids(request.GET.getlist("toegevoegd"))
     context = {
         "items": list(zip(lessen, apa, strict=True)),
+        "robuuste_lijst": render_to_string(
+            "citeren/_literatuurlijst.html", {"lijst": robuuste_lijst(citaten)}
+        ),
         "toegevoegd": [les for les in lessen if les.pk in toegevoegd],
         "gedeeld": gedeeld,
         "query": query,

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
-from citeren import memento
+from citeren import memento, robustlinks
 from omleidingen.decorators import gone, volgt_oude_slugs
 
 from . import citation, discovery, kaart, selectors
@@ -89,6 +89,9 @@ def les_detail(request, slug):
         "citaat": citaat,
         "apa": citation.apa_html(citaat),
         "regel": citation.regel(citaat),
+        "robuuste_link": robustlinks.robuuste_link(
+            citaat, tekst=f"{les.titel} (Wijkgids, versie {les.versie})"
+        ),
         "citaat_auteur": citation.AUTEUR,
         "jsonld": citation.json_ld(les, citaat, canonical),
         "verwante_lessen": discovery.verwante_lessen(les, user=request.user),
