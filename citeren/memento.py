@@ -69,7 +69,8 @@ def in_force(lijst, moment):
     first (RFC 7089 4.5.3: the closest one). None when there are none."""
     if not lijst:
         return None
-    eerder = [memento for memento in lijst if memento.datum <= moment]
+    # At the precision of HTTP dates, whole seconds: asking for a version's own Memento-Datetime gets it.
+    eerder = [memento for memento in lijst if memento.datum.replace(microsecond=0) <= moment]
     return eerder[-1] if eerder else lijst[0]
 
 

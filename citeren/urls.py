@@ -18,5 +18,6 @@ urlpatterns = [
     re_path(
         r"^bundel/citaten\.(?P<formaat>bib|ris|json|html)$", views.bundel_download, name="bundel_download"
     ),
+    path("controleer/", views.controleer_verwijzingen, name="controle"),
     path("feeds/lessen/", require_safe(feeds.LessenFeed()), name="feed"),
 ]

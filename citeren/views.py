@@ -1,12 +1,14 @@
 """Citing: downloads per lesson, and the citation bundle a reader collects without an account."""
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from lessen import citation, selectors
@@ -14,7 +16,8 @@ from lessen.caching import public_page
 from lessen.models import Les
 from lessen.views import NietGevonden, les_zelf, volgt_oude_lesadressen
 
-from . import memento, robustlinks
+from . import controle, documenten, memento, robustlinks
+from .forms import ControleForm
 
 
 def robuuste_lijst(citaten):
@@ -154,3 +157,42 @@ def tijdkaart(request, slug, formaat="link"):
     return HttpResponse(
         memento.timemap_link_format(request, les, lijst), content_type=f"{memento.LINK_FORMAT}; charset=utf-8"
     )
+
+
+# "Controleer uw verwijzingen": a note's Wijkgids links checked. The upload stays in memory (never on
+# disk, never kept); changing the upload handlers must come before the CSRF check reads the form.
+@csrf_exempt
+def controleer_verwijzingen(request):
+    request.upload_handlers = [documenten.BegrensdeUpload(request)]
+    return _controleer_verwijzingen(request)
+
+
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+def _controleer_verwijzingen(request):
+    if request.method != "POST":
+        return render(request, "citeren/controle.html", {"form": ControleForm()})
+    form = ControleForm(request.POST, request.FILES, te_groot=getattr(request, "upload_te_groot", False))
+    context = {"form": form}
+    if form.is_valid():
+        tekst, doelen, bestand = form.cleaned_data["tekst"], [], form.cleaned_data["bestand"]
+        try:
+            if bestand:
+                tekst, doelen = documenten.lees(bestand.name, bestand.read())
+        except documenten.OnleesbaarDocument as exc:
+            form.add_error("bestand", str(exc))
+        else:
+            hosts = controle.hosts_van(request, settings.ALLOWED_HOSTS)
+            links, meer = controle.wijkgids_links(tekst, doelen, hosts)
+            context.update(
+                bevindingen=controle.controleer(links, datum=form.cleaned_data["datum"], request=request),
+                meer=meer,
+                max_links=controle.MAX_LINKS,
+                datum=form.cleaned_data["datum"],
+                bestandsnaam=bestand.name if bestand else "",
+            )
+    if form.errors:
+        context["fouten"] = [fout for fouten in form.errors.values() for fout in fouten]
+    response = render(request, "citeren/controle.html", context, status=400 if form.errors else 200)
+    add_never_cache_headers(response)  # what a writer's note holds is theirs alone
+    return response

@@ -148,6 +148,7 @@ PUBLIC_PAGES = [
     Page("citeren:tijdkaart", lambda v: {"slug": v.les}),
     Page("citeren:tijdkaart_json", lambda v: {"slug": v.les}),
     Page("citeren:bundel", parameters=("les",)),
+    Page("citeren:controle"),
     Page("citeren:bundel_download", lambda v: {"formaat": "ris"}, parameters=("les",)),
     Page(
         "zoeken:zoeken",

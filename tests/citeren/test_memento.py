@@ -2,7 +2,7 @@
 version pages say when they were saved, and its TimeMap lists every published version, never a draft."""
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -184,3 +184,15 @@ def test_the_timemap_served_lists_exactly_the_published_versions(live_server, dr
             requests.get(f"{live_server.url}/lessen/{les.slug}/tijdkaart.json", timeout=30).text
         )
         assert [m["versie"] for m in data["mementos"]["list"]] == gepubliceerd
+
+
+def test_asking_for_a_versions_own_memento_datetime_gets_that_version(client, geschiedenis):
+    """HTTP dates have whole seconds; a version saved at 12:00:00.7 is the one in force at 12:00:00."""
+    for versie, moment in ((1, "2024-06-01T11:59:59.300"), (2, "2024-06-01T12:00:00.700")):
+        Les.history.filter(id=geschiedenis.pk, versie=versie).update(
+            history_date=datetime.fromisoformat(moment).replace(tzinfo=UTC)
+        )
+    for versie in (1, 2):
+        datum = client.get(versie_url(geschiedenis, versie))["Memento-Datetime"]
+        response = client.get(geschiedenis.get_absolute_url(), HTTP_ACCEPT_DATETIME=datum)
+        assert response["Location"] == versie_url(geschiedenis, versie)

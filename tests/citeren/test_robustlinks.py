@@ -1,13 +1,16 @@
 """Robust Links: the citation box and the bundle give the HTML of a link to the exact version that also
 names the lesson and the moment of the version (data-originalurl, data-versionurl, data-versiondate)."""
 
+from datetime import datetime
 from html import unescape
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils.http import http_date
 
 from lessen.models import Les
+from lessen.services import les_opslaan
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +71,16 @@ def test_the_bundle_exports_its_reference_list_with_robust_links(client, content
 
     bundel = client.get(f"/bundel/?{query}").content.decode()
     assert robust_links(code(bundel, "bundel-robuust")) == links
+
+
+def test_a_robust_links_original_and_date_lead_back_to_its_version(client, content):
+    """What a reader's tool does when the version's own address fails: ask the original for that date."""
+    les = content["mensen"]
+    les.samenvatting = "Later anders samengevat."
+    les_opslaan(les=les)
+    [link] = robust_links(code(client.get(les.get_absolute_url()).content.decode(), "citeer-robuust"))
+    datum = datetime.fromisoformat(link["data-versiondate"].replace("Z", "+00:00"))
+    response = client.get(link["data-originalurl"], HTTP_ACCEPT_DATETIME=http_date(datum.timestamp()))
+    assert response.status_code == 302
+    assert response["Location"] == f"http://testserver/lessen/{les.slug}/versies/2/"
+    assert link["data-versionurl"] == f"http://testserver/l/{les.pk}/v/2/"

@@ -55,6 +55,8 @@ PAGES = [
     "/lessen/les-0000/tijdkaart.json",
     "/bundel/?les=1,2,3,4,5",
     "/bundel/citaten.json?les=1,2,3,4,5",
+    "/bundel/citaten.html?les=1,2,3,4,5",
+    "/controleer/",
     "/zoeken/",
     "/zoeken/?q=les",
     "/zoeken/?q=wijk&pagina=2",
