@@ -21,7 +21,7 @@ from lessen import citation, selectors
 from lessen.models import Les
 from omleidingen.models import OudeSlug
 
-from . import memento
+from . import formats, memento
 
 MAX_LINKS = 200
 NIET_IN_URL = r"""[^\s<>"'“”‘’\[\]{}|\\^`]"""
@@ -64,8 +64,8 @@ class Bevinding:
     oude_titel: str = ""  # the title of the version cited, when it differs from today's
     verwijderd_op: datetime | None = None
     reden: str = ""
+    citaat: citation.Citaat | None = None  # of the current version, to copy
     apa: str = ""
-    permalink: str = ""
 
 
 def wijkgids_links(tekst, doelen, hosts):
@@ -146,15 +146,22 @@ def controleer(links, *, datum, request):
     openbaar = [les.pk for les in lessen if les.is_published]
     mementos = memento.mementos_per_les(openbaar)
     titels = _titels_van_versies({les.pk for les in genoemd.values() if les is not None})
-    citeerbaar = {les.pk: les for les in selectors.les_by_ids(openbaar)}
+    citeerbaar = {
+        les.pk: citation.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
+        for les in selectors.les_by_ids(openbaar)
+    }
+    apa = formats.apa_html(citeerbaar.values())  # one bibliography for all of them
 
     bevindingen = []
     for link in links:
         les = genoemd[id(link)]
         if les is not None and les.is_published:
-            bevindingen.append(
-                _over_les(request, link, les, mementos.get(les.pk, []), geschreven, titels, citeerbaar)
+            bevinding = _over_les(
+                request, link, les, mementos.get(les.pk, []), geschreven, titels, citeerbaar
             )
+            if bevinding.citaat is not None:
+                bevinding.apa = apa[bevinding.citaat.sleutel]
+            bevindingen.append(bevinding)
             continue
         weg = verwijderd.get(link.nummer) if link.nummer else verwijderd.get(link.adres)
         if weg is None and link.adres in oud:
@@ -218,9 +225,5 @@ def _over_les(request, link, les, lijst, geschreven, titels, citeerbaar):
             "versies:verschil", kwargs={"slug": les.slug, "a": geciteerd.versie, "b": huidige.versie}
         )
     if les.pk in citeerbaar:
-        citaat = citation.citaat_voor(
-            citeerbaar[les.pk], request.build_absolute_uri(citeerbaar[les.pk].get_version_permalink())
-        )
-        bevinding.apa = citation.apa_html(citaat)
-        bevinding.permalink = citaat.url
+        bevinding.citaat = citeerbaar[les.pk]
     return bevinding

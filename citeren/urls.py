@@ -7,7 +7,7 @@ app_name = "citeren"
 
 urlpatterns = [
     re_path(
-        r"^lessen/(?P<slug>[-a-zA-Z0-9_]+)/citeren\.(?P<formaat>bib|ris|json)$",
+        r"^lessen/(?P<slug>[-a-zA-Z0-9_]+)/citeren\.(?P<formaat>bib|ris|json|biblatex\.bib)$",
         views.les_citeren,
         name="les_citeren",
     ),
@@ -16,7 +16,9 @@ urlpatterns = [
     path("lessen/<slug:slug>/feed/", require_safe(feeds.LesVersiesFeed()), name="les_feed"),
     path("bundel/", views.bundel, name="bundel"),
     re_path(
-        r"^bundel/citaten\.(?P<formaat>bib|ris|json|html)$", views.bundel_download, name="bundel_download"
+        r"^bundel/citaten\.(?P<formaat>bib|ris|json|html|biblatex\.bib)$",
+        views.bundel_download,
+        name="bundel_download",
     ),
     path("controleer/", views.controleer_verwijzingen, name="controle"),
     path("feeds/lessen/", require_safe(feeds.LessenFeed()), name="feed"),

@@ -16,13 +16,14 @@ from lessen.caching import public_page
 from lessen.models import Les
 from lessen.views import NietGevonden, les_zelf, volgt_oude_lesadressen
 
-from . import controle, documenten, memento, robustlinks
+from . import controle, documenten, formats, memento, robustlinks
 from .forms import ControleForm
 
 
 def robuuste_lijst(citaten):
     """The reference list in APA, each address of a version a robust link (`robustlinks`)."""
-    return [robustlinks.met_robuuste_link(citation.apa_html(c), c) for c in citaten]
+    apa = formats.apa_html(citaten)
+    return [robustlinks.met_robuuste_link(apa[c.sleutel], c) for c in citaten]
 
 
 def literatuurlijst_html(citaten):
@@ -32,7 +33,8 @@ def literatuurlijst_html(citaten):
 
 
 FORMATS = {
-    "bib": ("application/x-bibtex; charset=utf-8", citation.bibtex),
+    "bib": ("application/x-bibtex; charset=utf-8", formats.bibtex),
+    "biblatex.bib": ("application/x-bibtex; charset=utf-8", formats.biblatex),
     "ris": ("application/x-research-info-systems; charset=utf-8", citation.ris),
     "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", citation.csl_json),
     "html": ("text/html; charset=utf-8", literatuurlijst_html),
@@ -92,7 +94,7 @@ def bundel(request):
     ids, gedeeld = _bundel_ids(request)
     lessen = selectors.les_by_ids(ids)
     citaten = [citaat(request, les) for les in lessen]
-    apa = [citation.apa_html(c) for c in citaten]
+    apa = list(formats.apa_html(citaten).values())
     query = "les=" + ",".join(str(les.pk) for les in lessen)
     toegevoegd = _ids(request.GET.getlist("toegevoegd"))
     context = {

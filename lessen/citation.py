@@ -1,4 +1,5 @@
-"""Citing a lesson: APA 7 (Dutch conventions), a plain line, BibTeX, RIS and CSL-JSON.
+"""Citing a lesson: the citation of a version, a plain line, RIS and CSL-JSON (APA and BibTeX are
+rendered in citeren.formats).
 
 A citation always names one version of a lesson and its version permalink (`/l/<id>/v/<n>/`),
 so a policy note keeps pointing at exactly what was cited. Every format says the same kind of
@@ -12,16 +13,10 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 UITGEVER = "Wijkgids"
 AUTEUR = "Wijkgids-redactie"
-BIBTEX_MAANDEN = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-# BibTeX counts every brace, escaped or not: a lone \{ would swallow the rest of the entry.
-BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "%": r"\%",
-                  "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
-                  "^": r"\textasciicircum{}"}  # fmt: skip
 
 
 @dataclass
@@ -83,22 +78,7 @@ def _apa_auteurs(namen):
     return ", ".join(namen[:-1]) + ", & " + namen[-1]
 
 
-def apa_html(citaat):
-    """APA 7 for a versioned wiki entry, in Dutch: title first, then date, container, URL."""
-    datum = citaat.lokale_datum
-    hoofd = format_html(
-        "{}. ({}, {}). In <i>{}</i> (versie {}). {}",
-        citaat.titel,
-        datum.year,
-        date_format(datum, "j F"),  # Dutch month names: the site speaks only Dutch
-        UITGEVER,
-        citaat.versie,
-        citaat.url,
-    )
-    return mark_safe(hoofd + escape(_gebaseerd_tekst(citaat)))
-
-
-def _gebaseerd_tekst(citaat):
+def gebaseerd_tekst(citaat):
     if not citaat.gebaseerd_op:
         return ""
     delen = []
@@ -112,40 +92,6 @@ def regel(citaat):
     """One plain reference line, for a footnote."""
     datum = date_format(citaat.lokale_datum, "j F Y")
     return f"{UITGEVER}, ‘{citaat.titel}’, versie {citaat.versie} ({datum}), {citaat.url}"
-
-
-def _bibtex_escape(text):
-    return "".join(BIBTEX_SPECIAL.get(char, char) for char in text)
-
-
-def bibtex(citaten):
-    """@online entries. biblatex/biber read url, date, version and organization (the website). A
-    classic BibTeX style has no @online: it warns and prints the entry as @misc, with howpublished
-    (the URL in it needs the url or hyperref package) and the month macro spelled out. No
-    urldate: when the reader looked is the reader's to say."""
-    entries = []
-    for c in citaten:
-        datum = c.lokale_datum
-        velden = [
-            ("author", "{" + AUTEUR + "}"),  # braced: an organisation, not a surname with initials
-            ("title", "{" + _bibtex_escape(c.titel) + "}"),
-            ("organization", UITGEVER),
-            ("howpublished", f"{UITGEVER}, versie {c.versie}, \\url{{{c.url}}}"),
-            ("version", str(c.versie)),
-            ("date", datum.date().isoformat()),
-            ("year", str(datum.year)),
-            ("month", BIBTEX_MAANDEN[datum.month - 1]),
-            ("url", c.url),
-            ("language", "dutch"),
-        ]
-        if c.gebaseerd_op:
-            velden.append(("note", _bibtex_escape(_gebaseerd_tekst(c).strip())))
-        body = ",\n".join(  # the month is a macro (nov), which a style spells out in its language
-            f"  {naam} = {waarde}" if naam == "month" else f"  {naam} = {{{waarde}}}"
-            for naam, waarde in velden
-        )
-        entries.append(f"@online{{{c.sleutel},\n{body}\n}}\n")
-    return "\n".join(entries)
 
 
 def _ris_safe(text):
@@ -170,13 +116,14 @@ def ris(citaten):
             ("ID", c.sleutel),
         ]
         if c.gebaseerd_op:
-            regels.append(("N1", _gebaseerd_tekst(c).strip()))
+            regels.append(("N1", gebaseerd_tekst(c).strip()))
         regels.append(("ER", ""))
         records.append("\r\n".join(f"{tag}  - {_ris_safe(waarde)}" for tag, waarde in regels))
     return "\r\n".join(records) + "\r\n"
 
 
-def csl_json(citaten):
+def csl_items(citaten):
+    """CSL-JSON items: what the download holds, and what citeproc renders APA from (citeren.formats)."""
     items = []
     for c in citaten:
         datum = c.lokale_datum
@@ -192,9 +139,13 @@ def csl_json(citaten):
             "language": "nl",
         }
         if c.gebaseerd_op:
-            item["note"] = _gebaseerd_tekst(c).strip()
+            item["note"] = gebaseerd_tekst(c).strip()
         items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=2)
+    return items
+
+
+def csl_json(citaten):
+    return json.dumps(csl_items(citaten), ensure_ascii=False, indent=2)
 
 
 def json_ld(les, citaat, url):

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
-from citeren import memento, robustlinks
+from citeren import formats, memento, robustlinks
 from omleidingen.decorators import gone, volgt_oude_slugs
 
 from . import citation, discovery, kaart, selectors
@@ -87,7 +87,7 @@ def les_detail(request, slug):
         "canonical": canonical,
         "permalink": request.build_absolute_uri(les.get_permalink()),
         "citaat": citaat,
-        "apa": citation.apa_html(citaat),
+        "apa": formats.apa_html([citaat])[citaat.sleutel],
         "regel": citation.regel(citaat),
         "robuuste_link": robustlinks.robuuste_link(
             citaat, tekst=f"{les.titel} (Wijkgids, versie {les.versie})"

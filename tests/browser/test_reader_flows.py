@@ -169,7 +169,7 @@ def test_reader_adds_three_lessons_to_the_bundle_and_downloads_the_list(page, li
     download = download_info.value
     assert download.suggested_filename == "wijkgids-citaten.bib"
     bibtex = Path(download.path()).read_text(encoding="utf-8")
-    assert bibtex.count("@online{") == 3
+    assert bibtex.count("@misc{") == 3
     for les in (content["mensen"], content["weg"], content["sturen_les"]):
         assert les.titel in bibtex
         assert f"{live_server.url}/l/{les.pk}/v/1/" in bibtex
