@@ -1,7 +1,7 @@
-"""Sources and authors. Their public pages belong to the content app above this one: the project gives
-these models their get_absolute_url (ABSOLUTE_URL_OVERRIDES in wijkgids/settings.py)."""
+"""Sources and authors: the documents lessons are drawn from, and the people who wrote them."""
 
 from django.db import models
+from django.urls import reverse
 
 from omleidingen.models import BewaartOudeSlugs, slug_field
 
@@ -30,6 +30,9 @@ class Auteur(BewaartOudeSlugs, models.Model):
 
     def __str__(self):
         return self.naam
+
+    def get_absolute_url(self):
+        return reverse("bronnen:auteur_detail", kwargs={"slug": self.slug})
 
 
 class BronQuerySet(models.QuerySet):
@@ -85,6 +88,9 @@ class Bron(BewaartOudeSlugs, models.Model):
 
     def __str__(self):
         return self.titel
+
+    def get_absolute_url(self):
+        return reverse("bronnen:bron_detail", kwargs={"slug": self.slug})
 
     @property
     def geordende_auteurs(self):

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from lessen import citation, selectors
+from lessen import selectors
 from lessen.models import Les
 from omleidingen.models import OudeSlug
 
@@ -64,7 +64,7 @@ class Bevinding:
     oude_titel: str = ""  # the title of the version cited, when it differs from today's
     verwijderd_op: datetime | None = None
     reden: str = ""
-    citaat: citation.Citaat | None = None  # of the current version, to copy
+    citaat: formats.Citaat | None = None  # of the current version, to copy
     apa: str = ""
 
 
@@ -147,7 +147,7 @@ def controleer(links, *, datum, request):
     mementos = memento.mementos_per_les(openbaar)
     titels = _titels_van_versies({les.pk for les in genoemd.values() if les is not None})
     citeerbaar = {
-        les.pk: citation.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
+        les.pk: formats.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
         for les in selectors.les_by_ids(openbaar)
     }
     apa = formats.apa_html(citeerbaar.values())  # one bibliography for all of them

@@ -11,10 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lessen import citation, selectors
-from lessen.caching import public_page
+from lessen import selectors
 from lessen.models import Les
-from lessen.views import NietGevonden, les_zelf, volgt_oude_lesadressen
+from lessen.shortcuts import les_or_404, volgt_oude_lesadressen
+from wijkgids.caching import public_page
+from wijkgids.http import NietGevonden
 
 from . import controle, documenten, formats, memento, robustlinks
 from .forms import ControleForm
@@ -35,8 +36,8 @@ def literatuurlijst_html(citaten):
 FORMATS = {
     "bib": ("application/x-bibtex; charset=utf-8", formats.bibtex),
     "biblatex.bib": ("application/x-bibtex; charset=utf-8", formats.biblatex),
-    "ris": ("application/x-research-info-systems; charset=utf-8", citation.ris),
-    "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", citation.csl_json),
+    "ris": ("application/x-research-info-systems; charset=utf-8", formats.ris),
+    "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", formats.csl_json),
     "html": ("text/html; charset=utf-8", literatuurlijst_html),
 }
 BUNDEL_COOKIE = "citatiebundel"
@@ -44,7 +45,7 @@ BUNDEL_MAX = 100
 
 
 def citaat(request, les):
-    return citation.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
+    return formats.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
 
 
 def _download(citaten, formaat, bestandsnaam):
@@ -148,7 +149,7 @@ def bundel_download(request, formaat):
 @volgt_oude_lesadressen
 def tijdkaart(request, slug, formaat="link"):
     """The lesson's Memento TimeMap (RFC 7089): every published version with its date."""
-    les = les_zelf(request, slug)
+    les = les_or_404(request, slug)
     lijst = memento.mementos(les)
     if not lijst:  # an editor previewing a draft: nothing public to list yet
         raise NietGevonden(f"Les ‘{les.titel}’ heeft nog geen gepubliceerde versie.")

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch, Q
@@ -17,74 +16,19 @@ from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from bronnen.admin import AuteurAdmin, BronAdmin
-from bronnen.models import Auteur, Bron, BronAuteur
+from versies.diff import versies_vergelijken
+from wijkgids.admin import (
+    ChecksSelection,
+    DeletesKeepingAddress,
+    inline_objects,
+    is_row_number,
+    unix_newlines,
+    without_prefixes,
+)
 
 from . import services, wikilinks
-from .diff import versies_vergelijken
 from .forms import TagMergeForm, TagNamesField
 from .models import Les, PubliekeNaam, Thema, Verband, Vermelding, Wikilink
-
-
-def unix_newlines(text):
-    """Browsers send a textarea's line breaks as CRLF; stored as typed, every save would change the
-    text (and the diff) of lines nobody touched."""
-    return text.replace("\r\n", "\n")
-
-
-def is_row_number(value):
-    """Whether `value`, as a browser sent it, can be a row's number: the digits 0-9 only (str.isdigit()
-    also takes "²") and few enough for the database's integer, so that a made-up one is never a 500."""
-    return value.isascii() and value.isdigit() and len(value) <= 18
-
-
-def without_prefixes(nested, prefixes):
-    """A nested list of the admin's delete confirmation without the lines that start with `prefixes`."""
-    kept = []
-    for item in nested:
-        if isinstance(item, list):
-            kept.append(without_prefixes(item, prefixes))
-        elif not item.startswith(prefixes):
-            kept.append(item)
-    return [item for item in kept if item != []]
-
-
-def inline_objects(formsets, model):
-    """The objects the inline of `model` holds once the edit is saved (changed in memory, not yet
-    written), for a service to save; None if the form has no such inline."""
-    for formset in formsets:
-        if formset.model is model:
-            formset.save(commit=False)  # writes nothing; the admin's change message reads what changed
-            return [
-                form.instance
-                for form in formset.forms
-                if form not in formset.deleted_forms and (form.instance.pk or form.has_changed())
-            ]
-    return None
-
-
-class ChecksSelection:
-    """Django's admin runs an action on the rows selected as the browser sent them: a selection that
-    is no row's number (made by hand) would end in a 500. The editor is told, and nothing changes."""
-
-    def response_action(self, request, queryset):
-        if all(is_row_number(pk) for pk in request.POST.getlist(ACTION_CHECKBOX_NAME)):
-            return super().response_action(request, queryset)
-        self.message_user(
-            request, "Wat u koos, staat niet in de lijst. Er is niets veranderd.", messages.ERROR
-        )
-        return None
-
-
-class DeletesKeepingAddress:
-    """Deleting, from its page or as an action on the list, goes through the service that leaves the
-    address answering 410."""
-
-    def delete_model(self, request, obj):
-        services.verwijderen(objecten=[obj])
-
-    def delete_queryset(self, request, queryset):
-        services.verwijderen(objecten=queryset)
 
 
 class VermeldingForm(forms.ModelForm):
@@ -479,34 +423,7 @@ class PubliekeNaamAdmin(ChecksSelection, admin.ModelAdmin):
     search_fields = ["naam", "user__username"]
 
 
-# Sources, authors and tags are saved through lessen.services, which keeps the search text of their
-# lessons current. (bronnen/ knows nothing of lessen/, so these admins are registered here.)
-
-
-class SearchIndexedBronAdmin(ChecksSelection, DeletesKeepingAddress, BronAdmin):
-    readonly_fields = ["lessen_uit_deze_bron"]
-
-    @admin.display(description="Lessen uit deze bron")
-    def lessen_uit_deze_bron(self, bron):
-        """The source's lessons in source order with their locators, and a new lesson from it."""
-        if bron.pk is None:
-            return "Sla de bron eerst op; daarna kunt u hier lessen uit deze bron toevoegen."
-        vermeldingen = (
-            Vermelding.objects.filter(bron=bron).select_related("les").order_by("volgorde", "locator")
-        )
-        context = {"bron": bron, "vermeldingen": vermeldingen}
-        return render_to_string("admin/bronnen/bron/lessen_uit_deze_bron.html", context)
-
-    def save_model(self, request, obj, form, change):
-        pass  # saved in save_related, at once with its authors
-
-    def save_related(self, request, form, formsets, change):
-        services.bron_opslaan(bron=form.instance, bronauteurs=inline_objects(formsets, BronAuteur))
-
-
-class SearchIndexedAuteurAdmin(ChecksSelection, DeletesKeepingAddress, AuteurAdmin):
-    def save_model(self, request, obj, form, change):
-        services.auteur_opslaan(auteur=obj)
+# Tags are saved through the services, which keep the search text of their lessons current.
 
 
 class SearchIndexedTagAdmin(ChecksSelection, TagAdmin):
@@ -543,10 +460,5 @@ class SearchIndexedTagAdmin(ChecksSelection, TagAdmin):
         return redirect("..")
 
 
-for model, model_admin in [
-    (Bron, SearchIndexedBronAdmin),
-    (Auteur, SearchIndexedAuteurAdmin),
-    (Tag, SearchIndexedTagAdmin),
-]:
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)
+admin.site.unregister(Tag)
+admin.site.register(Tag, SearchIndexedTagAdmin)

@@ -3,18 +3,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from lessen.diff import versies_vergelijken
+from bronnen.services import auteur_opslaan, bron_opslaan
 from lessen.models import Les, PubliekeNaam
 from lessen.services import (
     BewerkingsConflict,
-    auteur_opslaan,
-    bron_opslaan,
     les_opslaan,
     lessen_verwijderen,
     thema_opslaan,
     versie_herstellen,
 )
 from tests.factories import ThemaFactory
+from versies.diff import versies_vergelijken
 
 pytestmark = pytest.mark.django_db
 
