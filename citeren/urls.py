@@ -16,7 +16,7 @@ urlpatterns = [
     path("lessen/<slug:slug>/feed/", require_safe(feeds.LesVersiesFeed()), name="les_feed"),
     path("bundel/", views.bundel, name="bundel"),
     re_path(
-        r"^bundel/citaten\.(?P<formaat>bib|ris|json|html|biblatex\.bib)$",
+        r"^bundel/citaten\.(?P<formaat>bib|ris|json|html|docx|biblatex\.bib)$",
         views.bundel_download,
         name="bundel_download",
     ),

@@ -17,7 +17,7 @@ from lessen.shortcuts import les_or_404, volgt_oude_lesadressen
 from wijkgids.caching import public_page
 from wijkgids.http import NietGevonden
 
-from . import controle, documenten, formats, memento, robustlinks
+from . import controle, documenten, formats, memento, robustlinks, woord
 from .forms import ControleForm
 
 
@@ -39,6 +39,10 @@ FORMATS = {
     "ris": ("application/x-research-info-systems; charset=utf-8", formats.ris),
     "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", formats.csl_json),
     "html": ("text/html; charset=utf-8", literatuurlijst_html),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        woord.literatuurlijst_docx,
+    ),
 }
 BUNDEL_COOKIE = "citatiebundel"
 BUNDEL_MAX = 100

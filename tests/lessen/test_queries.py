@@ -56,6 +56,8 @@ PAGES = [
     "/bundel/?les=1,2,3,4,5",
     "/bundel/citaten.json?les=1,2,3,4,5",
     "/bundel/citaten.html?les=1,2,3,4,5",
+    "/bundel/citaten.docx?les=1,2,3,4,5",
+    "/lessen/les-0000/citeren.biblatex.bib",
     "/controleer/",
     "/zoeken/",
     "/zoeken/?q=les",
