@@ -58,6 +58,7 @@ class Bevinding:
     uitleg: str = ""
     geciteerd: memento.Memento | None = None
     geciteerd_volgens: str = ""  # "link" or "datum"
+    later_gepubliceerd: bool = False  # first published after the note's date: its first version is meant
     huidige: memento.Memento | None = None
     verschil_url: str = ""
     nieuw_adres: str = ""  # the lesson's address now, when the link names another one
@@ -213,6 +214,7 @@ def _over_les(request, link, les, lijst, geschreven, titels, citeerbaar):
     else:
         bevinding.geciteerd = memento.in_force(lijst, geschreven)
         bevinding.geciteerd_volgens = "datum"
+        bevinding.later_gepubliceerd = bool(lijst) and geschreven < lijst[0].datum
     if link.adres is not None and link.adres != les.slug:
         bevinding.nieuw_adres = request.build_absolute_uri(les.get_absolute_url())
     geciteerd, huidige = bevinding.geciteerd, bevinding.huidige

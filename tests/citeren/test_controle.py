@@ -310,3 +310,9 @@ def test_no_pasted_text_brings_executable_markup_to_the_report(client, bibliothe
     response = client.post(URL, {"tekst": tekst, "datum": "2024-07-01"})
     assert response.status_code in (200, 400)
     assert executable_markup(response.content.decode(), nonce=csp_nonce(response)) == []
+
+
+def test_a_lesson_published_after_the_notes_date_is_pointed_out(client, bibliotheek):
+    link = f"{SITE}/lessen/later/"
+    html = client.post(URL, {"tekst": link, "datum": "2023-05-01"}).content.decode()
+    assert "de les verscheen pas na 1 mei 2023, de dag van uw notitie: controleer die datum" in html
