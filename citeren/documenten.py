@@ -9,6 +9,7 @@ in Dutch; never an error page.
 import io
 import re
 import zipfile
+import zlib
 
 from django.core.files.uploadhandler import MemoryFileUploadHandler, StopUpload
 from lxml import etree
@@ -94,7 +95,8 @@ def _lees_zip(data):
     try:
         archief = zipfile.ZipFile(io.BytesIO(data))
         onderdelen = _uitgepakt(archief)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, zlib.error,
+            OSError) as exc:  # fmt: skip
         raise OnleesbaarDocument(_beschadigd()) from exc
     if "[Content_Types].xml" in onderdelen and "word/document.xml" in onderdelen:
         return _lees_docx(data)

@@ -16,13 +16,14 @@ import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date
 
 from lessen.models import Les
+from wijkgids.http import NietGevonden
 
 ACCEPT_DATETIME = "HTTP_ACCEPT_DATETIME"
 LINK_FORMAT = "application/link-format"
@@ -223,7 +224,7 @@ def _negotiate(request, waarde, *, slug, pk):
     lijst = mementos(les)
     gekozen = in_force(lijst, moment)
     if gekozen is None:
-        raise Http404("Deze les heeft nog geen gepubliceerde versie.")
+        raise NietGevonden("Deze les heeft nog geen gepubliceerde versie.")
     response = HttpResponseRedirect(memento_url(request, les, gekozen.versie))
     response["Link"] = link_header(request, les, lijst, huidige=gekozen)
     return response

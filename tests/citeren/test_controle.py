@@ -232,6 +232,12 @@ def nullen(bestand):
         bestand.write(blok)
 
 
+def verminkt(data):
+    """A zip whose compressed parts were damaged on the way: the headers still promise a document."""
+    midden = len(data) // 2
+    return data[:midden] + bytes(b ^ 0x5A for b in data[midden : midden + 200]) + data[midden + 200 :]
+
+
 def versleutelde_pdf():
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
@@ -277,6 +283,7 @@ def versleutelde_pdf():
             "beschadigd",
         ),
         ("kapot.pdf", lambda: b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrailer", "beschadigd"),
+        ("verminkt.docx", lambda: verminkt(docx_notitie(["http://testserver/l/1/"])), "beschadigd"),
         ("oud.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, "ouder Word-bestand"),
         ("archief.docx", lambda: zip_bestand({"iets.txt": b"hallo"}), "geen Word- (.docx) of OpenDocument"),
     ],
