@@ -120,7 +120,8 @@ def hosts_van(request, allowed_hosts):
 
 
 def controleer(links, *, datum, request):
-    """A Bevinding for every link: five queries (six with the content types), whatever their number."""
+    """A Bevinding for every link, in about ten queries whatever their number: old addresses, lessons,
+    removed lessons, published versions, titles of versions, and the current lessons to cite."""
     geschreven = timezone.make_aware(datetime.combine(datum, time.max))
     adressen = {link.adres for link in links if link.adres}
     oud = {
@@ -129,7 +130,8 @@ def controleer(links, *, datum, request):
             content_type=ContentType.objects.get_for_model(Les), slug__in=adressen
         )
     }
-    nummers = {link.nummer for link in links if link.nummer} | set(oud.values())
+    # A number no lesson can have (past the database's integers) is left out of the queries: unknown.
+    nummers = {link.nummer for link in links if link.nummer and link.nummer < 2**31} | set(oud.values())
     lessen = list(
         Les.objects.filter(Q(pk__in=nummers) | Q(slug__in=adressen)).only(
             "pk", "slug", "titel", "status", "versie"

@@ -195,6 +195,14 @@ def test_the_page_costs_the_same_queries_for_three_links_as_for_thirty(client, b
     assert queries(weinig) == queries(veel)
 
 
+def test_a_number_past_any_lesson_is_unknown_not_an_error(client, bibliotheek):
+    tekst = f"{SITE}/l/{'9' * 30}/ en {SITE}/l/{bibliotheek['huidig'].pk}/v/{'9' * 30}/"
+    assert [oordeel for _, oordeel in uitslag(client.post(URL, {"tekst": tekst, "datum": "2024-07-01"}))] == [
+        "onbekend",
+        "onbekend",
+    ]
+
+
 def test_links_to_other_sites_and_other_pages_are_told_apart(client, bibliotheek):
     tekst = f"https://example.org/l/1/ en {SITE}/themas/sturen/ en testserver/lessen/huidig"
     assert uitslag(client.post(URL, {"tekst": tekst, "datum": "2024-07-01"})) == [

@@ -196,3 +196,8 @@ def test_asking_for_a_versions_own_memento_datetime_gets_that_version(client, ge
         datum = client.get(versie_url(geschiedenis, versie))["Memento-Datetime"]
         response = client.get(geschiedenis.get_absolute_url(), HTTP_ACCEPT_DATETIME=datum)
         assert response["Location"] == versie_url(geschiedenis, versie)
+
+
+def test_a_number_past_any_lesson_is_not_found_with_or_without_a_date(client, db):
+    for headers in ({}, {"HTTP_ACCEPT_DATETIME": http_datum("2024-01-01")}):
+        assert client.get(f"/l/{'9' * 30}/", **headers).status_code == 404
