@@ -1,12 +1,10 @@
 """Memento (RFC 7089): a lesson's address and permanent link answer "what did it say then?", its
 version pages say when they were saved, and its TimeMap lists every published version, never a draft."""
 
-import json
 from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
-from memento_client import MementoClient
 
 from lessen.models import Les
 from tests.citeren.factories import les_met_geschiedenis, op
@@ -111,79 +109,6 @@ def test_a_draft_has_no_timegate_or_timemap_for_the_public(client, db):
         client.get(les.get_absolute_url(), HTTP_ACCEPT_DATETIME=http_datum("2024-02-01")).status_code == 404
     )
     assert client.get(reverse("citeren:tijdkaart", kwargs={"slug": les.slug})).status_code == 404
-
-
-# With the official Memento client, against the site served over HTTP -------------------------------
-
-
-@pytest.fixture
-def drie_lessen(transactional_db):
-    return [
-        les_met_geschiedenis(
-            ("2024-01-01", GEPUBLICEERD),
-            ("2024-06-01", GEPUBLICEERD),
-            ("2025-01-01", GEPUBLICEERD),
-            slug="een",
-        ),
-        les_met_geschiedenis(
-            ("2023-03-01", GEPUBLICEERD), ("2023-09-01", CONCEPT), ("2024-02-01", GEPUBLICEERD), slug="twee"
-        ),
-        les_met_geschiedenis(
-            ("2024-04-01", GEPUBLICEERD),
-            ("2024-04-02", GEPUBLICEERD),
-            ("2024-08-01", GEPUBLICEERD),
-            ("2025-03-01", GEPUBLICEERD),
-            slug="drie",
-        ),  # fmt: skip
-    ]
-
-
-def test_the_memento_client_finds_what_each_lesson_said_then(live_server, drie_lessen):
-    een, twee, drie = drie_lessen
-    verwacht = {
-        # lesson: [(a date, the version in force then)]: before, between and after their changes
-        een: [("2023-01-01", 1), ("2024-03-01", 1), ("2024-07-01", 2), ("2025-06-01", 3)],
-        twee: [("2022-01-01", 1), ("2023-10-01", 1), ("2024-03-01", 3)],
-        drie: [("2024-01-01", 1), ("2024-04-03", 2), ("2024-09-01", 3), ("2026-01-01", 4)],
-    }
-    # The site is its own TimeGate (RFC 7089 pattern 1.1). Finding `Vary: accept-datetime` on the
-    # lesson's address, the client asks `timegate_uri + address`: an empty base makes that the address.
-    with MementoClient(timegate_uri="", check_native_timegate=True) as client:
-        for les, datums in verwacht.items():
-            for adres in (les.get_absolute_url(), les.get_permalink()):
-                for datum, versie in datums:
-                    info = client.get_memento_info(f"{live_server.url}{adres}", datetime.fromisoformat(datum))
-                    closest = info["mementos"]["closest"]
-                    assert closest["uri"] == [f"{live_server.url}/lessen/{les.slug}/versies/{versie}/"], (
-                        les.slug, adres, datum,
-                    )  # fmt: skip
-                    assert closest["http_status_code"] == 200
-                    gezien = Les.history.get(id=les.pk, versie=versie).history_date
-                    assert closest["datetime"] == gezien.replace(tzinfo=None, microsecond=0)
-                    assert info["original_uri"] == f"{live_server.url}/lessen/{les.slug}/"
-
-
-def test_the_timemap_served_lists_exactly_the_published_versions(live_server, drie_lessen):
-    import requests
-
-    for les in drie_lessen:
-        gepubliceerd = list(
-            Les.history.filter(id=les.pk, status=GEPUBLICEERD)
-            .order_by("versie")
-            .values_list("versie", flat=True)
-        )
-        response = requests.get(f"{live_server.url}/lessen/{les.slug}/tijdkaart/", timeout=30)
-        links = MementoClient.parse_link_header(response.text)
-        in_kaart = sorted(
-            int(uri.rstrip("/").rsplit("/", 1)[1])
-            for uri, attrs in links.items()
-            if "memento" in attrs["rel"]
-        )
-        assert in_kaart == gepubliceerd
-        data = json.loads(
-            requests.get(f"{live_server.url}/lessen/{les.slug}/tijdkaart.json", timeout=30).text
-        )
-        assert [m["versie"] for m in data["mementos"]["list"]] == gepubliceerd
 
 
 def test_asking_for_a_versions_own_memento_datetime_gets_that_version(client, geschiedenis):
