@@ -97,8 +97,7 @@ def test_lesson_page_offers_a_version_pinned_citation(client, content):
     permalink = f"http://testserver/l/{les.pk}/v/1/"
     assert "Citeer deze les" in html
     assert f'href="{permalink}">{permalink}</a>' in html
-    assert "Het gaat om de mensen. (2024, 6 maart). In <i>Wijkgids</i> (versie 1)." in html
-    assert "Gebaseerd op: Derksen, W. (z.d.). Tussenbalans, punt 1." in html
+    assert "Wijkgids-redactie. (2024, maart 6). <i>Het gaat om de mensen</i>. Wijkgids." in html
     assert "Wijkgids, ‘Het gaat om de mensen’, versie 1 (6 maart 2024)" in html
     for formaat in ["bib", "ris", "json"]:
         assert f'href="/lessen/het-gaat-om-de-mensen/citeren.{formaat}"' in html
@@ -146,6 +145,10 @@ def test_every_route_to_a_reference_calls_a_lesson_a_web_page_of_the_wijkgids(cl
         (f"/bundel/citaten.{{}}?les={weg.pk},{mensen.pk}", 2),
     ]:
         bib = bibtex_entries(client.get(adres.format("bib")).content.decode())
+        assert [(soort, velden["howpublished"][:10]) for soort, _, velden in bib] == [
+            ("misc", "Wijkgids, ")
+        ] * aantal
+        bib = bibtex_entries(client.get(adres.format("biblatex.bib")).content.decode())
         assert [(soort, velden["organization"]) for soort, _, velden in bib] == [
             ("online", "Wijkgids")
         ] * aantal
@@ -167,15 +170,20 @@ def test_bibtex_reads_well_in_classic_bibtex_and_in_biblatex(client, content):
         client.get("/lessen/weg-met-de-romantiek/citeren.bib").content.decode()
     )
     assert sleutel == f"wijkgids-{les.pk}-v2"
-    # plain.bst has no @online and prints it as @misc: author, title, howpublished, month year, note
+    # @misc, which plain.bst defines: author, title, howpublished, month year, note
+    assert soort == "misc"
     assert velden["month"] == ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                "dec"][datum.month - 1]  # a macro: "November", not "11"  # fmt: skip
     assert velden["year"] == str(datum.year)
-    assert velden["howpublished"] == rf"Wijkgids, versie 2, \url{{{permalink}}}"
-    # biblatex/biber: url, the version's date and number
-    assert (velden["url"], velden["date"], velden["version"]) == (permalink, datum.date().isoformat(), "2")
+    assert velden["howpublished"] == rf"Wijkgids, \url{{{permalink}}}"
+    assert velden["note"].startswith("Versie 2. Geraadpleegd op ")  # the access date, for classic styles
     assert velden["author"] == "{Wijkgids-redactie}"  # braced: an organisation, not a surname and initials
-    assert "urldate" not in velden  # when the reader looked is the reader's to say
+    # biblatex/biber, in a file of its own: @online with url, the version's date and number
+    [(soort, sleutel, velden)] = bibtex_entries(
+        client.get("/lessen/weg-met-de-romantiek/citeren.biblatex.bib").content.decode()
+    )
+    assert soort == "online"
+    assert (velden["url"], velden["date"], velden["version"]) == (permalink, datum.date().isoformat(), "2")
 
 
 def test_a_lone_brace_in_a_title_keeps_its_bibtex_entry_whole(client, content):
@@ -223,7 +231,7 @@ def test_citation_downloads(client, content):
     assert bib["Content-Type"].startswith("application/x-bibtex")
     assert f'filename="wijkgids-{les.pk}-v2.bib"' in bib["Content-Disposition"]
     text = bib.content.decode()
-    assert text.startswith(f"@online{{wijkgids-{les.pk}-v2,")
+    assert text.startswith(f"@misc{{wijkgids-{les.pk}-v2,")
     assert r"title = {{Weg met \textbraceleft{}de\textbraceright{} romantiek \& 100\% stad}}" in text
     assert f"url = {{http://testserver/l/{les.pk}/v/2/}}" in text
 
@@ -271,7 +279,7 @@ def test_bundle_collects_lessons_and_gives_one_reference_list(client, content):
     for les in (weg, mensen, sturen):
         assert f"http://testserver/l/{les.pk}/v/1/" in html
     bib = client.get(f"/bundel/citaten.bib?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
-    assert bib.count("@online{") == 3
+    assert bib.count("@misc{") == 3
     ris = client.get(f"/bundel/citaten.ris?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
     assert ris.count("TY  - ELEC") == 3
 
@@ -322,7 +330,7 @@ def test_a_cookie_with_a_superscript_digit_keeps_the_rest_of_the_bundle(client, 
     weg = content["weg"]
     client.cookies["citatiebundel"] = f"{weg.pk},²"
     assert "Weg met de romantiek" in client.get("/bundel/").content.decode()
-    assert client.get("/bundel/citaten.bib").content.decode().count("@online{") == 1
+    assert client.get("/bundel/citaten.bib").content.decode().count("@misc{") == 1
     response = client.post("/bundel/", {"les": content["mensen"].pk})
     assert response.cookies["citatiebundel"].value == f"{weg.pk},{content['mensen'].pk}"
 
@@ -353,7 +361,9 @@ def test_citations_name_the_month_in_dutch(maand, naam):
     citaat = Citaat(
         7, "Titel", 3, datetime(2025, maand, 9, 12, tzinfo=UTC), "https://wijkgids.nl/l/7/v/3/", []
     )
-    assert f"Titel. (2025, 9 {naam}). In <i>Wijkgids</i> (versie 3)." in apa_html(citaat)
+    assert (
+        f"Wijkgids-redactie. (2025, {naam} 9). <i>Titel</i>. Wijkgids." in apa_html([citaat])[citaat.sleutel]
+    )
     assert regel(citaat) == f"Wijkgids, ‘Titel’, versie 3 (9 {naam} 2025), https://wijkgids.nl/l/7/v/3/"
 
 
@@ -376,4 +386,4 @@ def test_the_bundle_holds_at_most_100_lessons(client, content):
     gedeeld = ",".join(map(str, alle))  # a shared link, and the downloads, list the first 100 too
     assert "Literatuurlijst (APA 7): 100 lessen" in client.get("/bundel/", {"les": gedeeld}).content.decode()
     bib = client.get("/bundel/citaten.bib", {"les": gedeeld}).content.decode()
-    assert bib.count("@online{") == 100
+    assert bib.count("@misc{") == 100

@@ -51,8 +51,14 @@ PAGES = [
     "/lessen/les-0000/citeren.bib",
     "/lessen/les-0000/citeren.ris",
     "/lessen/les-0000/feed/",
+    "/lessen/les-0000/tijdkaart/",
+    "/lessen/les-0000/tijdkaart.json",
     "/bundel/?les=1,2,3,4,5",
     "/bundel/citaten.json?les=1,2,3,4,5",
+    "/bundel/citaten.html?les=1,2,3,4,5",
+    "/bundel/citaten.docx?les=1,2,3,4,5",
+    "/lessen/les-0000/citeren.biblatex.bib",
+    "/controleer/",
     "/zoeken/",
     "/zoeken/?q=les",
     "/zoeken/?q=een&pagina=2",
@@ -178,8 +184,8 @@ def test_lesson_page_needs_few_queries(client):
     Library().grow(20)
     client.get("/lessen/les-0000/")
     # the lesson, its themes, tags, citations with authors, parts, links here, related lessons,
-    # relations with the other lessons' sources, stamp
-    assert count_queries(client, "/lessen/les-0000/") <= 11
+    # relations with the other lessons' sources, its published versions (Memento's Link header), stamp
+    assert count_queries(client, "/lessen/les-0000/") <= 12
 
 
 def test_no_page_fetches_every_lesson(client, monkeypatch):
