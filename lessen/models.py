@@ -4,7 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from bronnen.models import Bron
+from bronnen.models import Bron, sees_drafts  # noqa: F401 (one rule for who previews drafts)
 from omleidingen.models import BewaartOudeSlugs, slug_field
 
 
@@ -96,10 +96,6 @@ class LesQuerySet(models.QuerySet):
         if isinstance(query, str):
             query = search.parse_query(query)
         return search.found(query, self) if query else self
-
-
-def sees_drafts(user):
-    return user is not None and user.is_authenticated and user.is_staff
 
 
 class Les(BewaartOudeSlugs, models.Model):

@@ -34,7 +34,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from bronnen.models import Auteur, Bron
-from lessen.models import Les, Thema, Vermelding
+from lessen.models import Les, Thema, Verband, Vermelding
 from wijkgids import caching
 
 MAX_QUERY_LENGTH = 200
@@ -273,8 +273,12 @@ def _documents(les_ids):
         .only("pk", "titel", "samenvatting", "tekst_html")
         .prefetch_related(
             "tags",
-            "verbanden",
-            "verbanden_hierheen",
+            # A relation's sentence only while the other lesson is published: a draft's words never
+            # find a published lesson (lessen.services reindexes both lessons when a status changes).
+            Prefetch("verbanden", queryset=Verband.objects.filter(naar__status=Les.Status.GEPUBLICEERD)),
+            Prefetch(
+                "verbanden_hierheen", queryset=Verband.objects.filter(van__status=Les.Status.GEPUBLICEERD)
+            ),
             Prefetch(
                 "vermeldingen",
                 queryset=Vermelding.objects.select_related("bron__onderdeel_van").prefetch_related(
@@ -423,8 +427,8 @@ def _vocabulary():
             content_type__app_label="lessen", content_type__model="les", object_id__in=newest.values("pk")
         ).values_list("tag__name", flat=True)[:VOCABULARY_LESSONS],
         *Thema.objects.values_list("naam", flat=True)[:VOCABULARY_LESSONS],
-        *Auteur.objects.values_list("naam", flat=True)[:VOCABULARY_LESSONS],
-        *Bron.objects.values_list("titel", flat=True)[:VOCABULARY_LESSONS],
+        *Auteur.objects.public().values_list("naam", flat=True)[:VOCABULARY_LESSONS],
+        *Bron.objects.public().values_list("titel", flat=True)[:VOCABULARY_LESSONS],
     ]
     vocabulary = {}
     for text in texts:
