@@ -54,7 +54,11 @@ def les_opslaan(
         raise BewerkingsConflict(f"Les {les.pk} is gewijzigd sinds versie {basis}.")
     les.versie = basis + 1
     les.tekst_html, resolver = wikilinks.render(les)
-    save_keeping_old_slug(les)
+    les.saved_by_service = True  # Les.save() refuses any other caller
+    try:
+        save_keeping_old_slug(les)
+    finally:
+        les.saved_by_service = False
     if themas is not None:
         les.themas.set(themas)
     if tags is not None:
