@@ -12,9 +12,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from taggit.models import Tag
 
+from bronnen.models import Auteur
+from bronnen.services import auteur_opslaan, bron_opslaan
 from lessen.models import Les, Verband
-from lessen.services import les_opslaan, lessen_verwijderen
+from lessen.services import les_opslaan, lessen_verwijderen, tag_opslaan
 from tests.factories import AuteurFactory, BronFactory, LesFactory
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +209,16 @@ def test_publishing_the_draft_makes_the_relation_s_sentence_findable(client, con
     page = client.get(f"/zoeken/?q={WOORD}").content.decode()
     assert "Weg met de romantiek" in page
     assert "Het gaat om de mensen" in page
+
+
+def test_an_old_address_of_a_source_author_or_tag_only_drafts_use_leads_nowhere(content, draft):
+    """A 301 would tell the new address of what the public may not see."""
+    bron, auteur = draft.bronnen.get(slug=f"rapport-{WOORD}"), Auteur.objects.get(slug=f"anna-{WOORD}")
+    tag = Tag.objects.get(name=WOORD)
+    for obj, opslaan in ((bron, bron_opslaan), (auteur, auteur_opslaan), (tag, tag_opslaan)):
+        obj.slug = "nieuw-adres"
+        opslaan(**{type(obj).__name__.lower(): obj})
+    client = Client()
+    for url in (f"/bronnen/rapport-{WOORD}/", f"/auteurs/anna-{WOORD}/", f"/tags/{WOORD}/"):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/bronnen/lezing/").status_code == 200

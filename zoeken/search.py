@@ -9,9 +9,10 @@ A query is parsed once, here, into required words and phrases and excluded ones 
   (PyStemmer's `dutch_porter`, the one PostgreSQL ships), both when indexing and when searching.
 
 The database finds the matches and scores each: a title match, and its own relevance score.
-Drafts are indexed too (the index does not know a lesson's status): the search's scope
+Drafts are indexed too: the search's scope
 (zoeken.selectors.search_scope) keeps the published lessons its filters allow; `ranked` puts title matches
-first, then relevance, then title.
+first, then relevance, then title. What a published lesson's text holds of another lesson (the
+sentence of a relation) is indexed only while that other lesson is published too.
 
 The index follows the content only when told: the services that save a lesson, source, author or
 tag (lessen/services.py, bronnen/services.py) call `update_search_index(les_ids)` in their transaction.
