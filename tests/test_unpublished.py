@@ -113,7 +113,15 @@ def start_pages(content, les_nummer):
         f"/zoeken/?q={WOORD}",
         f"/zoeken/?q={WOORD[:-1]}x",  # a spelling suggestion would name it
         f"/lessen/?q={WOORD}",
+        # The draft's own addresses: their error pages say nothing of it either.
         f"/l/{les_nummer}/",
+        f"/l/{les_nummer}/v/1/",
+        f"/api/lessen/{les_nummer}/",
+        "/lessen/een-concept/",
+        "/lessen/een-concept/versies/",
+        "/lessen/een-concept/feed/",
+        "/lessen/een-concept/citeren.bib",
+        f"/bundel/?les={les_nummer}",
         *(f"/lessen/{les.slug}/feed/" for les in buren),
         *(f"/lessen/{les.slug}/versies/" for les in buren),
         *(f"/lessen/{les.slug}/verschil/1/{les.versie}/" for les in buren),
