@@ -48,6 +48,9 @@ def les_for_permalink(request, pk):
     try:
         return selectors.les_by_pk(pk=pk, user=request.user)
     except Les.DoesNotExist as exc:
-        if not Les.objects.filter(pk=pk).exists() and was_public_and_deleted([pk]):
+        # `id=pk`, not `id__in=[pk]`: an exact lookup finds nothing for a number past the database's
+        # integers, where a list of it would overflow.
+        versions = Les.history.filter(id=pk).values("id")
+        if not Les.objects.filter(pk=pk).exists() and was_public_and_deleted(versions):
             raise LesVerwijderd(pk) from exc
         raise NietGevonden(f"Er is geen les met nummer {pk}.") from exc
