@@ -133,7 +133,7 @@ def test_a_superscript_digit_in_the_bundle_is_ignored_in_query_and_cookie(produc
     assert "Literatuurlijst (APA 7): 1 les" in shared["body"]
     assert "Superschrift naast een les" in shared["body"]
     assert download["status"] == 200
-    assert download["body"].count("@online{") == 1
+    assert download["body"].count("@misc{") == 1
     assert "{Superschrift naast een les}" in download["body"]
 
 
