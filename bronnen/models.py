@@ -1,6 +1,7 @@
 """Sources and authors. Their public pages belong to the content app above this one: the project gives
 these models their get_absolute_url (ABSOLUTE_URL_OVERRIDES in wijkgids/settings.py)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from omleidingen.models import BewaartOudeSlugs, slug_field
@@ -85,6 +86,19 @@ class Bron(BewaartOudeSlugs, models.Model):
 
     def __str__(self):
         return self.titel
+
+    def clean(self):
+        """A source is not part of itself, nor of one of its own parts: such a loop would leave the
+        bundle and its essays out of every list of sources."""
+        stap, gezien = self.onderdeel_van, set()
+        while stap is not None and self.pk and stap.pk not in gezien:
+            if stap.pk == self.pk:
+                raise ValidationError(
+                    {"onderdeel_van": "Een bron kan geen onderdeel zijn van zichzelf, ook niet via een "
+                     "bron die in haar staat. Kies een andere bundel."}
+                )  # fmt: skip
+            gezien.add(stap.pk)
+            stap = stap.onderdeel_van
 
     @property
     def geordende_auteurs(self):

@@ -6,10 +6,10 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 from omleidingen.decorators import gone, volgt_oude_slugs
 
-from . import citation, discovery, kaart, selectors
+from . import citation, discovery, kaart, redactie, selectors
 from .caching import public_page
 from .forms import LesFilterForm
-from .models import Les, Thema, Verband
+from .models import Les, Thema, Verband, sees_drafts
 from .pagination import paginate
 
 
@@ -93,6 +93,9 @@ def les_detail(request, slug):
         "verbanden": selectors.verbanden_per_les([les.pk], user=request.user)[les.pk],
     }
     context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_links_hierheen(les)
+    if sees_drafts(request.user):  # the editors' desk: a change waiting for review (never cached)
+        stand = redactie.stand(les)
+        context["wijziging"], context["wijziging_door"] = stand["wijziging"], stand["auteurs"]
     return render(request, "lessen/les_detail.html", context)
 
 

@@ -140,18 +140,6 @@ def test_only_a_submitted_lesson_is_published(content):
         publiceren(les=content["concept"], redacteur=bert)
 
 
-def test_an_edit_to_a_published_lesson_by_a_redacteur_goes_live_at_once(content):
-    anna = logged_in(editor("Anna"))
-    les = content["weg"]
-    wijzigen = f"/beheer/lessen/les/{les.pk}/change/"
-    data = {**form_data(anna.get(wijzigen)), "samenvatting": "Een wijk is geen dorp, zegt de bron."}
-    assert anna.post(wijzigen, data).status_code == 302
-    les.refresh_from_db()
-    assert les.is_published and les.versie == 2
-    assert "Een wijk is geen dorp, zegt de bron." in Client().get(les.get_absolute_url()).content.decode()
-    assert "Anna" in Client().get("/lessen/weg-met-de-romantiek/versies/").content.decode()
-
-
 def test_the_status_cannot_be_changed_in_the_form(content):
     anna = logged_in(editor("Anna"))
     les = content["concept"]
