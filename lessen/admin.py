@@ -275,7 +275,6 @@ class LesAdminForm(forms.ModelForm):
         model = Les
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
         widgets = {
-            "titel": forms.TextInput(attrs={"class": "vTextField les-titel"}),
             "samenvatting": AdminTextareaWidget(attrs={"rows": 3}),
             "tekst": AdminTextareaWidget(attrs={"rows": 24}),
         }

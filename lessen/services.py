@@ -529,7 +529,11 @@ def _write_version(les, history_type, *, redacteur, reden, goedgekeurd=None, rel
     if goedgekeurd:
         goedkeurder, auteurs = goedgekeurd
         namen = ", ".join(dict.fromkeys(_publieke_naam(auteur) for auteur in auteurs))
-        velden.update(redacteur_naam=namen[:100], goedgekeurd_door=_publieke_naam(goedkeurder))
+        # Never "door redactie · goedgekeurd door redactie": an approver without a public name is
+        # "eindredactie" (create_editor asks every editor for a public name).
+        velden.update(
+            redacteur_naam=namen[:100], goedgekeurd_door=_publieke_naam(goedkeurder, zonder="eindredactie")
+        )
     else:
         velden.setdefault("redacteur_naam", _publieke_naam(redacteur, zonder=""))
     Les.history.model.objects.create(

@@ -4,16 +4,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 
-from lessen.admin import ChecksSelection
+from lessen.admin import ChecksSelection, Koppen
 
 admin.site.unregister([User, Group])
 
 
 @admin.register(User)
-class RedacteurAdmin(ChecksSelection, UserAdmin):
+class RedacteurAdmin(Koppen, ChecksSelection, UserAdmin):
     """Django's admin of users (editors), with the selection checked."""
 
 
 @admin.register(Group)
-class GroepAdmin(ChecksSelection, GroupAdmin):
+class GroepAdmin(Koppen, ChecksSelection, GroupAdmin):
     """Django's admin of groups (Redacteur, Eindredacteur), with the selection checked."""

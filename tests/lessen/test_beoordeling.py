@@ -183,7 +183,7 @@ def test_eindredacteur_group_may_what_a_redacteur_may_and_publish(db):
 def test_create_editor_makes_a_final_editor(monkeypatch, capsys):
     password = "wijk-en-buurt-2026"
     monkeypatch.setattr("lessen.management.commands.create_editor.getpass", lambda prompt: password)
-    call_command("create_editor", "carla", "--eindredacteur")
+    call_command("create_editor", "carla", "--eindredacteur", "--naam", "Carla")
     user = get_user_model().objects.get(username="carla")
     assert list(user.groups.values_list("name", flat=True)) == ["Eindredacteur"]
     assert user.has_perm("lessen.publish_les")

@@ -321,3 +321,85 @@ def test_two_sources_cannot_be_each_others_part(content, client):
     bundel.refresh_from_db()
     assert bundel.onderdeel_van is None
     assert "De balans" in client.get("/bronnen/").content.decode()
+
+
+# The start page of /beheer/ and rough edges ------------------------------------------------------
+
+
+def test_the_start_page_lists_lessons_due_by_date_and_links_to_lessons_that_do_not_exist(content):
+    import datetime
+
+    from django.utils import timezone
+
+    from lessen.services import les_opslaan
+
+    anna = logged_in(editor("Anna"))
+    vandaag = timezone.localdate()
+    Les.objects.filter(pk=content["weg"].pk).update(
+        gecontroleerd_op=vandaag - datetime.timedelta(days=400),
+        herzien_voor=vandaag - datetime.timedelta(days=35),
+    )
+    Les.objects.filter(pk=content["sturen_les"].pk).update(herzien_voor=vandaag + datetime.timedelta(days=30))
+    mensen = Les.objects.get(pk=content["mensen"].pk)
+    mensen.tekst += "\n\nZie [[Een les die er niet is]]."
+    les_opslaan(les=mensen)
+    page = anna.get("/beheer/")
+    bureau = page.context["bureau"]
+    assert [les.titel for les in bureau["te_herzien"]] == ["Het gaat om de mensen", "Weg met de romantiek"]
+    html = page.content.decode()
+    assert "Nu te herzien (2)" in html and "Laatst gecontroleerd" in html and "Te herzien vóór" in html
+    assert "[[een les die er niet is]]" in html
+    assert "Wacht op uw beoordeling" not in html  # a Redacteur reviews nothing
+
+
+def test_the_start_page_costs_the_same_queries_with_more_waiting(content, django_assert_max_num_queries):
+    """Intended to prevent an n+1 issue: every list on the start page is one query."""
+    from lessen.services import ter_beoordeling_aanbieden
+    from tests.factories import LesFactory
+
+    bert = logged_in(editor("Bert", "Eindredacteur"))
+    anna = editor("Anna")
+    ter_beoordeling_aanbieden(les=content["concept"], redacteur=anna)
+    bert.get("/beheer/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as weinig:
+        bert.get("/beheer/")
+    for n in range(10):
+        les = LesFactory(titel=f"Nieuw {n}", slug=f"nieuw-{n}", status="concept", themas=[content["sturen"]],
+                         bronnen=[(content["lezing"], f"punt {n}")])  # fmt: skip
+        ter_beoordeling_aanbieden(les=les, redacteur=anna)
+    with CaptureQueriesContext(connection) as veel:
+        response = bert.get("/beheer/")
+    assert len(response.context["bureau"]["wacht_op_beoordeling"]) == 11
+    assert len(veel) == len(weinig)
+
+
+def test_headings_begin_with_a_capital_and_geschiedenis_shows_the_versions(content):
+    anna = logged_in(editor("Anna"))
+    les = content["weg"]
+    assert "<h1>Les wijzigen</h1>" in anna.get(wijzigen(les)).content.decode()
+    assert (
+        "<h1>Thema wijzigen</h1>"
+        in anna.get(f"/beheer/lessen/thema/{content['sturen'].pk}/change/").content.decode()
+    )
+    history = anna.get(f"/beheer/lessen/les/{les.pk}/history/", follow=True)
+    assert history.redirect_chain[-1][0] == f"/beheer/lessen/les/{les.pk}/versies/"
+    assert "heeft geen wijzigingsgeschiedenis" not in history.content.decode()
+
+
+def test_publishing_warns_about_a_link_to_a_lesson_that_does_not_exist(content):
+    from lessen.services import les_opslaan, ter_beoordeling_aanbieden
+
+    bert = logged_in(editor("Bert", "Eindredacteur"))
+    les = content["concept"]
+    les.tekst += "\n\nZie [[Nergens te vinden]]."
+    les_opslaan(les=les)
+    ter_beoordeling_aanbieden(les=les, redacteur=None)
+    assert (
+        "de tekst linkt naar lessen die niet bestaan: Nergens te vinden"
+        in bert.get(beoordelen(les)).content.decode()
+    )
+    response = bert.post(beoordelen(les), {"actie": "publiceren", "basisversie": les.versie}, follow=True)
+    assert "Let op: de tekst linkt naar lessen die niet bestaan: nergens te vinden." in messages_of(response)
