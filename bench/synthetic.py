@@ -26,7 +26,7 @@ from bronnen.models import Auteur, Bron, BronAuteur
 from lessen import wikilinks
 from lessen.markdown import render_markdown
 from lessen.models import Les, Thema, Vermelding, Wikilink
-from lessen.search import update_search_index
+from zoeken.search import update_search_index
 
 PREFIX = "gen-"
 BUNDEL_SLUG = f"{PREFIX}bundel"

@@ -1,8 +1,8 @@
-"""Sources and authors. Their public pages belong to the content app above this one: the project gives
-these models their get_absolute_url (ABSOLUTE_URL_OVERRIDES in wijkgids/settings.py)."""
+"""Sources and authors: the documents lessons are drawn from, and the people who wrote them."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from omleidingen.models import BewaartOudeSlugs, slug_field
 
@@ -31,6 +31,9 @@ class Auteur(BewaartOudeSlugs, models.Model):
 
     def __str__(self):
         return self.naam
+
+    def get_absolute_url(self):
+        return reverse("bronnen:auteur_detail", kwargs={"slug": self.slug})
 
 
 class BronQuerySet(models.QuerySet):
@@ -86,6 +89,9 @@ class Bron(BewaartOudeSlugs, models.Model):
 
     def __str__(self):
         return self.titel
+
+    def get_absolute_url(self):
+        return reverse("bronnen:bron_detail", kwargs={"slug": self.slug})
 
     def clean(self):
         """A source is not part of itself, nor of one of its own parts: such a loop would leave the

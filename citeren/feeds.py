@@ -5,9 +5,12 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from lessen import citation, selectors
+from lessen import selectors
 from lessen.models import Les
-from lessen.views import NietGevonden
+from versies.selectors import versie_list
+from wijkgids.http import NietGevonden
+
+from . import formats
 
 VERSION_FEED_SIZE = 20
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -31,7 +34,7 @@ class LesVersiesFeed(Feed):
     """The changes of one lesson (Atom), for someone who cited it and wants to follow it."""
 
     feed_type = Atom1Feed
-    author_name = citation.AUTEUR  # RFC 4287 §4.1.1: a version without a known editor is theirs
+    author_name = formats.AUTEUR  # RFC 4287 §4.1.1: a version without a known editor is theirs
 
     def get_object(self, request, slug):
         try:
@@ -49,7 +52,7 @@ class LesVersiesFeed(Feed):
         return les.get_absolute_url()
 
     def items(self, les):
-        return selectors.versie_list(les=les, user=None)[:VERSION_FEED_SIZE]
+        return versie_list(les=les, user=None)[:VERSION_FEED_SIZE]
 
     def item_title(self, versie):
         reden = f": {versie.history_change_reason}" if versie.history_change_reason else ""
@@ -75,7 +78,7 @@ class LessenFeed(Feed):
     """New and changed published lessons, most recently changed first (Atom)."""
 
     feed_type = Atom1Feed
-    author_name = citation.AUTEUR  # the author of every lesson, as its citation says (RFC 4287 §4.1.1)
+    author_name = formats.AUTEUR  # the author of every lesson, as its citation says (RFC 4287 §4.1.1)
     title = "Wijkgids: nieuwe en gewijzigde lessen"
     subtitle = "Lessen over de wijkaanpak die de redactie heeft toegevoegd of bijgewerkt."
 

@@ -7,21 +7,24 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from lessen import citation, selectors
+from lessen import selectors
 from lessen.models import Les
-from lessen.views import NietGevonden, volgt_oude_lesadressen
+from lessen.shortcuts import volgt_oude_lesadressen
+from wijkgids.http import NietGevonden
+
+from . import formats
 
 FORMATS = {
-    "bib": ("application/x-bibtex; charset=utf-8", citation.bibtex),
-    "ris": ("application/x-research-info-systems; charset=utf-8", citation.ris),
-    "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", citation.csl_json),
+    "bib": ("application/x-bibtex; charset=utf-8", formats.bibtex),
+    "ris": ("application/x-research-info-systems; charset=utf-8", formats.ris),
+    "json": ("application/vnd.citationstyles.csl+json; charset=utf-8", formats.csl_json),
 }
 BUNDEL_COOKIE = "citatiebundel"
 BUNDEL_MAX = 100
 
 
 def citaat(request, les):
-    return citation.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
+    return formats.citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
 
 
 def _download(citaten, formaat, bestandsnaam):
@@ -70,7 +73,7 @@ def bundel(request):
         return _bundel_wijzigen(request)
     ids, gedeeld = _bundel_ids(request)
     lessen = selectors.les_by_ids(ids)
-    apa = [citation.apa_html(citaat(request, les)) for les in lessen]
+    apa = [formats.apa_html(citaat(request, les)) for les in lessen]
     query = "les=" + ",".join(str(les.pk) for les in lessen)
     toegevoegd = _ids(request.GET.getlist("toegevoegd"))
     context = {

@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.widgets import AdminTextareaWidget, AutocompleteSelect
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -18,129 +17,32 @@ from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from bronnen.admin import AuteurAdmin, BronAdmin
-from bronnen.models import Auteur, Bron, BronAuteur
+from bronnen.models import Bron
+from versies.diff import versies_vergelijken
+from wijkgids.admin import (
+    ChecksSelection,
+    ChecktAutocomplete,
+    DeletesKeepingAddress,
+    Koppen,
+    inline_objects,
+    is_row_number,
+    unix_newlines,
+    without_prefixes,
+)
 
 from . import redactie, services, wikilinks
-from .diff import versies_vergelijken
 from .forms import TagMergeForm, TagNamesField
 from .models import Les, PubliekeNaam, Thema, Verband, Vermelding, Wikilink
 
 
-def unix_newlines(text):
-    """Browsers send a textarea's line breaks as CRLF; stored as typed, every save would change the
-    text (and the diff) of lines nobody touched."""
-    return text.replace("\r\n", "\n")
-
-
-def is_row_number(value):
-    """Whether `value`, as a browser sent it, can be a row's number: the digits 0-9 only (str.isdigit()
-    also takes "²") and few enough for the database's integer, so that a made-up one is never a 500."""
-    return value.isascii() and value.isdigit() and len(value) <= 18
-
-
-def without_prefixes(nested, prefixes):
-    """A nested list of the admin's delete confirmation without the lines that start with `prefixes`."""
-    kept = []
-    for item in nested:
-        if isinstance(item, list):
-            kept.append(without_prefixes(item, prefixes))
-        elif not item.startswith(prefixes):
-            kept.append(item)
-    return [item for item in kept if item != []]
-
-
-def inline_objects(formsets, model):
-    """The objects the inline of `model` holds once the edit is saved (changed in memory, not yet
-    written), for a service to save; None if the form has no such inline."""
-    for formset in formsets:
-        if formset.model is model:
-            formset.save(commit=False)  # writes nothing; the admin's change message reads what changed
-            return [
-                form.instance
-                for form in formset.forms
-                if form not in formset.deleted_forms and (form.instance.pk or form.has_changed())
-            ]
-    return None
-
-
-class RijKeuze(forms.ModelChoiceField):
-    """A choice of a row by its number, as an autocomplete field sends it: a made-up value ("abc",
-    "²", twenty digits) is the field's error, never a query that fails."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not is_row_number(str(value)):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class VeiligeAutocomplete(AutocompleteSelect):
-    """Shows the form again with a made-up value without asking the database for it."""
-
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [v for v in value if is_row_number(str(v))], attr)
-
-
-class ChecktAutocomplete:
-    """Autocomplete fields (admin and inlines) that refuse a made-up reference as a form error."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault(
-                "widget", VeiligeAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
-            )
-            kwargs.setdefault("form_class", RijKeuze)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ChecksSelection:
-    """Django's admin runs an action on the rows selected as the browser sent them: a selection that
-    is no row's number (made by hand) would end in a 500. The editor is told, and nothing changes."""
-
-    def response_action(self, request, queryset):
-        if all(is_row_number(pk) for pk in request.POST.getlist(ACTION_CHECKBOX_NAME)):
-            return super().response_action(request, queryset)
-        self.message_user(
-            request, "Wat u koos, staat niet in de lijst. Er is niets veranderd.", messages.ERROR
-        )
-        return None
-
-
-class Koppen:
-    """Page headings begin with a capital: "Les wijzigen", not the admin's "les wijzigen" (it builds
-    them from the model's name, which is lower case)."""
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        context["title"] = capfirst(context.get("title", ""))
-        return super().render_change_form(request, context, *args, **kwargs)
-
-
-# The start page of /beheer/: what waits for this editor (lessen.redactie.bureau), then the models.
-admin.site.index_template = "admin/lessen/bureau.html"
-
-
-class DeletesKeepingAddress:
-    """Deleting, from its page or as an action on the list, goes through the service that leaves the
-    address answering 410."""
-
-    def delete_model(self, request, obj):
-        services.verwijderen(objecten=[obj])
-
-    def delete_queryset(self, request, queryset):
-        services.verwijderen(objecten=queryset)
-
-
 class RijForm(forms.ModelForm):
     """A row of a lesson's inline (a citation, a relation). On a published lesson with a change
-    waiting for review, the rows shown are the change's, not yet stored (`in_afwachting`): each is
-    new to the formset, and kept as it is even when the editor leaves it unchanged."""
+    waiting for review, the rows are the change's, not yet stored (`in_afwachting`): each is new to
+    the formset (posted, a filled-in row differs from an empty one, so it is kept)."""
 
     def __init__(self, *args, in_afwachting=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.in_afwachting = in_afwachting
-
-    def has_changed(self):
-        return super().has_changed() or (self.in_afwachting and bool(self.initial))
 
     def validate_unique(self):
         # The stored rows are the published ones, which the change may well repeat; the formset
@@ -357,7 +259,7 @@ class LesAdminForm(forms.ModelForm):
 class LesAdmin(ChecktAutocomplete, Koppen, ChecksSelection, admin.ModelAdmin):
     form = LesAdminForm
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
-    list_display = ["titel", "bron", "status", "gewijzigd_op", "nummer"]
+    list_display = ["titel", "bron", "stand", "gewijzigd_op", "nummer"]
     list_filter = [
         "status",
         TeHerzienFilter,
@@ -391,7 +293,8 @@ class LesAdmin(ChecktAutocomplete, Koppen, ChecksSelection, admin.ModelAdmin):
         ("Opslaan", {"fields": ["wijzigingsreden", "opmerking", "basisversie"]}),
         ("Versies", {"fields": ["versie", "versies_link", "aangemaakt", "gewijzigd"]}),
     ]
-    actions = ["bied_aan", "publiceer", "maak_concept", "gecontroleerd"]
+    # Publishing is done on the review screen only, where the version published is the one read.
+    actions = ["bied_aan", "maak_concept", "gecontroleerd"]
     # Saving comes first in the form, so Enter still saves: "Voorbeeld bekijken" sits under the text.
     save_on_top = True
 
@@ -400,15 +303,19 @@ class LesAdmin(ChecktAutocomplete, Koppen, ChecksSelection, admin.ModelAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         """'Nieuwe les uit deze bron' (from a source's page) opens the form with that source cited.
-        A change waiting for review shows its own citations and relations."""
+        A change waiting for review shows its own citations and relations, as rows not yet stored;
+        a form posted that way (no stored rows in it) is read that way, a form opened before the
+        change began with the stored rows it showed."""
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        nieuw = {"queryset": inline.model.objects.none(), "form_kwargs": {"in_afwachting": True}}
+        if request.method == "POST":
+            geplaatst = request.POST.get(f"{prefix}-INITIAL_FORMS")
+            return {**kwargs, **nieuw} if obj and obj.is_published and geplaatst == "0" else kwargs
         rijen = rijen_in_afwachting(obj, inline.model)
         if rijen is not None:
-            rijen = [{**rij, "in_afwachting": True} for rij in rijen]
-            return {**kwargs, "queryset": inline.model.objects.none(), "initial": rijen,
-                    "form_kwargs": {"in_afwachting": True}}  # fmt: skip
+            return {**kwargs, **nieuw, "initial": rijen}
         bron = request.GET.get("bron", "")
-        if isinstance(inline, VermeldingInline) and request.method == "GET" and is_row_number(bron):
+        if isinstance(inline, VermeldingInline) and is_row_number(bron):
             kwargs["initial"] = [{"bron": int(bron)}]
         return kwargs
 
@@ -422,7 +329,15 @@ class LesAdmin(ChecktAutocomplete, Koppen, ChecksSelection, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("vermeldingen", queryset=Vermelding.objects.select_related("bron")))
+            .annotate(wijziging=Subquery(services.werkversies(OuterRef("pk")).values("status")[:1]))
         )
+
+    @admin.display(description="status", ordering="status")
+    def stand(self, obj):
+        """The lesson's status, and a change waiting for review on a published one."""
+        if obj.is_published and obj.wijziging:
+            return f"Gepubliceerd; wijziging {Les.Status(obj.wijziging).label.lower()}"
+        return obj.get_status_display()
 
     @admin.display(description="bron")
     def bron(self, obj):
@@ -511,7 +426,12 @@ class LesAdmin(ChecktAutocomplete, Koppen, ChecksSelection, admin.ModelAdmin):
             oud = obj.history.filter(versie=basis).first()
             nieuw = obj.history.filter(versie=huidig).first()
             if oud and nieuw:
-                context["conflict_verschillen"] = [v for v in versies_vergelijken(oud, nieuw) if v.gewijzigd]
+                context["conflict_verschillen"] = [
+                    # the status of a version that waits for review is no edit of the other's
+                    v
+                    for v in versies_vergelijken(oud, nieuw)
+                    if v.gewijzigd and v.veld != "Status"
+                ]
             context["conflict_diff_url"] = reverse(
                 "versies:verschil", kwargs={"slug": obj.slug, "a": basis, "b": huidig}
             )
@@ -596,7 +516,12 @@ class LesAdmin(ChecktAutocomplete, Koppen, ChecksSelection, admin.ModelAdmin):
             }
             return TemplateResponse(request, "admin/lessen/les/herstel.html", context)
         niet_hersteld = services.versie_herstellen(les=les, nummer=nummer, redacteur=request.user)
-        self.message_user(request, f"Versie {nummer} is teruggezet als nieuwe versie {les.versie}.")
+        nieuw = services.nieuwste_versie(les)
+        if les.is_published:
+            gedaan = f"Versie {nummer} is teruggezet als versie {nieuw}, die wacht op publicatie."
+        else:
+            gedaan = f"Versie {nummer} is teruggezet als nieuwe versie {nieuw}."
+        self.message_user(request, gedaan)
         if niet_hersteld:
             self.message_user(
                 request,
@@ -679,10 +604,6 @@ class LesAdmin(ChecktAutocomplete, Koppen, ChecksSelection, admin.ModelAdmin):
     def bied_aan(self, request, queryset):
         self._elke_les(request, queryset, services.ter_beoordeling_aanbieden, "aangeboden ter beoordeling")
 
-    @admin.action(description="Publiceer de gekozen lessen (eindredactie)", permissions=["publish"])
-    def publiceer(self, request, queryset):
-        self._elke_les(request, queryset, services.publiceren, "gepubliceerd")
-
     @admin.action(description="Zet de gekozen lessen terug naar concept", permissions=["change"])
     def maak_concept(self, request, queryset):
         self._elke_les(request, queryset, services.naar_concept, "teruggezet naar concept")
@@ -736,34 +657,7 @@ class PubliekeNaamAdmin(Koppen, ChecksSelection, admin.ModelAdmin):
     search_fields = ["naam", "user__username"]
 
 
-# Sources, authors and tags are saved through lessen.services, which keeps the search text of their
-# lessons current. (bronnen/ knows nothing of lessen/, so these admins are registered here.)
-
-
-class SearchIndexedBronAdmin(ChecktAutocomplete, Koppen, ChecksSelection, DeletesKeepingAddress, BronAdmin):
-    readonly_fields = ["lessen_uit_deze_bron"]
-
-    @admin.display(description="Lessen uit deze bron")
-    def lessen_uit_deze_bron(self, bron):
-        """The source's lessons in source order with their locators, and a new lesson from it."""
-        if bron.pk is None:
-            return "Sla de bron eerst op; daarna kunt u hier lessen uit deze bron toevoegen."
-        vermeldingen = (
-            Vermelding.objects.filter(bron=bron).select_related("les").order_by("volgorde", "locator")
-        )
-        context = {"bron": bron, "vermeldingen": vermeldingen}
-        return render_to_string("admin/bronnen/bron/lessen_uit_deze_bron.html", context)
-
-    def save_model(self, request, obj, form, change):
-        pass  # saved in save_related, at once with its authors
-
-    def save_related(self, request, form, formsets, change):
-        services.bron_opslaan(bron=form.instance, bronauteurs=inline_objects(formsets, BronAuteur))
-
-
-class SearchIndexedAuteurAdmin(Koppen, ChecksSelection, DeletesKeepingAddress, AuteurAdmin):
-    def save_model(self, request, obj, form, change):
-        services.auteur_opslaan(auteur=obj)
+# Tags are saved through the services, which keep the search text of their lessons current.
 
 
 class SearchIndexedTagAdmin(Koppen, ChecksSelection, TagAdmin):
@@ -800,10 +694,5 @@ class SearchIndexedTagAdmin(Koppen, ChecksSelection, TagAdmin):
         return redirect("..")
 
 
-for model, model_admin in [
-    (Bron, SearchIndexedBronAdmin),
-    (Auteur, SearchIndexedAuteurAdmin),
-    (Tag, SearchIndexedTagAdmin),
-]:
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)
+admin.site.unregister(Tag)
+admin.site.register(Tag, SearchIndexedTagAdmin)

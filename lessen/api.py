@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.http import Http404, JsonResponse
 
+from wijkgids.caching import public_page
+from wijkgids.pagination import PAGE_PARAMETER, paginate
+
 from . import selectors
-from .caching import public_page
 from .models import Les
-from .pagination import PAGE_PARAMETER, paginate
 
 
 def les_as_dict(les, request, verbanden):

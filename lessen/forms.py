@@ -25,14 +25,24 @@ def filter_field(queryset, label, wat):
     )
 
 
-class LesFilterForm(forms.Form):
-    """The query parameters of the lesson list: every filter optional, all of them combinable."""
+class LesFilters(forms.Form):
+    """The filters that narrow lessons, each optional, all combinable: of the list and of search."""
 
-    q = forms.CharField(label="Zoekwoord", required=False, max_length=200, strip=True)
     thema = filter_field(Thema.objects.all(), "Thema", "thema's")
     tag = filter_field(selectors.published_tags(), "Tag", "tags")
     bron = filter_field(Bron.objects.all(), "Bron", "bronnen")
     auteur = filter_field(Auteur.objects.all(), "Auteur", "auteurs")
+    FILTERS = ("thema", "tag", "bron", "auteur")
+
+    def filters(self):
+        """The filters in use, by name: {"thema": <Thema>, ...}."""
+        return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data[name] is not None}
+
+
+class LesFilterForm(LesFilters):
+    """The query parameters of the lesson list: a word, the filters, the order."""
+
+    q = forms.CharField(label="Zoekwoord", required=False, max_length=200, strip=True)
     volgorde = forms.ChoiceField(
         choices=Volgorde.choices,
         required=False,
@@ -40,17 +50,12 @@ class LesFilterForm(forms.Form):
             "invalid_choice": f"Er is geen volgorde ‘%(value)s’; kies {', '.join(Volgorde.values)}."
         },
     )
-    FILTERS = ("thema", "tag", "bron", "auteur")  # the fields that narrow the list
 
     def clean_q(self):
         return self.cleaned_data["q"].replace("\x00", "")
 
     def clean_volgorde(self):
         return self.cleaned_data["volgorde"] or Volgorde.TITEL
-
-    def filters(self):
-        """The filters in use, by name: {"thema": <Thema>, ...}."""
-        return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data[name] is not None}
 
 
 def tags_from_text(text):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q, prefetch_related_objects
 
 from .models import Les, Verband
-from .selectors import _vermeldingen_with_bron_and_auteurs
+from .selectors import vermeldingen_with_bron_and_auteurs
 
 MAX_VERBANDEN = 250  # a map of more is unreadable; the text says how many are left out
 BREEDTE = 360  # the SVG's own units; it scales to the width of the page (at most 30rem)
@@ -82,7 +82,7 @@ def kaart(*, thema=None):
     for verband in verbanden:  # one object per lesson, so that each is prefetched once
         verband.van = lessen.setdefault(verband.van_id, verband.van)
         verband.naar = lessen.setdefault(verband.naar_id, verband.naar)
-    prefetch_related_objects(list(lessen.values()), _vermeldingen_with_bron_and_auteurs())
+    prefetch_related_objects(list(lessen.values()), vermeldingen_with_bron_and_auteurs())
     return _layout(verbanden, lessen.values(), weggelaten)
 
 

@@ -94,6 +94,16 @@ class LesQuerySet(models.QuerySet):
         """Published lessons for everyone; drafts as well for staff, who preview them."""
         return self.all() if sees_drafts(user) else self.published()
 
+    def search(self, query):
+        """The lessons of this queryset that match `query` (what a reader typed, or a parsed
+        `zoeken.search.Query`); all of them when it asks for nothing. Unordered: `zoeken.search.ranked`
+        orders by relevance."""
+        from zoeken import search  # the search engine is zoeken's, and it reads these models
+
+        if isinstance(query, str):
+            query = search.parse_query(query)
+        return search.found(query, self) if query else self
+
 
 def sees_drafts(user):
     return user is not None and user.is_authenticated and user.is_staff
@@ -341,7 +351,7 @@ class ContentStamp(models.Model):
     """One row that database triggers change on every write to a content table.
 
     Public pages use it as their validator (ETag, Last-Modified) and as their cache key; see
-    `lessen/caching.py`. Nothing in Python writes it.
+    `wijkgids/caching.py`. Nothing in Python writes it.
     """
 
     counter = models.BigIntegerField(default=0)

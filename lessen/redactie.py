@@ -1,17 +1,16 @@
 """The editors' desk, read: where a lesson stands in review (the lesson form, the review screen, the
-lesson page for staff) and what waits for each editor on the start page of /beheer/. The writes are
-in `lessen.services`."""
+lesson page for staff). The writes are in `lessen.services`; the start page of /beheer/, which lists
+what waits for each editor, in `wijkgids/templatetags/bureau.py`."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+
+from versies.diff import versies_vergelijken
 
 from . import services, wikilinks
-from .diff import versies_vergelijken
-from .models import Les, Wikilink
+from .models import Les
 
 Status = Les.Status
-OP_DE_LIJST = 50  # rows per list on the start page; the lessons list has the rest
 
 
 def _versies(les_ref, **filters):
@@ -22,7 +21,7 @@ def _review_rows(les_ref):
     return _versies(les_ref, history_change_reason__in=[services.AANGEBODEN, services.TERUGGESTUURD])
 
 
-def _met_stand(lessen):
+def met_stand(lessen):
     """Lessons with where their review stands (`stand`: the status of the change waiting on a published
     lesson, else their own) and the last offer or send-back (who, when, note or remark)."""
     laatste = _review_rows(OuterRef("pk"))
@@ -106,40 +105,4 @@ def scherm(*, les, redacteur):
         "kan_beoordelen": eindredacteur and ter_beoordeling,
         "zelf_gewerkt": zelf,
         "kan_offline": eindredacteur and les.is_published,
-    }
-
-
-def bureau(user):
-    """The start page of /beheer/: what waits for `user`, in a fixed number of queries."""
-    vandaag = timezone.localdate()
-    mijn_werk = Les.history.filter(history_user=user)
-    lessen = _met_stand(Les.objects.only("id", "titel", "slug", "status"))
-    wacht = []
-    if user.has_perm(services.PUBLISH):
-        wacht = list(lessen.filter(stand=Status.TER_BEOORDELING).order_by("beoordeling_op")[:OP_DE_LIJST])
-    in_behandeling = (
-        lessen.filter(
-            Q(~Q(status=Status.GEPUBLICEERD), pk__in=mijn_werk.values("id"))
-            | Q(status=Status.GEPUBLICEERD, pk__in=mijn_werk.filter(in_afwachting=True).values("id"))
-        )
-        .exclude(stand=Status.GEPUBLICEERD)
-        .order_by("-beoordeling_op", "titel")
-    )
-    te_herzien = Les.objects.published().filter(Q(herzien_voor__lte=vandaag) | Q(herzien_voor__isnull=True))
-    return {
-        "wacht_op_beoordeling": wacht,
-        "eindredacteur": user.has_perm(services.PUBLISH),
-        "in_behandeling": list(in_behandeling[:OP_DE_LIJST]),
-        "te_herzien": list(
-            te_herzien.only("id", "titel", "gecontroleerd_op", "herzien_voor").order_by(
-                F("herzien_voor").asc(nulls_first=True), "titel"
-            )[:OP_DE_LIJST]
-        ),
-        "te_herzien_aantal": te_herzien.aggregate(n=Count("pk"))["n"],
-        "ontbrekende_links": list(
-            Wikilink.objects.filter(naar=None, van__status=Status.GEPUBLICEERD)
-            .select_related("van")
-            .only("doel", "van__id", "van__titel")
-            .order_by("doel", "van__titel")[:OP_DE_LIJST]
-        ),
     }

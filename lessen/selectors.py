@@ -17,13 +17,12 @@ from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
 
-from . import search, wikilinks
 from .models import Les, Thema, Verband, Vermelding, Wikilink, sees_drafts
 
 PUBLISHED = Les.Status.GEPUBLICEERD
 
 
-def _published():
+def published_ids():
     return Les.objects.published().values("pk")
 
 
@@ -55,7 +54,7 @@ def tag_counts(lessen):
     return _counts(links, "tag", Count("object_id"))
 
 
-def _with_aantal(values, aantallen):
+def with_aantal(values, aantallen):
     """`values` as a list, each with its `aantal` (0 if it has none)."""
     values = list(values)
     for value in values:
@@ -68,7 +67,7 @@ def bron_auteurs():
     return Prefetch("bron__bronauteurs", queryset=BronAuteur.objects.select_related("auteur"))
 
 
-def _vermeldingen_with_bron_and_auteurs():
+def vermeldingen_with_bron_and_auteurs():
     return Prefetch(
         "vermeldingen",
         queryset=Vermelding.objects.select_related("bron", "bron__onderdeel_van").prefetch_related(
@@ -90,12 +89,9 @@ def les_list(
 ):
     """Lessons visible to `user`, narrowed by any combination of filters, in the order asked for,
     with what a card shows: themes, and each source with its bundle and authors."""
-    lessen = Les.objects.visible_to(user)
-    query = search.parse_query(zoekterm)
-    if query:
-        lessen = lessen.filter(pk__in=search.matching_lessons(query))
-    lessen = _filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur)
-    lessen = lessen.prefetch_related("themas", _vermeldingen_with_bron_and_auteurs())
+    lessen = Les.objects.visible_to(user).search(zoekterm)
+    lessen = filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur)
+    lessen = lessen.prefetch_related("themas", vermeldingen_with_bron_and_auteurs())
     if volgorde == Volgorde.GEWIJZIGD:
         return lessen.order_by("-gewijzigd", "titel", "pk")
     if volgorde == Volgorde.BRON:
@@ -122,7 +118,7 @@ def _in_source_order(lessen, *, bron=None):
     ).order_by("bron_titel", "essay_volgorde", "plaats", "titel", "pk")
 
 
-def _filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
+def filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
     if thema is not None:
         lessen = lessen.filter(pk__in=Les.themas.through.objects.filter(thema=thema).values("les_id"))
     if tag is not None:
@@ -149,7 +145,7 @@ def les_detail(*, slug, user=None):
             Prefetch("ouder", queryset=Les.objects.visible_to(user)),  # None when `user` may not see it
             "themas",
             "tags",
-            _vermeldingen_with_bron_and_auteurs(),
+            vermeldingen_with_bron_and_auteurs(),
             Prefetch("onderdelen", queryset=visible_parts),
         )
         .get(slug=slug)
@@ -230,46 +226,9 @@ def les_by_slug(*, slug, user=None):
     return Les.objects.visible_to(user).only("pk", "slug", "titel", "versie", "status").get(slug=slug)
 
 
-def _versions_visible_to(les, user):
-    versies = les.history.all()
-    if not sees_drafts(user):
-        versies = versies.filter(status=PUBLISHED)  # a draft stage of a lesson is never public
-    return versies
-
-
-def versie_list(*, les, user=None):
-    """The lesson's versions, newest first, without their bodies."""
-    return (
-        _versions_visible_to(les, user)
-        .only(
-            "history_id",
-            "id",
-            "versie",
-            "history_date",
-            "redacteur_naam",
-            "goedgekeurd_door",
-            "history_change_reason",
-            "titel",
-        )
-        .order_by("-versie")
-    )
-
-
-def versie_by_nummer(*, les, nummer, user=None):
-    """One version as it was saved: what a comparison of two versions compares."""
-    return _versions_visible_to(les, user).get(versie=nummer)
-
-
-def versie_detail(*, les, nummer, user=None):
-    """One version to read, its body with its links as they resolve now (see `wikilinks.render_version`)."""
-    versie = versie_by_nummer(les=les, nummer=nummer, user=user)
-    versie.tekst_html = wikilinks.render_version(versie)
-    return versie
-
-
 def thema_list():
     """Every theme with its number of published lessons."""
-    return _with_aantal(Thema.objects.all(), thema_counts(_published()))
+    return with_aantal(Thema.objects.all(), thema_counts(published_ids()))
 
 
 def thema_detail(*, slug):
@@ -279,14 +238,14 @@ def thema_detail(*, slug):
 
 def tag_list(*, limit=None):
     """Tags of published lessons, most used first."""
-    aantallen = tag_counts(_published())
-    tags = _with_aantal(Tag.objects.filter(pk__in=aantallen).order_by("name"), aantallen)
+    aantallen = tag_counts(published_ids())
+    tags = with_aantal(Tag.objects.filter(pk__in=aantallen).order_by("name"), aantallen)
     return sorted(tags, key=lambda tag: -tag.aantal)[:limit]
 
 
 def published_tags():
     """The tags that published lessons carry: to the public, a tag only drafts carry does not exist."""
-    links = TaggedItem.objects.filter(content_type__app_label="lessen", object_id__in=_published())
+    links = TaggedItem.objects.filter(content_type__app_label="lessen", object_id__in=published_ids())
     return Tag.objects.filter(pk__in=links.values("tag_id"))
 
 
@@ -298,120 +257,25 @@ def tag_detail(*, slug):
     return tag
 
 
-def bron_list():
-    """Sources that stand on their own, with their authors, their parts and lesson counts."""
-    bronnen = Bron.objects.top_level().with_auteurs().prefetch_related(_onderdelen()).order_by("titel")
-    return _with_bron_counts(list(bronnen))
-
-
-def bron_detail(*, slug):
-    """A source with its authors, its bundle and its parts. Raises Bron.DoesNotExist."""
-    bron = (
-        Bron.objects.with_auteurs()
-        .select_related("onderdeel_van")
-        .prefetch_related(_onderdelen())
-        .get(slug=slug)
-    )
-    return _with_bron_counts([bron])[0]
-
-
-def _onderdelen():
-    return Prefetch("onderdelen", queryset=Bron.objects.with_auteurs().order_by("volgorde", "titel"))
-
-
-def _with_bron_counts(bronnen):
-    """Each source with `aantal` (a bundle counting its essays' lessons), its parts with their own."""
-    per_bundel, per_bron = bron_counts(_published()), bron_counts(_published(), bundel_includes_parts=False)
-    for bron in bronnen:
-        bron.aantal = per_bundel.get(bron.pk, 0)
-        _with_aantal(bron.onderdelen.all(), per_bron)
-    return bronnen
-
-
-def bron_vermeldingen(*, bron, user=None):
-    """The source's lessons in source order, each with its locator and the source's wording."""
-    return (
-        Vermelding.objects.filter(bron=bron, les__in=Les.objects.visible_to(user))
-        .select_related("les")
-        .prefetch_related(Prefetch("les__themas"))
-        .order_by("volgorde", "locator", "les__titel")
-    )
-
-
-def auteur_list():
-    return _with_aantal(Auteur.objects.all(), auteur_counts(_published()))
-
-
-def auteur_detail(*, slug):
-    """An author with their sources (and each source's bundle). Raises Auteur.DoesNotExist."""
-    bronnen = Bron.objects.select_related("onderdeel_van").with_auteurs().order_by("titel")
-    return Auteur.objects.prefetch_related(Prefetch("bronnen", queryset=bronnen)).get(slug=slug)
-
-
 def api_les_list():
     """Published lessons in permanent-number order, with what the JSON shape holds."""
     return (
         Les.objects.published()
-        .prefetch_related("themas", "tags", _vermeldingen_with_bron_and_auteurs())
+        .prefetch_related("themas", "tags", vermeldingen_with_bron_and_auteurs())
         .order_by("pk")
     )
 
 
 def les_by_ids(ids):
     """Published lessons with these numbers, in the order given, with what a citation needs."""
-    lessen = Les.objects.published().prefetch_related(_vermeldingen_with_bron_and_auteurs()).in_bulk(ids)
+    lessen = Les.objects.published().prefetch_related(vermeldingen_with_bron_and_auteurs()).in_bulk(ids)
     return [lessen[pk] for pk in ids if pk in lessen]
 
 
-# Search ---------------------------------------------------------------------------------------
-
-
-def search_scope(*, thema=None, tag=None, bron=None, auteur=None):
-    """Where a search looks: the published lessons (never drafts) that the filters allow."""
-    return _filtered(Les.objects.published(), thema=thema, tag=tag, bron=bron, auteur=auteur)
-
-
-FACET_SIZE = 15
-
-
-@dataclass(frozen=True)
-class Facet:
-    parameter: str  # the query parameter that narrows to an option
-    label: str
-    options: list  # themes, sources, authors or tags, each with `aantal`: how many of the lessons
-
-
-def search_facets(lessen):
-    """Per theme, source, author and tag: the FACET_SIZE that most of these lessons (a queryset)
-    have, most first, each with its `aantal`; equal counts in the model's own order."""
-    ids = lessen.values("pk")
-
-    def most(values, aantallen):
-        values = _with_aantal(values.filter(pk__in=aantallen), aantallen)
-        return sorted(values, key=lambda value: -value.aantal)[:FACET_SIZE]  # stable: ties keep order
-
-    return [
-        Facet("thema", "Thema", most(Thema.objects.all(), thema_counts(ids))),
-        Facet("bron", "Bron", most(Bron.objects.order_by("titel"), bron_counts(ids))),
-        Facet("auteur", "Auteur", most(Auteur.objects.all(), auteur_counts(ids))),
-        Facet("tag", "Tag", most(Tag.objects.order_by("name"), tag_counts(ids))),
-    ]
-
-
-def search_hits(query, ids):
-    """The lessons with these ids, in this order, each with its title and the stretch of its text
-    that match the query highlighted, and where it comes from."""
-    lessen = (
-        Les.objects.filter(pk__in=ids)
-        .prefetch_related("themas", _vermeldingen_with_bron_and_auteurs())
-        .in_bulk()
-    )
-    return [
-        {
-            "les": les,
-            "titel": search.highlight(les.titel, query),
-            "fragment": search.snippet(f"{les.samenvatting}\n{search.plain_text(les.tekst_html)}", query),
-        }
-        for les in (lessen.get(pk) for pk in ids)
-        if les is not None
-    ]
+def filter_choices():
+    """What the lesson list's filters offer: every theme, source and author."""
+    return {
+        "alle_themas": Thema.objects.all(),
+        "alle_bronnen": Bron.objects.all(),
+        "alle_auteurs": Auteur.objects.all(),
+    }

@@ -14,10 +14,11 @@ from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Bron
 from omleidingen.models import delete_keeping_address, save_keeping_old_slug
+from wijkgids import berichten
+from zoeken.search import lesson_ids_mentioning, update_search_index
 
-from . import berichten, wikilinks
+from . import wikilinks
 from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Verband, Vermelding
-from .search import lesson_ids_mentioning, update_search_index
 
 
 class BewerkingsConflict(Exception):
@@ -69,11 +70,11 @@ def les_opslaan(
     if tags is not None:
         les.tags.set(list(tags))
     if vermeldingen is not None:
-        _keep_only(vermeldingen, les.vermeldingen.all(), les=les)
+        keep_only(vermeldingen, les.vermeldingen.all(), les=les)
     verbonden = set()  # the other lessons of relations made or undone: their search text has the explanation
     if verbanden is not None:
         verbonden = {v.naar_id for v in les.verbanden.all()} | {v.naar_id for v in verbanden}
-        _keep_only(verbanden, les.verbanden.all(), van=les)
+        keep_only(verbanden, les.verbanden.all(), van=les)
     wikilinks.store_links(les, resolver)
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
     update_search_index([les.pk, *linking, *verbonden])
@@ -94,11 +95,16 @@ def nieuwste_versie(les):
     return les.history.aggregate(nummer=Max("versie"))["nummer"] or les.versie
 
 
+def werkversies(les_id):
+    """The versions of the change waiting for review on the lesson `les_id`, newest first."""
+    return Les.history.filter(id=les_id, in_afwachting=True).order_by("-versie")
+
+
 def werkversie(les):
     """The newest version of the change waiting for review on a published lesson, or None. (Kept on
     `les`, as the form, its inlines and the notice all ask.)"""
     if not hasattr(les, "_werkversie"):
-        les._werkversie = les.history.filter(in_afwachting=True).order_by("-versie").first()
+        les._werkversie = werkversies(les.pk).first()
     return les._werkversie
 
 
@@ -495,7 +501,7 @@ def _relaties_van(versie):
     return relaties, niet_hersteld
 
 
-def _keep_only(rows, queryset, **parent):
+def keep_only(rows, queryset, **parent):
     """Make `queryset` (the rows of one parent) hold exactly `rows`: the others are deleted, these saved."""
     queryset.exclude(pk__in=[row.pk for row in rows if row.pk]).delete()
     for row in rows:
@@ -577,40 +583,13 @@ def thema_opslaan(*, thema):
 
 
 @transaction.atomic
-def verwijderen(*, objecten):
-    """Delete themes, sources or authors (a source still cited, or an author of a source, is protected
-    and refused before this); their pages answer 410."""
-    for obj in list(objecten):
-        delete_keeping_address(obj)
-
-
-@transaction.atomic
-def bron_opslaan(*, bron, bronauteurs=None):
-    """Save a source and (optionally) its authors: `bronauteurs` (BronAuteur objects, stored or new)
-    are all it has after the edit. The lessons citing it, or an essay in it, follow in search."""
-    save_keeping_old_slug(bron)
-    if bronauteurs is not None:
-        _keep_only(bronauteurs, bron.bronauteurs.all(), bron=bron)
-    update_search_index(lesson_ids_mentioning(bron=bron))
-    return bron
-
-
-@transaction.atomic
-def auteur_opslaan(*, auteur):
-    """Save an author; the lessons citing their sources are found by the new name."""
-    save_keeping_old_slug(auteur)
-    update_search_index(lesson_ids_mentioning(auteur=auteur))
-    return auteur
-
-
-@transaction.atomic
 def tag_opslaan(*, tag, items=None):
     """Save a tag and (optionally) what it tags: `items` (TaggedItem objects, stored or new) are
     its taggings after the edit. The lessons it tagged before and tags now are reindexed."""
     getagd = set() if tag._state.adding else lesson_ids_mentioning(tags=[tag])
     save_keeping_old_slug(tag)
     if items is not None:
-        _keep_only(items, TaggedItem.objects.filter(tag=tag), tag=tag)
+        keep_only(items, TaggedItem.objects.filter(tag=tag), tag=tag)
     update_search_index(getagd | lesson_ids_mentioning(tags=[tag]))
     return tag
 

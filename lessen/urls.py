@@ -17,10 +17,6 @@ urlpatterns = [
     path("themas/<slug:slug>/kaart/", views.thema_kaart, name="thema_kaart"),
     path("tags/", views.tag_list, name="tag_list"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
-    path("bronnen/", views.bron_list, name="bron_list"),
-    path("bronnen/<slug:slug>/", views.bron_detail, name="bron_detail"),
-    path("auteurs/", views.auteur_list, name="auteur_list"),
-    path("auteurs/<slug:slug>/", views.auteur_detail, name="auteur_detail"),
     path("api/lessen/", api.les_list, name="api_les_list"),
     path("api/lessen/<int:pk>/", api.les_detail, name="api_les_detail"),
 ]

@@ -29,7 +29,7 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Rendered pages are kept in the cache (lessen/caching.py): each test starts without them."""
+    """Rendered pages are kept in the cache (wijkgids/caching.py): each test starts without them."""
     for cache in caches.all():
         cache.clear()
 

@@ -2,8 +2,9 @@ import factory
 from factory.django import DjangoModelFactory
 
 from bronnen.models import Auteur, Bron, BronAuteur
+from bronnen.services import bron_opslaan
 from lessen.models import Les, Thema, Vermelding
-from lessen.services import bron_opslaan, les_opslaan
+from lessen.services import les_opslaan
 
 
 class ThemaFactory(DjangoModelFactory):

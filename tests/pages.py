@@ -117,16 +117,19 @@ PUBLIC_PAGES = [
     ),
     Page("lessen:tag_list", variants={"tags": as_is}),
     Page("lessen:tag_detail", lambda v: {"slug": v.tag}, parameters=PAGINATED, variants={"tag": as_is}),
-    Page("lessen:bron_list", variants={"bronnen": as_is}),
+    Page("bronnen:bron_list", variants={"bronnen": as_is}),
     Page(
-        "lessen:bron_detail",
+        "bronnen:bron_detail",
         lambda v: {"slug": v.bron},
         parameters=PAGINATED,
         variants={"bron": as_is, "bundel": lambda v: {"slug": v.bundel}},
     ),
-    Page("lessen:auteur_list", variants={"auteurs": as_is}),
+    Page("bronnen:auteur_list", variants={"auteurs": as_is}),
     Page(
-        "lessen:auteur_detail", lambda v: {"slug": v.auteur}, parameters=PAGINATED, variants={"auteur": as_is}
+        "bronnen:auteur_detail",
+        lambda v: {"slug": v.auteur},
+        parameters=PAGINATED,
+        variants={"auteur": as_is},
     ),
     Page(
         "lessen:api_les_list", parameters=PAGINATED, variants={"api lessen": lambda v: {"pagina": v.pagina}}

@@ -107,7 +107,7 @@ def test_redacteur_edits_a_lesson_with_tags_and_sources_in_the_admin(redacteur_c
     assert redacteur_client.get(les.get_absolute_url()).status_code == 200
 
 
-def test_publish_action_makes_a_submitted_lesson_public_for_a_final_editor(client, content):
+def test_the_review_screen_makes_a_submitted_lesson_public_for_a_final_editor(client, content):
     concept = content["concept"]
     concept.status = Les.Status.TER_BEOORDELING
     les_opslaan(les=concept)
@@ -116,9 +116,11 @@ def test_publish_action_makes_a_submitted_lesson_public_for_a_final_editor(clien
     eindredactie = Client()
     eindredactie.force_login(user)
     response = eindredactie.post(
-        "/beheer/lessen/les/", {"action": "publiceer", "_selected_action": [concept.pk]}, follow=True
+        f"/beheer/lessen/les/{concept.pk}/beoordelen/",
+        {"actie": "publiceren", "basisversie": "2"},
+        follow=True,
     )
-    assert "1 les gepubliceerd." in response.content.decode()
+    assert "‘Geheim concept’ is gepubliceerd" in response.content.decode()
     assert Les.objects.get(pk=concept.pk).is_published
     assert client.get(concept.get_absolute_url()).status_code == 200
 

@@ -18,13 +18,13 @@ from django.core.management.color import no_style
 from django.db import connection
 from taggit.models import Tag
 
-from lessen import selectors
 from lessen.models import Les, Thema
-from lessen.search import INDEX_TABLE, parse_query, ranked
 from lessen.services import les_opslaan
 from tests import servers
 from tests.factories import LesFactory
 from wijkgids.content import content_models
+from zoeken import selectors
+from zoeken.search import INDEX_TABLE, parse_query, ranked
 
 pytestmark = pytest.mark.django_db
 
@@ -339,7 +339,7 @@ def test_a_restore_leaves_an_existing_editor_account_as_it_is(marieke, tmp_path)
 QUERIES = ["bewoners", "vertrouwen", '"de wijk"', "buurtkamer", "wijk -bewoners"]
 # What the search page lists for each query, in a manage.py process of its own.
 SEARCH = (
-    "import json; from lessen import selectors; from lessen.search import parse_query, ranked; "
+    "import json; from zoeken import selectors; from zoeken.search import parse_query, ranked; "
     f"print(json.dumps({{q: ranked(parse_query(q), selectors.search_scope()) for q in {QUERIES!r}}}))"
 )
 

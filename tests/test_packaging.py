@@ -72,6 +72,6 @@ def test_a_plain_pip_install_migrates_loads_the_content_and_serves_the_pages(tmp
     env["DJANGO_SETTINGS_MODULE"] = "wijkgids.settings"
     assert "/site-packages/lessen/" in run(str(python), "-c", "import lessen; print(lessen.__file__)")
     run(str(python), "-m", "django", "migrate", "-v0")
-    assert "71 lessen" in run(str(python), "-m", "django", "load_content")
+    assert "73 lessen" in run(str(python), "-m", "django", "load_content")
     answers = run(str(python), "-c", SERVE).splitlines()
     assert len(answers) == 14 and all(line.startswith("200 ") for line in answers), answers

@@ -4,19 +4,22 @@ and the permanent link to one version."""
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from lessen import citation, selectors
-from lessen.caching import public_page
-from lessen.diff import versies_vergelijken
+from citeren import formats
 from lessen.models import Les
-from lessen.pagination import paginate
-from lessen.views import LesVerwijderd, NietGevonden, les_voor_permalink, les_zelf, volgt_oude_lesadressen
+from lessen.shortcuts import LesVerwijderd, les_for_permalink, les_or_404, volgt_oude_lesadressen
 from omleidingen.decorators import gone
+from wijkgids.caching import public_page
+from wijkgids.http import NietGevonden
+from wijkgids.pagination import paginate
+
+from . import selectors
+from .diff import versies_vergelijken
 
 
 @require_safe
 def versie_permalink(request, pk, nummer):
     try:
-        les = les_voor_permalink(request, pk)
+        les = les_for_permalink(request, pk)
     except LesVerwijderd:
         return gone(request, f"Les nummer {pk} is verwijderd.")
     return redirect("versies:versie_detail", slug=les.slug, nummer=nummer, permanent=True)
@@ -32,7 +35,7 @@ def _versie(request, les, nummer, selector=selectors.versie_by_nummer):
 @public_page
 @volgt_oude_lesadressen
 def versie_list(request, slug):
-    les = les_zelf(request, slug)
+    les = les_or_404(request, slug)
     page = paginate(request, selectors.versie_list(les=les, user=request.user))
     return render(request, "versies/versie_list.html", {"les": les, "page": page})
 
@@ -40,13 +43,13 @@ def versie_list(request, slug):
 @public_page
 @volgt_oude_lesadressen
 def versie_detail(request, slug, nummer):
-    les = les_zelf(request, slug)
+    les = les_or_404(request, slug)
     versie = _versie(request, les, nummer, selectors.versie_detail)
     context = {
         "les": les,
         "versie": versie,
         "versie_permalink": request.build_absolute_uri(les.get_version_permalink(nummer)),
-        "citaat_auteur": citation.AUTEUR,
+        "citaat_auteur": formats.AUTEUR,
     }
     return render(request, "versies/versie_detail.html", context)
 
@@ -54,7 +57,7 @@ def versie_detail(request, slug, nummer):
 @public_page
 @volgt_oude_lesadressen
 def verschil(request, slug, a, b):
-    les = les_zelf(request, slug)
+    les = les_or_404(request, slug)
     oud, nieuw = _versie(request, les, a), _versie(request, les, b)
     context = {"les": les, "oud": oud, "nieuw": nieuw, "verschillen": versies_vergelijken(oud, nieuw)}
     return render(request, "versies/verschil.html", context)

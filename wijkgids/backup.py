@@ -25,7 +25,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from lessen.search import rebuild_search_index
+from zoeken.search import rebuild_search_index
 
 from .content import content_models, is_content
 

@@ -1,27 +1,32 @@
-"""Which apps hold the site's content: what the editors edit and what a backup holds.
+"""What the site's content is: what the editors edit, what a backup holds, what search reads.
 
-Every model of these apps is content, including the ones they gain later (versions, old slugs):
-code that needs "all content" asks `content_models()` instead of keeping its own list.
+Every model of the project's apps (settings.WIJKGIDS_APPS) and taggit's tags is content, including
+the models they gain later (versions, old slugs): code that needs "all content" asks
+`content_models()` instead of keeping its own list.
 """
 
 from django.apps import apps
+from django.conf import settings
 
-CONTENT_APPS = ("bronnen", "omleidingen", "lessen", "taggit")
-# What lives in a content app but is not content: the stamp that changes with every write
-# (lessen/caching.py), and the public names of editors (about users: managed by an
+# What lives in a project app but is not content: the stamp that changes with every write
+# (wijkgids/caching.py), and the public names of editors (about users: managed by an
 # administrator, not backed up, restored or edited with the content).
 NOT_CONTENT = {"lessen.contentstamp", "lessen.publiekenaam"}
+
+
+def _content_apps():
+    return [*settings.WIJKGIDS_APPS, "taggit"]
 
 
 def content_models(*, include_auto_created=False):
     """The content models, in app order; with `include_auto_created`, many-to-many tables too."""
     return [
         model
-        for label in CONTENT_APPS
+        for label in _content_apps()
         for model in apps.get_app_config(label).get_models(include_auto_created=include_auto_created)
         if model._meta.label_lower not in NOT_CONTENT
     ]
 
 
 def is_content(model):
-    return model._meta.app_label in CONTENT_APPS and model._meta.label_lower not in NOT_CONTENT
+    return model._meta.app_label in _content_apps() and model._meta.label_lower not in NOT_CONTENT

@@ -11,7 +11,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,6 +50,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS ontbreekt: noem de hostnamen waarop de site draait.")
 
+# The project's own apps, each a concern (docs/architecture.md): the one list of them. The page
+# cache's code fingerprint and the content a backup holds are read from it.
+WIJKGIDS_APPS = ["omleidingen", "bronnen", "lessen", "zoeken", "versies", "citeren", "wijkgids"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -61,15 +64,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "simple_history",
-    "omleidingen",
     "csp",
     "axes",
-    "bronnen",
-    "lessen",
-    "zoeken",
-    "versies",
-    "citeren",
-    "wijkgids",
+    *WIJKGIDS_APPS,
 ]
 
 # simple-history keeps the versions of lessons; lessen.services writes them, not its signals.
@@ -102,12 +99,6 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "wijkgids.urls"
-# The pages of sources and authors are lessen's; bronnen, a base app, names none of them
-# (docs/architecture.md), so the project gives its models their get_absolute_url.
-ABSOLUTE_URL_OVERRIDES = {
-    "bronnen.auteur": lambda auteur: reverse("lessen:auteur_detail", kwargs={"slug": auteur.slug}),
-    "bronnen.bron": lambda bron: reverse("lessen:bron_detail", kwargs={"slug": bron.slug}),
-}
 WSGI_APPLICATION = "wijkgids.wsgi.application"
 
 TEMPLATES = [
@@ -188,7 +179,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
-# Rendered public pages are kept until the content changes (lessen/caching.py). With
+# Rendered public pages are kept until the content changes (wijkgids/caching.py). With
 # WIJKGIDS_CACHE_URL (redis://host:port/db) every gunicorn worker and server shares them in Redis, and
 # each process keeps the pages it serves in its own memory too ("proces"), read first: a page from
 # there saves the round trip to Redis (docs/performance.md). Without it, memory only.

@@ -19,8 +19,8 @@ class PaginaSitemap(WijkgidsSitemap):
             "home",
             "lessen:les_list",
             "lessen:thema_list",
-            "lessen:bron_list",
-            "lessen:auteur_list",
+            "bronnen:bron_list",
+            "bronnen:auteur_list",
             "lessen:tag_list",
             "lessen:overzicht",
         ]

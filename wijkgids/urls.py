@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", views.admin_redirect),
     path("admin/<path:rest>", views.admin_redirect),
     path("", include("lessen.urls")),
+    path("", include("bronnen.urls")),
     path("", include("zoeken.urls")),
     path("", include("versies.urls")),
     path("", include("citeren.urls")),

@@ -5,17 +5,19 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from bronnen.selectors import bron_list
 from lessen import selectors
-from lessen.caching import public_page
 from lessen.models import Les
-from lessen.views import NietGevonden
+
+from .caching import public_page
+from .http import NietGevonden
 
 
 @public_page
 def home(request):
     context = {
         "themas": selectors.thema_list(),
-        "bronnen": selectors.bron_list(),
+        "bronnen": bron_list(),
         "tags": selectors.tag_list(limit=24),
         "aantal_lessen": Les.objects.published().count(),
     }

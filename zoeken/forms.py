@@ -1,10 +1,8 @@
 from django import forms
 
-from bronnen.models import Auteur, Bron
-from lessen import selectors
-from lessen.forms import filter_field
-from lessen.models import Thema
-from lessen.search import MAX_QUERY_LENGTH
+from lessen.forms import LesFilters
+
+from .search import MAX_QUERY_LENGTH
 
 
 class SearchTextField(forms.CharField):
@@ -25,14 +23,10 @@ class SearchTextField(forms.CharField):
         return super().to_python(value).replace("\x00", "")
 
 
-class SearchForm(forms.Form):
+class SearchForm(LesFilters):
     """The query parameters of /zoeken/: the text, the filters of the facets, the page."""
 
     q = SearchTextField(label="Zoek in de Wijkgids", required=False)
-    thema = filter_field(Thema.objects.all(), "Thema", "thema's")
-    tag = filter_field(selectors.published_tags(), "Tag", "tags")
-    bron = filter_field(Bron.objects.all(), "Bron", "bronnen")
-    auteur = filter_field(Auteur.objects.all(), "Auteur", "auteurs")
     pagina = forms.IntegerField(
         required=False,
         min_value=1,
@@ -41,8 +35,3 @@ class SearchForm(forms.Form):
             "min_value": "Pagina's tellen vanaf 1.",
         },
     )
-
-    FILTERS = ("thema", "tag", "bron", "auteur")
-
-    def filters(self):
-        return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data[name] is not None}

@@ -1,13 +1,13 @@
-"""The search page, /zoeken/: the view parses the query, lessen.search finds, ranks and counts."""
+"""The search page, /zoeken/: the view parses the query, zoeken.search finds, ranks and counts."""
 
-from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.shortcuts import render
 
-from lessen import search, selectors
-from lessen.caching import public_page
-from lessen.views import form_errors
+from lessen.selectors import thema_list
+from wijkgids.caching import public_page
+from wijkgids.http import form_errors
 
+from . import search, selectors
 from .forms import SearchForm
 
 
@@ -27,31 +27,29 @@ def search_results(request):
     filters = form.filters()
     context.update(zoekterm=form.cleaned_data["q"], query=query, actieve_filters=filters)
     if not query:
-        context["themas"] = selectors.thema_list()
+        context["themas"] = thema_list()
         return render(request, "zoeken/zoeken.html", context)
 
-    scope = selectors.search_scope(**filters)
-    paginator = Paginator(search.ranked(query, scope), settings.WIJKGIDS_PER_PAGINA)
     number = form.cleaned_data["pagina"] or 1
     try:
-        page = paginator.page(number)
-    except InvalidPage:
-        context["fouten"] = [f"Pagina {number} bestaat niet; er zijn {paginator.num_pages} pagina's."]
+        results = selectors.search_results(query=query, filters=filters, page_number=number)
+    except InvalidPage as exc:
+        context["fouten"] = [str(exc)]
         return render(request, "zoeken/zoeken.html", context, status=400)
-    context["page"] = page
-    context["resultaten"] = selectors.search_hits(query, page.object_list)
-    if paginator.count:
-        context["facetten"] = [
+    context.update(
+        page=results.page,
+        resultaten=results.hits,
+        suggesties=results.suggestions,
+        themas=results.themas,
+        facetten=[
             {
                 "facet": facet,
                 "actief": getattr(filters.get(facet.parameter), "slug", None),
                 "basis": _query_without(request, facet.parameter, "pagina"),
             }
-            for facet in selectors.search_facets(search.found(query, scope))
-        ]
-    else:
-        context["suggesties"] = search.suggestions(query)
-        context["themas"] = selectors.thema_list()
+            for facet in results.facets
+        ],
+    )
     return render(request, "zoeken/zoeken.html", context)
 
 

@@ -1,20 +1,7 @@
-"""Sources and authors: a base app (docs/architecture.md) whose pages the project places in lessen."""
-
-import re
-from pathlib import Path
+"""Sources and authors: their addresses, from the site and from the admin."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-
-import bronnen
-
-BRONNEN = Path(bronnen.__file__).parent
-
-
-def test_bronnen_names_nothing_of_lessen():
-    """Neither an import nor a URL name: the address of its pages is the project's to give."""
-    for path in BRONNEN.rglob("*.py"):
-        assert not re.search(r"\blessen\b", path.read_text()), path.relative_to(BRONNEN.parent)
 
 
 @pytest.mark.django_db

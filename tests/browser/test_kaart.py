@@ -52,5 +52,6 @@ def test_the_whole_library_map_names_the_tension_between_the_manifesto_and_van_d
     page = new_context(viewport=PHONE).new_page()
     page.goto("/kaart/")
     gespannen = Verband.Soort.GESPANNEN.label
-    regel = page.locator(".kaart__tekst li", has_text="De mythe van 'de' bewoners").filter(has_text=gespannen)
-    assert "Bewoners en hun ervaringskennis zijn leidend" in regel.inner_text()
+    mythe = page.locator(".kaart__tekst li", has_text="De mythe van 'de' bewoners").filter(has_text=gespannen)
+    # Tonkens's lesson on participation stands in tension with it too; this is the manifesto's.
+    assert mythe.filter(has_text="Bewoners en hun ervaringskennis zijn leidend").count() == 1

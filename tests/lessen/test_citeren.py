@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.utils.timezone import localtime
 
-from lessen.citation import Citaat, apa_html, apa_naam, regel
+from citeren.formats import Citaat, apa_html, apa_naam, regel
 from lessen.models import Les
 from lessen.services import les_opslaan
 

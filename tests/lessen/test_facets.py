@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 
 from bench import synthetic
-from lessen import search, selectors
 from lessen.models import Les
 from tests.factories import LesFactory, ThemaFactory
 from tests.searching import result_titles
+from zoeken import search, selectors
 
 pytestmark = pytest.mark.django_db
 

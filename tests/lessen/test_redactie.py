@@ -146,6 +146,8 @@ def test_offer_send_back_and_publish_the_version_that_was_read(content, client, 
     history = client.get(f"/lessen/{les.slug}/versies/").content.decode()
     assert 'door <span class="versie__door">Anna</span> · goedgekeurd door' in history
     assert '<span class="versie__goedgekeurd">Bert</span>' in history
+    # "met vorige" compares with the version readers saw before, not with a version that waited
+    assert f'href="/lessen/{les.slug}/verschil/1/{les.versie}/">met vorige' in history
 
 
 def test_a_final_editor_cannot_publish_their_own_change_to_a_published_lesson(content):

@@ -8,11 +8,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from lessen import search
+from bronnen.services import bron_opslaan
 from lessen.models import Les
-from lessen.services import bron_opslaan, les_opslaan, lessen_verwijderen
+from lessen.services import les_opslaan, lessen_verwijderen
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.searching import result_titles
+from zoeken import search
 
 pytestmark = pytest.mark.django_db
 

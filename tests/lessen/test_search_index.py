@@ -6,11 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bronnen.services import bron_opslaan
 from lessen.models import Les
-from lessen.search import INDEX_TABLE
-from lessen.services import bron_opslaan, les_opslaan
+from lessen.services import les_opslaan
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory, publish_pending
 from tests.searching import result_titles
+from zoeken.search import INDEX_TABLE
 
 pytestmark = pytest.mark.django_db
 

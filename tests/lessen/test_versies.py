@@ -3,12 +3,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from lessen.diff import versies_vergelijken
+from bronnen.services import auteur_opslaan, bron_opslaan
 from lessen.models import Les, PubliekeNaam
 from lessen.services import (
     BewerkingsConflict,
-    auteur_opslaan,
-    bron_opslaan,
     les_opslaan,
     lessen_verwijderen,
     thema_opslaan,
@@ -16,6 +14,7 @@ from lessen.services import (
     werkversie,
 )
 from tests.factories import ThemaFactory, publish_pending
+from versies.diff import versies_vergelijken
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +107,10 @@ def test_publishing_in_the_admin_is_one_version_per_lesson_that_changed(client, 
     eindredacteur = get_user_model().objects.create_user("bert", is_staff=True)
     eindredacteur.groups.add(Group.objects.get(name="Eindredacteur"))
     client.force_login(eindredacteur)
-    client.post("/beheer/lessen/les/", {"action": "publiceer", "_selected_action": [concept.pk, weg.pk]})
+    for les in (concept, weg):
+        client.post(
+            f"/beheer/lessen/les/{les.pk}/beoordelen/", {"actie": "publiceren", "basisversie": les.versie}
+        )
     nieuw = concept.history.order_by("versie").last()
     assert (nieuw.versie, nieuw.history_change_reason, nieuw.history_user) == (
         3,

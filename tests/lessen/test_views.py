@@ -278,7 +278,7 @@ def test_author_pages(client, content):
 
 
 def test_every_page_names_its_language_and_offers_a_skip_link(client, content):
-    for name in ["home", "lessen:les_list", "lessen:thema_list", "lessen:bron_list", "lessen:auteur_list"]:
+    for name in ["home", "lessen:les_list", "lessen:thema_list", "bronnen:bron_list", "bronnen:auteur_list"]:
         html = client.get(reverse(name)).content.decode()
         assert '<html lang="nl">' in html
         assert 'href="#inhoud"' in html

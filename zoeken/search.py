@@ -10,11 +10,11 @@ A query is parsed once, here, into required words and phrases and excluded ones 
 
 The database finds the matches and scores each: a title match, and its own relevance score.
 Drafts are indexed too (the index does not know a lesson's status): the search's scope
-(selectors.search_scope) keeps the published lessons its filters allow; `ranked` puts title matches
+(zoeken.selectors.search_scope) keeps the published lessons its filters allow; `ranked` puts title matches
 first, then relevance, then title.
 
-The index follows the content only when told: the services (lessen/services.py) that save a
-lesson, source, author or tag call `update_search_index(les_ids)` in their transaction.
+The index follows the content only when told: the services that save a lesson, source, author or
+tag (lessen/services.py, bronnen/services.py) call `update_search_index(les_ids)` in their transaction.
 """
 
 import difflib
@@ -34,9 +34,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from bronnen.models import Auteur, Bron
-
-from . import caching
-from .models import Les, Thema, Vermelding
+from lessen.models import Les, Thema, Vermelding
+from wijkgids import caching
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_PARTS = 16

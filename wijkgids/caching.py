@@ -32,7 +32,6 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 TABLE = "lessen_contentstamp"
-SITE_APPS = ("bronnen", "omleidingen", "lessen", "zoeken", "versies", "citeren", "wijkgids")
 
 # Within this window of a change, Last-Modified (whole seconds) could equal the previous value:
 # leave it out and let the ETag, which always changes, carry validation alone.
@@ -99,7 +98,7 @@ def code_fingerprint():
     """
     digest = hashlib.sha1(usedforsecurity=False)
     newest = 0.0
-    roots = [Path(apps.get_app_config(label).path) for label in SITE_APPS]
+    roots = [Path(apps.get_app_config(label).path) for label in settings.WIJKGIDS_APPS]
     for path in sorted(p for root in roots for p in root.rglob("*") if p.suffix in {".py", ".html", ".css"}):
         digest.update(path.as_posix().encode())
         digest.update(path.read_bytes())

@@ -1,8 +1,8 @@
 """Email about review, through Django's email framework (EMAIL_BACKEND: the console in development,
 SMTP from the environment in production, see docs/deploy.md): a lesson offered goes to the final
-editors, a lesson published or sent back to the editors who made the change. Sent once the change is
-committed (`lessen.services` calls these through `transaction.on_commit`); a mail server that is down
-is logged and stops nothing."""
+editors, a lesson published or sent back to the editors who made the change. `lessen.services` calls
+these through `transaction.on_commit`, once the change is committed; a mail server that is down is
+logged and stops nothing. This module imports no app."""
 
 import logging
 

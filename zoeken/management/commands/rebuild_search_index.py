@@ -1,7 +1,7 @@
 from django.core.management import BaseCommand
 from django.db import transaction
 
-from lessen.search import rebuild_search_index
+from zoeken.search import rebuild_search_index
 
 
 class Command(BaseCommand):

@@ -1,14 +1,14 @@
 """A readable difference between two versions of a lesson: every field, word by word for text.
 
 Each field's difference is a list of pieces (kind, text), kind "=" unchanged, "-" removed or "+"
-added, which lessen/templates/lessen/_verschil.html shows with <del> and <ins>.
+added, which lessen/templates/versies/_verschil.html shows with <del> and <ins>.
 """
 
 import difflib
 import re
 from dataclasses import dataclass
 
-from .models import Verband
+from lessen.models import Verband
 
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 

@@ -225,3 +225,16 @@ def json_ld(les, citaat, url):
         data["datePublished"] = les.eerst_gepubliceerd.isoformat()
     text = json.dumps(data, ensure_ascii=False)
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def for_page(les, request, canonical):
+    """What a lesson's page shows of its citation: the citation of its current version, APA, the
+    plain line and the JSON-LD for reference managers (expects the prefetches of `les_detail`)."""
+    citaat = citaat_voor(les, request.build_absolute_uri(les.get_version_permalink()))
+    return {
+        "citaat": citaat,
+        "apa": apa_html(citaat),
+        "regel": regel(citaat),
+        "citaat_auteur": AUTEUR,
+        "jsonld": json_ld(les, citaat, canonical),
+    }

@@ -1,0 +1,27 @@
+"""Writes of sources and authors: a changed address keeps answering, and the lessons citing them
+are found by the new title or name (their search text holds it)."""
+
+from django.db import transaction
+
+from lessen.services import keep_only
+from omleidingen.models import save_keeping_old_slug
+from zoeken.search import lesson_ids_mentioning, update_search_index
+
+
+@transaction.atomic
+def bron_opslaan(*, bron, bronauteurs=None):
+    """Save a source and (optionally) its authors: `bronauteurs` (BronAuteur objects, stored or new)
+    are all it has after the edit. The lessons citing it, or an essay in it, follow in search."""
+    save_keeping_old_slug(bron)
+    if bronauteurs is not None:
+        keep_only(bronauteurs, bron.bronauteurs.all(), bron=bron)
+    update_search_index(lesson_ids_mentioning(bron=bron))
+    return bron
+
+
+@transaction.atomic
+def auteur_opslaan(*, auteur):
+    """Save an author; the lessons citing their sources are found by the new name."""
+    save_keeping_old_slug(auteur)
+    update_search_index(lesson_ids_mentioning(auteur=auteur))
+    return auteur
