@@ -118,3 +118,38 @@ def test_a_redacteur_cannot_take_a_published_lesson_offline_by_any_admin_path(pa
     expect(page.locator("#content")).to_contain_text("gepubliceerde of andermans les ‘Weg met de romantiek’")
     expect(page.get_by_role("button", name=re.compile("Ja, ik weet het zeker"))).to_have_count(0)
     assert Les.objects.filter(pk=les.pk, status="gepubliceerd").exists()
+
+
+def axe_on(page, axe_source, selector):
+    """axe-core's serious and critical violations within `selector` (the parts this desk adds)."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(content=axe_source)
+    result = page.evaluate(f"axe.run({selector!r}, {{resultTypes: ['violations']}})")
+    return [
+        (v["id"], v["help"], [" ".join(node["target"]) for node in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 375, "height": 740}])
+def test_the_start_page_and_review_screen_are_accessible_and_fit_a_phone(
+    new_context, axe_source, make_editor, content, viewport
+):
+    from lessen.services import ter_beoordeling_aanbieden
+
+    make_editor("bert", eindredacteur=True)
+    ter_beoordeling_aanbieden(
+        les=Les.objects.get(pk=content["concept"].pk), redacteur=None, opmerking="Nieuw."
+    )
+    page = new_context(bypass_csp=True, viewport=viewport).new_page()
+    log_in(page, "bert")
+    for url, deel in [
+        (reverse("admin:index"), ".bureau"),
+        (reverse("admin:lessen_les_beoordelen", args=[content["concept"].pk]), "#content-main"),
+        (reverse("admin:lessen_les_change", args=[content["concept"].pk]), ".redactie-stand"),
+    ]:
+        page.goto(url)
+        assert axe_on(page, axe_source, deel) == [], url
+        breedte = page.evaluate(f"document.querySelector({deel!r}).scrollWidth")
+        assert breedte <= viewport["width"], f"{url}: {deel} is {breedte} px breed"
