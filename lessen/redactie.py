@@ -2,8 +2,9 @@
 lesson page for staff). The writes are in `lessen.services`; the start page of /beheer/, which lists
 what waits for each editor, in `wijkgids/templatetags/bureau.py`."""
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 
 from versies.diff import versies_vergelijken
 
@@ -24,7 +25,10 @@ def _review_rows(les_ref):
 def met_stand(lessen):
     """Lessons with where their review stands (`stand`: the status of the change waiting on a published
     lesson, else their own) and the last offer or send-back (who, when, note or remark)."""
-    laatste = _review_rows(OuterRef("pk"))
+    # this round's: on a published lesson the offer or send-back of the change waiting, not an old one
+    laatste = _review_rows(OuterRef("pk")).filter(
+        Q(in_afwachting=True) | ~Exact(OuterRef("status"), Status.GEPUBLICEERD)
+    )
     return lessen.annotate(
         stand=Coalesce(
             Subquery(_versies(OuterRef("pk"), in_afwachting=True).values("status")[:1]), F("status")

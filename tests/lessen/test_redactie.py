@@ -405,3 +405,20 @@ def test_publishing_warns_about_a_link_to_a_lesson_that_does_not_exist(content):
     )
     response = bert.post(beoordelen(les), {"actie": "publiceren", "basisversie": les.versie}, follow=True)
     assert "Let op: de tekst linkt naar lessen die niet bestaan: nergens te vinden." in messages_of(response)
+
+
+def test_an_old_remark_is_not_shown_with_a_new_change(content):
+    from lessen.services import ter_beoordeling_aanbieden, terugsturen
+
+    anna, bert = editor("Anna"), editor("Bert", "Eindredacteur")
+    les = content["weg"]
+    save_edit(logged_in(anna), les, samenvatting=NIEUW, _aanbieden="1")
+    terugsturen(les=Les.objects.get(pk=les.pk), redacteur=bert, opmerking="Oude opmerking.")
+    ter_beoordeling_aanbieden(les=Les.objects.get(pk=les.pk), redacteur=anna)
+    from tests.factories import publish_pending
+
+    publish_pending(les)
+    save_edit(logged_in(anna), les, samenvatting=NIEUW + " Weer anders.")
+    start = logged_in(anna).get("/beheer/").content.decode()
+    assert "Uw lessen in behandeling (1)" in start and "Oude opmerking." not in start
+    assert "Oude opmerking." not in logged_in(anna).get(wijzigen(les)).content.decode()
