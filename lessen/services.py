@@ -174,6 +174,7 @@ def les_bewerken(
         status=vorige.status if vorige else Les.Status.CONCEPT,
         tekst_html=wikilinks.render(les)[0],
         in_afwachting=True,
+        history_date=timezone.now(),
     )
     return les
 
@@ -415,11 +416,12 @@ def mag_verwijderen(les, redacteur):
 
 
 @transaction.atomic
-def lessen_verwijderen(*, lessen, redacteur=None):
+def lessen_verwijderen(*, lessen, redacteur=None, reden=""):
     """Delete lessons. Each keeps its versions, the last one recording the deletion (with its
-    relations as they were), so that its addresses answer 410. Links to them in other lessons'
-    bodies no longer lead there; a lesson that made a relation with one gets a version without it.
-    All or none: a lesson `redacteur` may not delete (`mag_verwijderen`) refuses them all."""
+    relations as they were, and `reden`, which "Controleer uw verwijzingen" shows), so that its
+    addresses answer 410. Links to them in other lessons' bodies no longer lead there; a lesson that
+    made a relation with one gets a version without it. All or none: a lesson `redacteur` may not
+    delete (`mag_verwijderen`) refuses them all."""
     lessen = list(lessen)
     geweigerd = [f"‘{les.titel}’" for les in lessen if not mag_verwijderen(les, redacteur)]
     if geweigerd:
@@ -429,7 +431,7 @@ def lessen_verwijderen(*, lessen, redacteur=None):
         )
     les_ids, linking, vervallen = [], set(), {}
     for les in lessen:
-        _write_version(les, "-", redacteur=redacteur, reden="")
+        _write_version(les, "-", redacteur=redacteur, reden=reden)
         les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
         for van_id in les.verbanden_hierheen.values_list("van", flat=True):
             vervallen.setdefault(van_id, []).append(f"‘{les.titel}’")
@@ -439,12 +441,12 @@ def lessen_verwijderen(*, lessen, redacteur=None):
     update_search_index([*les_ids, *linking])
     for les in Les.objects.filter(pk__in=vervallen):
         titels = vervallen[les.pk]
-        reden = (
+        waarom = (
             f"Verband met {titels[0]} vervallen: die les is verwijderd"
             if len(titels) == 1
             else f"Verbanden met {', '.join(titels)} vervallen: die lessen zijn verwijderd"
         )
-        les_opslaan(les=les, redacteur=redacteur, reden=Truncator(reden).chars(300))
+        les_opslaan(les=les, redacteur=redacteur, reden=Truncator(waarom).chars(300))
 
 
 @transaction.atomic
@@ -465,28 +467,29 @@ def versie_herstellen(*, les, nummer, redacteur=None):
 
 def _relaties_van(versie):
     """What a version held of the lesson's relations, as arguments for `les_opslaan`, and those that
-    no longer exist (a source deleted, another lesson deleted) in an editor's words."""
+    no longer exist (a source deleted, another lesson deleted) in an editor's words. A citation or
+    relation the lesson still has is the same row, changed where the version differs: it keeps its
+    number."""
     bronnen = Bron.objects.in_bulk([v["bron_slug"] for v in versie.vermeldingen_snapshot], field_name="slug")
+    opgeslagen = {(v.bron_id, v.locator): v for v in Vermelding.objects.filter(les_id=versie.id)}
     vermeldingen, niet_hersteld = [], []
     for volgorde, v in enumerate(versie.vermeldingen_snapshot, 1):
         if v["bron_slug"] not in bronnen:
             niet_hersteld.append(f"{v['bron']}, {v['locator']}")
             continue
-        vermeldingen.append(
-            Vermelding(
-                bron=bronnen[v["bron_slug"]],
-                locator=v["locator"],
-                titel_in_bron=v["titel_in_bron"],
-                citaat=v["citaat"],
-                volgorde=v.get("volgorde", volgorde),
-            )
-        )
+        bron = bronnen[v["bron_slug"]]
+        vermelding = opgeslagen.get((bron.pk, v["locator"])) or Vermelding(bron=bron, locator=v["locator"])
+        vermelding.titel_in_bron, vermelding.citaat = v["titel_in_bron"], v["citaat"]
+        vermelding.volgorde = v.get("volgorde", volgorde)
+        vermeldingen.append(vermelding)
     bestaand = Les.objects.in_bulk([v["les"] for v in versie.verbanden_snapshot])
-    verbanden = [
-        Verband(naar=bestaand[v["les"]], soort=v["soort"], toelichting=v["toelichting"])
-        for v in versie.verbanden_snapshot
-        if v["les"] in bestaand
-    ]
+    opgeslagen = {v.naar_id: v for v in Verband.objects.filter(van_id=versie.id)}
+    verbanden = []
+    for v in versie.verbanden_snapshot:
+        if v["les"] in bestaand:
+            verband = opgeslagen.get(v["les"]) or Verband(naar=bestaand[v["les"]])
+            verband.soort, verband.toelichting = v["soort"], v["toelichting"]
+            verbanden.append(verband)
     niet_hersteld += [
         f"{Verband.Soort(v['soort']).label} {v['titel']}"
         for v in versie.verbanden_snapshot
@@ -545,9 +548,12 @@ def _write_version(les, history_type, *, redacteur, reden, goedgekeurd=None, rel
     Les.history.model.objects.create(
         **{
             **{field.attname: getattr(les, field.attname) for field in LES_HISTORIE.fields_included(les)},
+            # A version is dated when its lesson was saved, the date its citations give (Citaat.datum),
+            # so that a Memento-Datetime or a Robust Link's data-versiondate names exactly this version;
+            # a version waiting for review, which saves no lesson, when it was written.
+            "history_date": timezone.now() if history_type == "-" else les.gewijzigd,
             **velden,
         },
-        history_date=timezone.now(),
         history_type=history_type,
         history_user=redacteur,
         history_change_reason=reden,
