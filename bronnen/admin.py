@@ -6,7 +6,7 @@ from django.db import models
 from django.template.loader import render_to_string
 
 from lessen.models import Vermelding
-from wijkgids.admin import ChecksSelection, DeletesKeepingAddress, inline_objects
+from wijkgids.admin import ChecksSelection, ChecktAutocomplete, DeletesKeepingAddress, Koppen, inline_objects
 
 from . import services
 from .models import Auteur, Bron, BronAuteur
@@ -22,7 +22,7 @@ class BronAuteurInline(admin.TabularInline):
 
 
 @admin.register(Bron)
-class BronAdmin(ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
+class BronAdmin(ChecktAutocomplete, Koppen, ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
     list_display = ["titel", "soort", "onderdeel_van", "jaar"]
     list_filter = ["soort", ("onderdeel_van", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["titel", "beschrijving", "organisatie", "auteurs__naam"]
@@ -52,7 +52,7 @@ class BronAdmin(ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
 
 
 @admin.register(Auteur)
-class AuteurAdmin(ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
+class AuteurAdmin(Koppen, ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
     list_display = ["naam", "rol"]
     search_fields = ["naam", "sorteernaam", "rol"]
     prepopulated_fields = {"slug": ["naam"]}

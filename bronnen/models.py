@@ -1,6 +1,7 @@
 """Sources and authors: the documents lessons are drawn from, and the people who wrote them."""
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -133,6 +134,19 @@ class Bron(BewaartOudeSlugs, models.Model):
 
     def get_absolute_url(self):
         return reverse("bronnen:bron_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """A source is not part of itself, nor of one of its own parts: such a loop would leave the
+        bundle and its essays out of every list of sources."""
+        stap, gezien = self.onderdeel_van, set()
+        while stap is not None and self.pk and stap.pk not in gezien:
+            if stap.pk == self.pk:
+                raise ValidationError(
+                    {"onderdeel_van": "Een bron kan geen onderdeel zijn van zichzelf, ook niet via een "
+                     "bron die in haar staat. Kies een andere bundel."}
+                )  # fmt: skip
+            gezien.add(stap.pk)
+            stap = stap.onderdeel_van
 
     @property
     def geordende_auteurs(self):

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, Q
+from django.db import transaction
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -16,27 +17,77 @@ from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from bronnen.models import Bron
 from versies.diff import versies_vergelijken
 from wijkgids.admin import (
     ChecksSelection,
+    ChecktAutocomplete,
     DeletesKeepingAddress,
+    Koppen,
     inline_objects,
     is_row_number,
     unix_newlines,
     without_prefixes,
 )
 
-from . import services, wikilinks
+from . import redactie, services, wikilinks
 from .forms import TagMergeForm, TagNamesField
 from .models import Les, PubliekeNaam, Thema, Verband, Vermelding, Wikilink
 
 
-class VermeldingForm(forms.ModelForm):
+class RijForm(forms.ModelForm):
+    """A row of a lesson's inline (a citation, a relation). On a published lesson with a change
+    waiting for review, the rows are the change's, not yet stored (`in_afwachting`): each is new to
+    the formset (posted, a filled-in row differs from an empty one, so it is kept)."""
+
+    def __init__(self, *args, in_afwachting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.in_afwachting = in_afwachting
+
+    def validate_unique(self):
+        # The stored rows are the published ones, which the change may well repeat; the formset
+        # still refuses the same row twice within the form.
+        if not self.in_afwachting:
+            super().validate_unique()
+
+
+class VermeldingForm(RijForm):
     def clean_citaat(self):
         return unix_newlines(self.cleaned_data["citaat"])
 
 
-class VermeldingInline(admin.StackedInline):
+def rijen_in_afwachting(les, model):
+    """The initial data of the inline of `model` (citations or relations) as the change waiting for
+    review on `les` holds them; None when nothing waits."""
+    versie = services.werkversie(les) if les is not None and les.pk and les.is_published else None
+    if versie is None:
+        return None
+    if model is Vermelding:
+        slugs = [v["bron_slug"] for v in versie.vermeldingen_snapshot]
+        bronnen = Bron.objects.in_bulk(slugs, field_name="slug")
+        velden = ("locator", "titel_in_bron", "citaat", "volgorde")
+        return [
+            {**{veld: v[veld] for veld in velden}, "bron": bronnen[v["bron_slug"]].pk}
+            for v in versie.vermeldingen_snapshot
+            if v["bron_slug"] in bronnen
+        ]
+    bestaand = Les.objects.in_bulk([v["les"] for v in versie.verbanden_snapshot])
+    return [
+        {"naar": v["les"], "soort": v["soort"], "toelichting": v["toelichting"]}
+        for v in versie.verbanden_snapshot
+        if v["les"] in bestaand
+    ]
+
+
+class ToontWijziging:
+    """An inline of the lesson form that shows the rows of a change waiting for review."""
+
+    def get_extra(self, request, obj=None, **kwargs):
+        rijen = rijen_in_afwachting(obj, self.model)
+        return super().get_extra(request, obj, **kwargs) + len(rijen or [])
+
+
+class VermeldingInline(ChecktAutocomplete, ToontWijziging, admin.StackedInline):
     model = Vermelding
     form = VermeldingForm
     extra = 1  # a concept may have no source yet; publishing asks for one (services.wat_ontbreekt)
@@ -44,11 +95,22 @@ class VermeldingInline(admin.StackedInline):
     fields = [("bron", "locator", "volgorde"), "titel_in_bron", "citaat"]
 
 
-class VerbandInline(admin.StackedInline):
+class VerbandFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            naar = getattr(form, "cleaned_data", {}).get("naar")
+            if naar is not None and naar.pk == self.instance.pk and form not in self.deleted_forms:
+                form.add_error("naar", "Een les kan geen verband met zichzelf hebben; kies een andere les.")
+
+
+class VerbandInline(ChecktAutocomplete, ToontWijziging, admin.StackedInline):
     """The relations this lesson makes with lessons of other sources; the other lesson shows them too,
     in its own words ("wordt uitgewerkt in")."""
 
     model = Verband
+    form = RijForm
+    formset = VerbandFormSet
     fk_name = "van"
     extra = 0
     autocomplete_fields = ["naar"]
@@ -91,7 +153,9 @@ class TeHerzienFilter(admin.SimpleListFilter):
 
 
 class LesAdminForm(forms.ModelForm):
-    """The lesson form, with the version the editor started from and an optional change reason."""
+    """The lesson form, with the version the editor started from and an optional change reason.
+
+    On a published lesson with a change waiting for review, it shows that change (saving adds to it)."""
 
     basisversie = forms.IntegerField(widget=forms.HiddenInput, required=False)
     wijzigingsreden = forms.CharField(
@@ -99,6 +163,14 @@ class LesAdminForm(forms.ModelForm):
         required=False,
         max_length=300,
         help_text="Optioneel; staat openbaar in de versiegeschiedenis.",
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+    opmerking = forms.CharField(
+        label="Notitie voor de eindredactie",
+        required=False,
+        max_length=2000,
+        widget=AdminTextareaWidget(attrs={"rows": 2}),
+        help_text="Optioneel, bij ‘Opslaan en aanbieden ter beoordeling’: wat de eindredacteur moet weten.",
     )
 
     class Meta:
@@ -109,10 +181,21 @@ class LesAdminForm(forms.ModelForm):
             "tekst": AdminTextareaWidget(attrs={"rows": 24}),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, instance=None, **kwargs):
+        wijziging = None
+        if instance is not None and instance.pk and instance.is_published:
+            wijziging = services.werkversie(instance)
+        if wijziging is not None:
+            instance, relaties, _ = services.met_inhoud_van(instance, wijziging)
+            kwargs["initial"] = {
+                "themas": [thema.pk for thema in relaties["themas"]],
+                "tags": [Tag(name=naam) for naam in relaties["tags"]],
+                **kwargs.get("initial", {}),
+            }
+        super().__init__(*args, instance=instance, **kwargs)
+        self.wijziging = wijziging
         if self.instance.pk:
-            self.fields["basisversie"].initial = self.instance.versie
+            self.fields["basisversie"].initial = services.nieuwste_versie(self.instance)
         if "slug" in self.fields:
             self.fields["slug"].required = False
 
@@ -141,12 +224,26 @@ class LesAdminForm(forms.ModelForm):
             )
         return slug
 
+    def clean_ouder(self):
+        """A lesson cannot be part of itself, nor of one of its own parts."""
+        ouder = self.cleaned_data["ouder"]
+        stap, gezien = ouder, set()
+        while stap is not None and self.instance.pk and stap.pk not in gezien:
+            if stap.pk == self.instance.pk:
+                raise forms.ValidationError(
+                    "Een les kan niet bij zichzelf horen, ook niet via een les die bij haar hoort. "
+                    "Kies een andere les."
+                )
+            gezien.add(stap.pk)
+            stap = stap.ouder
+        return ouder
+
     def clean(self):
         cleaned = super().clean()
         basisversie = cleaned.get("basisversie")
         if self.instance.pk and basisversie is not None:
-            huidige = Les.objects.filter(pk=self.instance.pk).values_list("versie", flat=True).first()
-            if huidige is not None and huidige != basisversie:
+            huidige = services.nieuwste_versie(self.instance)
+            if huidige != basisversie:
                 self.conflict = (basisversie, huidige)
                 raise forms.ValidationError(
                     "Iemand anders heeft deze les opgeslagen terwijl u hem bewerkte "
@@ -159,10 +256,10 @@ class LesAdminForm(forms.ModelForm):
 
 
 @admin.register(Les)
-class LesAdmin(ChecksSelection, admin.ModelAdmin):
+class LesAdmin(ChecktAutocomplete, Koppen, ChecksSelection, admin.ModelAdmin):
     form = LesAdminForm
     formfield_overrides = {TaggableManager: {"form_class": TagNamesField}}
-    list_display = ["titel", "bron", "status", "gewijzigd_op", "nummer"]
+    list_display = ["titel", "bron", "stand", "gewijzigd_op", "nummer"]
     list_filter = [
         "status",
         TeHerzienFilter,
@@ -193,10 +290,11 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
         ("Inhoud", {"fields": ["samenvatting", "tekst"]}),
         ("Ordening", {"fields": ["soort", "kennissoort", "ouder", "themas", "tags"]}),
         ("Controle tegen de bron", {"fields": ["gecontroleerd_op", "gecontroleerd_door", "herzien_voor"]}),
-        ("Opslaan", {"fields": ["wijzigingsreden", "basisversie"]}),
+        ("Opslaan", {"fields": ["wijzigingsreden", "opmerking", "basisversie"]}),
         ("Versies", {"fields": ["versie", "versies_link", "aangemaakt", "gewijzigd"]}),
     ]
-    actions = ["bied_aan", "publiceer", "maak_concept", "gecontroleerd"]
+    # Publishing is done on the review screen only, where the version published is the one read.
+    actions = ["bied_aan", "maak_concept", "gecontroleerd"]
     # Saving comes first in the form, so Enter still saves: "Voorbeeld bekijken" sits under the text.
     save_on_top = True
 
@@ -204,10 +302,20 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
         css = {"all": ["lessen/beheer.css"]}
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
-        """'Nieuwe les uit deze bron' (from a source's page) opens the form with that source cited."""
+        """'Nieuwe les uit deze bron' (from a source's page) opens the form with that source cited.
+        A change waiting for review shows its own citations and relations, as rows not yet stored;
+        a form posted that way (no stored rows in it) is read that way, a form opened before the
+        change began with the stored rows it showed."""
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        nieuw = {"queryset": inline.model.objects.none(), "form_kwargs": {"in_afwachting": True}}
+        if request.method == "POST":
+            geplaatst = request.POST.get(f"{prefix}-INITIAL_FORMS")
+            return {**kwargs, **nieuw} if obj and obj.is_published and geplaatst == "0" else kwargs
+        rijen = rijen_in_afwachting(obj, inline.model)
+        if rijen is not None:
+            return {**kwargs, **nieuw, "initial": rijen}
         bron = request.GET.get("bron", "")
-        if isinstance(inline, VermeldingInline) and request.method == "GET" and is_row_number(bron):
+        if isinstance(inline, VermeldingInline) and is_row_number(bron):
             kwargs["initial"] = [{"bron": int(bron)}]
         return kwargs
 
@@ -221,7 +329,15 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("vermeldingen", queryset=Vermelding.objects.select_related("bron")))
+            .annotate(wijziging=Subquery(services.werkversies(OuterRef("pk")).values("status")[:1]))
         )
+
+    @admin.display(description="status", ordering="status")
+    def stand(self, obj):
+        """The lesson's status, and a change waiting for review on a published one."""
+        if obj.is_published and obj.wijziging:
+            return f"Gepubliceerd; wijziging {Les.Status(obj.wijziging).label.lower()}"
+        return obj.get_status_display()
 
     @admin.display(description="bron")
     def bron(self, obj):
@@ -239,11 +355,24 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
         """What deleting lessons also removes, as an editor knows it: their citations and tags. Their
         links to themes and other lessons are no things of their own and are not listed."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Shown as what may not be deleted, and the deletion refused (for the list's action too).
+        perms_needed |= {
+            f"gepubliceerde of andermans les ‘{les.titel}’"
+            for les in objs
+            if not services.mag_verwijderen(les, request.user)
+        }
         links = [Les.themas.through._meta, Wikilink._meta]
         for opts in links:
             counts.pop(opts.verbose_name_plural, None)
         prefixes = tuple(f"{capfirst(opts.verbose_name)}: " for opts in links)
         return without_prefixes(deleted, prefixes), counts, perms_needed, protected
+
+    def get_readonly_fields(self, request, obj=None):
+        """A published lesson's review date moves with "Gecontroleerd tegen de bron", which shows at once;
+        everything else in the form is a change that waits for review."""
+        if obj is not None and obj.is_published:
+            return [*self.readonly_fields, "herzien_voor"]
+        return self.readonly_fields
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -279,6 +408,9 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
+        if obj is not None and obj.pk:
+            context["stand"] = redactie.stand(obj)
+            context["eindredacteur"] = request.user.has_perm(services.PUBLISH)
         if form.wants_preview and "tekst" not in form.errors:
             # Rendered as saving would render it (services.les_opslaan), links resolved as they are now.
             les = form.instance
@@ -294,7 +426,12 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
             oud = obj.history.filter(versie=basis).first()
             nieuw = obj.history.filter(versie=huidig).first()
             if oud and nieuw:
-                context["conflict_verschillen"] = [v for v in versies_vergelijken(oud, nieuw) if v.gewijzigd]
+                context["conflict_verschillen"] = [
+                    # the status of a version that waits for review is no edit of the other's
+                    v
+                    for v in versies_vergelijken(oud, nieuw)
+                    if v.gewijzigd and v.veld != "Status"
+                ]
             context["conflict_diff_url"] = reverse(
                 "versies:verschil", kwargs={"slug": obj.slug, "a": basis, "b": huidig}
             )
@@ -304,7 +441,7 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
         pass  # saved in save_related, at once with its themes, tags and citations
 
     def save_related(self, request, form, formsets, change):
-        services.les_opslaan(
+        les = services.les_bewerken(
             les=form.instance,
             themas=form.cleaned_data["themas"],
             tags=form.cleaned_data["tags"],
@@ -314,9 +451,31 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
             reden=form.cleaned_data["wijzigingsreden"],
             basisversie=form.cleaned_data["basisversie"],
         )
+        live = Les.objects.get(pk=les.pk)
+        if live.is_published:
+            self.message_user(
+                request,
+                f"Uw wijziging is bewaard als versie {services.nieuwste_versie(live)} en wacht op publicatie "
+                f"door een eindredacteur: lezers zien nog versie {live.versie}.",
+                messages.WARNING,
+            )
+        if "_aanbieden" in request.POST:
+            try:
+                services.ter_beoordeling_aanbieden(
+                    les=live, redacteur=request.user, opmerking=form.cleaned_data["opmerking"]
+                )
+            except services.NietToegestaan as reden:
+                self.message_user(request, f"Opgeslagen, maar niet aangeboden: {reden}", messages.ERROR)
+            else:
+                self.message_user(request, f"‘{live.titel}’ is aangeboden ter beoordeling.")
 
     def get_urls(self):
         return [
+            path(
+                "<int:pk>/beoordelen/",
+                self.admin_site.admin_view(self.beoordelen_view),
+                name="lessen_les_beoordelen",
+            ),
             path(
                 "<int:pk>/versies/", self.admin_site.admin_view(self.versies_view), name="lessen_les_versies"
             ),
@@ -357,7 +516,12 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
             }
             return TemplateResponse(request, "admin/lessen/les/herstel.html", context)
         niet_hersteld = services.versie_herstellen(les=les, nummer=nummer, redacteur=request.user)
-        self.message_user(request, f"Versie {nummer} is teruggezet als nieuwe versie {les.versie}.")
+        nieuw = services.nieuwste_versie(les)
+        if les.is_published:
+            gedaan = f"Versie {nummer} is teruggezet als versie {nieuw}, die wacht op publicatie."
+        else:
+            gedaan = f"Versie {nummer} is teruggezet als nieuwe versie {nieuw}."
+        self.message_user(request, gedaan)
         if niet_hersteld:
             self.message_user(
                 request,
@@ -367,6 +531,67 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
                 messages.WARNING,
             )
         return redirect("admin:lessen_les_versies", pk=les.pk)
+
+    def beoordelen_view(self, request, pk):
+        """The review screen: who offered the lesson, their note, the difference with what readers
+        see now, and Publiceren / Terugsturen met opmerking (and Offline halen for a published one).
+        Publishing publishes the version shown: a newer one refuses, and this screen then shows it."""
+        les = get_object_or_404(Les, pk=pk)
+        if not self.has_view_or_change_permission(request, les):
+            raise PermissionDenied
+        if request.method == "POST":
+            return self._beoordeling_uitvoeren(request, les)
+        context = {
+            **self.admin_site.each_context(request),
+            **redactie.scherm(les=les, redacteur=request.user),
+            "title": f"“{les.titel}” beoordelen",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/lessen/les/beoordelen.html", context)
+
+    def _beoordeling_uitvoeren(self, request, les):
+        actie, opmerking = request.POST.get("actie"), request.POST.get("opmerking", "")[:2000]
+        versie = request.POST.get("basisversie", "")
+        versie = int(versie) if is_row_number(versie) else None
+        try:
+            if actie == "publiceren":
+                if versie is None:
+                    raise services.NietToegestaan("Er is geen versie gekozen; er is niets gepubliceerd.")
+                les = services.publiceren(les=les, redacteur=request.user, versie=versie)
+                gedaan = f"‘{les.titel}’ is gepubliceerd: lezers zien nu versie {les.versie}."
+            elif actie == "terugsturen":
+                les = services.terugsturen(les=les, redacteur=request.user, opmerking=opmerking)
+                gedaan = f"‘{les.titel}’ is teruggestuurd met uw opmerking."
+            elif actie == "offline":
+                les = services.naar_concept(les=les, redacteur=request.user)
+                gedaan = f"‘{les.titel}’ is offline gehaald en weer een concept."
+            else:
+                raise services.NietToegestaan("Kies Publiceren, Terugsturen of Offline halen.")
+        except services.NietToegestaan as reden:
+            self.message_user(request, str(reden), messages.ERROR)
+            return redirect("admin:lessen_les_beoordelen", pk=les.pk)
+        self.message_user(request, gedaan, messages.SUCCESS)
+        if actie == "publiceren":
+            ontbrekend = list(les.uitgaande_links.filter(naar=None).values_list("doel", flat=True))
+            if ontbrekend:
+                self.message_user(
+                    request,
+                    "Let op: de tekst linkt naar lessen die niet bestaan: " + ", ".join(ontbrekend) + ".",
+                    messages.WARNING,
+                )
+        return redirect("admin:index")
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The admin's "Geschiedenis" is the lesson's versions, which every save writes."""
+        if not is_row_number(object_id):
+            return super().history_view(request, object_id, extra_context)
+        return redirect("admin:lessen_les_versies", pk=object_id)
+
+    def has_delete_permission(self, request, obj=None):
+        """A published lesson is deleted (taken offline) only by a final editor (services.mag_verwijderen)."""
+        if obj is not None and not services.mag_verwijderen(obj, request.user):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def delete_model(self, request, obj):
         services.lessen_verwijderen(lessen=[obj], redacteur=request.user)
@@ -381,10 +606,6 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
     def bied_aan(self, request, queryset):
         self._elke_les(request, queryset, services.ter_beoordeling_aanbieden, "aangeboden ter beoordeling")
 
-    @admin.action(description="Publiceer de gekozen lessen (eindredactie)", permissions=["publish"])
-    def publiceer(self, request, queryset):
-        self._elke_les(request, queryset, services.publiceren, "gepubliceerd")
-
     @admin.action(description="Zet de gekozen lessen terug naar concept", permissions=["change"])
     def maak_concept(self, request, queryset):
         self._elke_les(request, queryset, services.naar_concept, "teruggezet naar concept")
@@ -395,21 +616,34 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
         self._elke_les(request, queryset, services.gecontroleerd, gedaan)
 
     def _elke_les(self, request, queryset, service, gedaan):
-        """Each lesson on its own: one refused (with the reason, in Dutch) does not stop the others."""
-        gewijzigd = 0
-        for les in queryset:
-            try:
-                service(les=les, redacteur=request.user)
-            except services.NietToegestaan as reden:
-                self.message_user(request, str(reden), messages.ERROR)
-            else:
-                gewijzigd += 1
+        """Each lesson on its own: one refused (with the reason, in Dutch) does not stop the others. A
+        lesson someone else saved meanwhile stops them all: then nothing has changed."""
+        gewijzigd, geweigerd = 0, []
+        try:
+            with transaction.atomic():
+                for les in queryset:
+                    try:
+                        service(les=les, redacteur=request.user)
+                    except services.NietToegestaan as reden:
+                        geweigerd.append(str(reden))
+                    else:
+                        gewijzigd += 1
+        except services.BewerkingsConflict:
+            self.message_user(
+                request,
+                f"Iemand anders sloeg ‘{les.titel}’ op terwijl u dit deed. Er is niets veranderd, "
+                "aan geen van de gekozen lessen; probeer het opnieuw.",
+                messages.ERROR,
+            )
+            return
+        for reden in geweigerd:
+            self.message_user(request, reden, messages.ERROR)
         if gewijzigd:
             self.message_user(request, f"{gewijzigd} {'les' if gewijzigd == 1 else 'lessen'} {gedaan}.")
 
 
 @admin.register(Thema)
-class ThemaAdmin(ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
+class ThemaAdmin(Koppen, ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
     list_display = ["naam", "volgorde"]
     list_editable = ["volgorde"]
     search_fields = ["naam", "beschrijving"]
@@ -420,7 +654,7 @@ class ThemaAdmin(ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
 
 
 @admin.register(PubliekeNaam)
-class PubliekeNaamAdmin(ChecksSelection, admin.ModelAdmin):
+class PubliekeNaamAdmin(Koppen, ChecksSelection, admin.ModelAdmin):
     list_display = ["naam", "user"]
     search_fields = ["naam", "user__username"]
 
@@ -428,7 +662,7 @@ class PubliekeNaamAdmin(ChecksSelection, admin.ModelAdmin):
 # Tags are saved through the services, which keep the search text of their lessons current.
 
 
-class SearchIndexedTagAdmin(ChecksSelection, TagAdmin):
+class SearchIndexedTagAdmin(Koppen, ChecksSelection, TagAdmin):
     inlines = [TaggedLesInline]
     list_display = ["name"]
 

@@ -34,6 +34,11 @@ class LesVersieVelden(models.Model):
 
     A version that published the lesson after review also keeps the public name of the final editor
     who approved it (`goedgekeurd_door`); its `redacteur_naam` then names who wrote what was approved.
+
+    An edit to a published lesson is a version `in_afwachting`: the lesson's own rows, which readers
+    read, stay as published until a final editor publishes it (`lessen.services.publiceren`). Its
+    status is that of the change: concept, or ter beoordeling once offered. `opmerking` is the note of
+    who offered a lesson for review, or the remark of who sent it back.
     """
 
     themas_snapshot = models.JSONField(default=list)
@@ -42,6 +47,8 @@ class LesVersieVelden(models.Model):
     verbanden_snapshot = models.JSONField(default=list)
     redacteur_naam = models.CharField(max_length=100, blank=True)
     goedgekeurd_door = models.CharField(max_length=100, blank=True)
+    in_afwachting = models.BooleanField("wacht op publicatie", default=False)
+    opmerking = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         abstract = True

@@ -8,9 +8,9 @@ from wijkgids.caching import public_page
 from wijkgids.http import NietGevonden, form_errors
 from wijkgids.pagination import paginate
 
-from . import discovery, kaart, selectors
+from . import discovery, kaart, redactie, selectors
 from .forms import LesFilterForm
-from .models import Les, Thema, Verband
+from .models import Les, Thema, Verband, sees_drafts
 from .shortcuts import LesVerwijderd, les_for_permalink, les_or_404, volgt_oude_lesadressen
 
 
@@ -60,6 +60,9 @@ def les_detail(request, slug):
         "verbanden": selectors.verbanden_per_les([les.pk], user=request.user)[les.pk],
     }
     context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_links_hierheen(les)
+    if sees_drafts(request.user):  # the editors' desk: a change waiting for review (never cached)
+        stand = redactie.stand(les)
+        context["wijziging"], context["wijziging_door"] = stand["wijziging"], stand["auteurs"]
     response = render(request, "lessen/les_detail.html", context)
     return memento.memento_headers(request, response, les, memento.mementos(les))
 

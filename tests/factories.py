@@ -69,3 +69,22 @@ class LesFactory(DjangoModelFactory):
             for volgorde, (bron, locator) in enumerate(bronnen, 1)
         ]
         return les_opslaan(les=les, themas=themas, tags=tags, vermeldingen=vermeldingen)
+
+
+def publish_pending(les):
+    """The change waiting for review on the published lesson `les` (an editor's save in the admin),
+    offered and published by a final editor who made none of it. Returns the lesson as readers see it."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from lessen.services import publiceren, ter_beoordeling_aanbieden, werkversie
+
+    eind, made = get_user_model().objects.get_or_create(
+        username="eindredactie-test", defaults={"is_staff": True}
+    )
+    if made:
+        eind.groups.add(Group.objects.get(name="Eindredacteur"))
+    les = Les.objects.get(pk=les.pk)
+    if werkversie(les).status == Les.Status.CONCEPT:
+        ter_beoordeling_aanbieden(les=les, redacteur=None)
+    return publiceren(les=Les.objects.get(pk=les.pk), redacteur=get_user_model().objects.get(pk=eind.pk))

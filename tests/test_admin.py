@@ -15,7 +15,7 @@ from bronnen.models import Auteur
 from lessen.models import Les
 from lessen.services import les_opslaan
 from tests.admin_forms import les_form
-from tests.factories import BronFactory, LesFactory, ThemaFactory
+from tests.factories import BronFactory, LesFactory, ThemaFactory, publish_pending
 from tests.lessen.test_search_index import form_data
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +77,7 @@ def test_redacteur_edits_a_lesson_with_tags_and_sources_in_the_admin(redacteur_c
     )
     response = redacteur_client.post(f"/beheer/lessen/les/{les.pk}/change/", data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
+    publish_pending(les)  # a published lesson: the edit waits for a final editor
     les.refresh_from_db()
     assert les.samenvatting == "Nieuwe samenvatting."
     assert '<h2 id="tekst-nieuw">Nieuw</h2>' in les.tekst_html
@@ -85,7 +86,7 @@ def test_redacteur_edits_a_lesson_with_tags_and_sources_in_the_admin(redacteur_c
     assert redacteur_client.get(les.get_absolute_url()).status_code == 200
 
 
-def test_publish_action_makes_a_submitted_lesson_public_for_a_final_editor(client, content):
+def test_the_review_screen_makes_a_submitted_lesson_public_for_a_final_editor(client, content):
     concept = content["concept"]
     concept.status = Les.Status.TER_BEOORDELING
     les_opslaan(les=concept)
@@ -94,9 +95,11 @@ def test_publish_action_makes_a_submitted_lesson_public_for_a_final_editor(clien
     eindredactie = Client()
     eindredactie.force_login(user)
     response = eindredactie.post(
-        "/beheer/lessen/les/", {"action": "publiceer", "_selected_action": [concept.pk]}, follow=True
+        f"/beheer/lessen/les/{concept.pk}/beoordelen/",
+        {"actie": "publiceren", "basisversie": "2"},
+        follow=True,
     )
-    assert "1 les gepubliceerd." in response.content.decode()
+    assert "‘Geheim concept’ is gepubliceerd" in response.content.decode()
     assert Les.objects.get(pk=concept.pk).is_published
     assert client.get(concept.get_absolute_url()).status_code == 200
 
@@ -168,8 +171,7 @@ def test_the_admin_pages_an_editor_uses_are_in_dutch_in_their_words(redacteur_cl
         "/beheer/lessen/les/?status__exact=concept",
         wijzigen,
         "/beheer/lessen/les/add/",
-        f"/beheer/lessen/les/{les.pk}/delete/",
-        f"/beheer/lessen/les/{les.pk}/history/",
+        f"/beheer/lessen/les/{content['concept'].pk}/history/",
         f"/beheer/lessen/les/{les.pk}/versies/",
         "/beheer/lessen/thema/",
         f"/beheer/lessen/thema/{thema.pk}/change/",
@@ -185,7 +187,7 @@ def test_the_admin_pages_an_editor_uses_are_in_dutch_in_their_words(redacteur_cl
         "/beheer/password_change/",
     ]
     for url in pages:
-        response = redacteur_client.get(url)
+        response = redacteur_client.get(url, follow=True)  # "Geschiedenis" leads to the versions
         assert response.status_code == 200, url
         text = visible_text(response)
         assert not NOT_FOR_EDITORS.findall(text), f"{url}: {NOT_FOR_EDITORS.findall(text)} in {text}"
@@ -226,11 +228,15 @@ def test_tags_are_shown_and_typed_separated_by_commas_without_quotes(redacteur_c
     )
     data["tags"] = "wijkteam in de buurt"  # one tag of several words, no comma needed
     assert redacteur_client.post(wijzigen, data).status_code == 302
+    publish_pending(les)
     assert list(les.tags.names()) == ["wijkteam in de buurt"]
 
 
-def test_deleting_a_lesson_names_what_goes_with_it_in_an_editors_words(redacteur_client, content):
-    text = visible_text(redacteur_client.get(f"/beheer/lessen/les/{content['weg'].pk}/delete/"))
+def test_deleting_a_lesson_names_what_goes_with_it_in_an_editors_words(client, content):
+    eind = get_user_model().objects.create_user("eind", is_staff=True)
+    eind.groups.add(Group.objects.get(name="Eindredacteur"))  # a published lesson: a final editor's
+    client.force_login(eind)
+    text = visible_text(client.get(f"/beheer/lessen/les/{content['weg'].pk}/delete/"))
     assert "Vermelding in een bron: Doen we de goede dingen?, punt 1" in text
     assert "Les met deze tag: Weg met de romantiek, met de tag stedelijkheid" in text
     assert "relatie" not in text
@@ -304,6 +310,7 @@ def test_preview_shows_the_text_as_readers_will_and_saves_nothing(redacteur_clie
     assert not stored.uitgaande_links.exists()
 
     redacteur_client.post(wijzigen, {**data, "tekst": tekst})  # saved: the public page shows the preview
+    publish_pending(les)
     assert response.context["preview"] == Les.objects.get(pk=les.pk).tekst_html
 
 

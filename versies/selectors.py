@@ -1,5 +1,7 @@
 """Reads of a lesson's versions: the public history, and one version to read or compare."""
 
+from django.db.models import OuterRef, Subquery
+
 from lessen import wikilinks
 from lessen.models import Les, sees_drafts
 
@@ -26,9 +28,13 @@ def _versions_visible_to(les, user):
 
 
 def versie_list(*, les, user=None):
-    """The lesson's versions, newest first, without their bodies."""
+    """The lesson's versions, newest first, without their bodies; each with the number of the one
+    before it that this visitor may see (`vorige`: versions between may be drafts or changes that
+    waited for review)."""
+    zichtbaar = _versions_visible_to(les, user)
+    vorige = zichtbaar.filter(versie__lt=OuterRef("versie")).order_by("-versie").values("versie")[:1]
     return (
-        _versions_visible_to(les, user)
+        zichtbaar.annotate(vorige=Subquery(vorige))
         .only(
             "history_id",
             "id",

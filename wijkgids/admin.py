@@ -1,10 +1,13 @@
 """The admin's shared parts, and Django's own admins of editors and groups, refusing a made-up
 selection as the others do."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.utils.text import capfirst
 
 from omleidingen import services
 
@@ -59,6 +62,44 @@ class ChecksSelection:
         return None
 
 
+class RijKeuze(forms.ModelChoiceField):
+    """A choice of a row by its number, as an autocomplete field sends it: a made-up value ("abc",
+    "²", twenty digits) is the field's error, never a query that fails."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not is_row_number(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class VeiligeAutocomplete(AutocompleteSelect):
+    """Shows the form again with a made-up value without asking the database for it."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if is_row_number(str(v))], attr)
+
+
+class ChecktAutocomplete:
+    """Autocomplete fields (admin and inlines) that refuse a made-up reference as a form error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget", VeiligeAutocomplete(db_field, self.admin_site, using=kwargs.get("using"))
+            )
+            kwargs.setdefault("form_class", RijKeuze)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class Koppen:
+    """Page headings begin with a capital: "Les wijzigen", not the admin's "les wijzigen" (it builds
+    them from the model's name, which is lower case)."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["title"] = capfirst(context.get("title", ""))
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
 class DeletesKeepingAddress:
     """Deleting, from its page or as an action on the list, goes through the service that leaves the
     address answering 410."""
@@ -70,14 +111,18 @@ class DeletesKeepingAddress:
         services.verwijderen(objecten=queryset)
 
 
+# The start page of /beheer/: what waits for this editor (wijkgids/templatetags/bureau.py), then
+# the models.
+admin.site.index_template = "admin/bureau.html"
+
 admin.site.unregister([User, Group])
 
 
 @admin.register(User)
-class RedacteurAdmin(ChecksSelection, UserAdmin):
+class RedacteurAdmin(Koppen, ChecksSelection, UserAdmin):
     """Django's admin of users (editors), with the selection checked."""
 
 
 @admin.register(Group)
-class GroepAdmin(ChecksSelection, GroupAdmin):
+class GroepAdmin(Koppen, ChecksSelection, GroupAdmin):
     """Django's admin of groups (Redacteur, Eindredacteur), with the selection checked."""

@@ -278,3 +278,21 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {"django": {"level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")}},  # on the root's handler
 }
+
+# Email to editors about review (lessen/berichten.py): the console in development, SMTP in production,
+# set from the environment (docs/deploy.md). The tests use Django's locmem backend.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Wijkgids redactie <redactie@localhost>")
+# The site's address as editors reach it, for the links in those emails.
+WIJKGIDS_ADRES = os.environ.get("WIJKGIDS_ADRES", "http://127.0.0.1:8000")

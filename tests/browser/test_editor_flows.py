@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from lessen import services
 from lessen.models import Les, PubliekeNaam
 from tests.test_admin import NOT_FOR_EDITORS
 
@@ -26,6 +27,14 @@ def save(page):
     page.locator("input[name=_save]").first.click()
 
 
+def published_by_a_final_editor(les, make_editor):
+    """The change waiting for review on the published lesson `les`, offered and published by a final
+    editor who made none of it (as tests/browser/test_redactie.py does through the screens)."""
+    eind = make_editor("eindredactie", eindredacteur=True)
+    services.ter_beoordeling_aanbieden(les=Les.objects.get(pk=les.pk), redacteur=None)
+    return services.publiceren(les=Les.objects.get(pk=les.pk), redacteur=eind)
+
+
 def test_editor_adds_a_wikilink_and_readers_see_the_new_version_the_diff_and_the_old_version(
     page, new_context, make_editor, content
 ):
@@ -37,7 +46,8 @@ def test_editor_adds_a_wikilink_and_readers_see_the_new_version_the_diff_and_the
     tekst.fill(tekst.input_value() + "\n\nZie ook [[Wildroosters en slagbomen]].")
     page.get_by_label("Reden van de wijziging").fill("Verwijzing naar de slagbomen")
     save(page)
-    expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+    expect(page.locator(".messagelist")).to_contain_text("wacht op publicatie door een eindredacteur")
+    published_by_a_final_editor(les, make_editor)  # version 2 waited, 3 offered it, 4 published it
 
     lezer = new_context().new_page()
     lezer.goto(les.get_absolute_url())
@@ -49,10 +59,10 @@ def test_editor_adds_a_wikilink_and_readers_see_the_new_version_the_diff_and_the
     lezer.go_back()
     lezer.get_by_role("link", name="Alle versies").click()
     nieuwste = lezer.get_by_role("list", name="Versies, nieuwste eerst").get_by_role("listitem").first
-    expect(nieuwste).to_contain_text("Versie 2 huidig")
-    expect(nieuwste).to_contain_text("Verwijzing naar de slagbomen")
+    expect(nieuwste).to_contain_text("Versie 4 huidig")
+    expect(nieuwste).to_contain_text("Gepubliceerd na beoordeling")
     nieuwste.get_by_role("link", name="met vorige").click()
-    expect(lezer.get_by_role("heading", level=1)).to_have_text("Verschil tussen versie 1 en versie 2")
+    expect(lezer.get_by_role("heading", level=1)).to_have_text("Verschil tussen versie 1 en versie 4")
     expect(lezer.locator("ins")).to_contain_text(["[[Wildroosters en slagbomen]]"])
 
     lezer.goto(les.get_version_permalink(1))
@@ -84,17 +94,17 @@ def test_second_editor_saving_the_same_lesson_sees_the_conflict_and_loses_nothin
     expect(gewijzigd.locator("+ dd ins")).to_have_text(["Slagbomen", "houden", "bewoners", "buiten"])
     expect(bert.get_by_text("Iemand anders heeft deze les opgeslagen terwijl u hem bewerkte")).to_be_visible()
     expect(bert.get_by_label("Tekst")).to_have_value(berts_tekst)  # his work is still in the form
-    les = Les.objects.get(pk=content["sturen_les"].pk)
-    assert (les.versie, les.samenvatting) == (2, "Slagbomen houden bewoners buiten.")
-    assert "professionals binnen" not in les.tekst
+    wijziging = services.werkversie(Les.objects.get(pk=content["sturen_les"].pk))  # waits for review
+    assert (wijziging.versie, wijziging.samenvatting) == (2, "Slagbomen houden bewoners buiten.")
+    assert "professionals binnen" not in wijziging.tekst
 
     bert.get_by_label("Samenvatting").fill("Slagbomen houden bewoners buiten.")  # takes over Anna's change
     save(bert)
     expect(bert.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
-    les.refresh_from_db()
-    assert les.versie == 3
-    assert les.samenvatting == "Slagbomen houden bewoners buiten."
-    assert "professionals binnen hun eigen domein" in les.tekst
+    wijziging = services.werkversie(Les.objects.get(pk=content["sturen_les"].pk))
+    assert wijziging.versie == 3
+    assert wijziging.samenvatting == "Slagbomen houden bewoners buiten."
+    assert "professionals binnen hun eigen domein" in wijziging.tekst
 
 
 def test_renamed_lessons_old_address_lands_on_the_new_page(page, new_context, make_editor, content):
@@ -104,6 +114,7 @@ def test_renamed_lessons_old_address_lands_on_the_new_page(page, new_context, ma
     page.get_by_label("Adres:", exact=True).fill("om-de-mensen")
     save(page)
     expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
+    published_by_a_final_editor(content["mensen"], make_editor)
 
     lezer = new_context().new_page()
     response = lezer.goto("/lessen/het-gaat-om-de-mensen/")
@@ -156,7 +167,7 @@ def test_editor_previews_a_wikilink_without_javascript_and_nothing_is_saved(
 
     save(page)
     expect(page.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
-    assert Les.objects.get(pk=les.pk).versie == 2
+    assert services.werkversie(Les.objects.get(pk=les.pk)).versie == 2  # waiting for review
 
 
 def test_what_the_admins_scripts_show_an_editor_is_dutch(page, make_editor, content):
@@ -221,7 +232,7 @@ def test_a_rough_draft_is_submitted_when_complete_and_published_by_a_second_pair
     expect(anna.locator(".messagelist")).to_contain_text("is met succes gewijzigd")
     run_action(anna, titel, "Bied de gekozen lessen aan ter beoordeling")
     expect(anna.locator(".messagelist")).to_have_text("1 les aangeboden ter beoordeling.")
-    expect(anna.locator("select[name=action]")).not_to_contain_text("Publiceer")
+    expect(anna.get_by_role("button", name="Publiceren")).to_have_count(0)
     les = Les.objects.get(titel=titel)
     lezer = new_context().new_page()
     assert lezer.goto(les.get_absolute_url()).status == 404  # under review: not public yet
@@ -231,16 +242,18 @@ def test_a_rough_draft_is_submitted_when_complete_and_published_by_a_second_pair
     open_in_admin(bert, titel)
     bert.get_by_label("Samenvatting").fill("De buurtkamer werkt als de bewoners haar zelf beheren.")
     save(bert)
-    run_action(bert, titel, "Publiceer de gekozen lessen (eindredactie)")
-    expect(bert.locator(".messagelist .error")).to_have_text(
-        f"‘{titel}’: u heeft zelf aan deze versie gewerkt. Een andere eindredacteur moet haar goedkeuren."
+    bert.goto(reverse("admin:lessen_les_beoordelen", args=[les.pk]))
+    expect(bert.locator(".errornote")).to_contain_text(
+        "U heeft zelf aan deze wijziging gewerkt: een andere eindredacteur moet haar publiceren."
     )
+    expect(bert.get_by_role("button", name="Publiceren")).to_have_count(0)
     assert lezer.goto(les.get_absolute_url()).status == 404
 
     # Cleo, another Eindredacteur, publishes it.
     log_in(cleo, "cleo")
-    run_action(cleo, titel, "Publiceer de gekozen lessen (eindredactie)")
-    expect(cleo.locator(".messagelist")).to_have_text("1 les gepubliceerd.")
+    cleo.goto(reverse("admin:lessen_les_beoordelen", args=[les.pk]))
+    cleo.get_by_role("button", name="Publiceren").click()
+    expect(cleo.locator(".messagelist")).to_contain_text(f"‘{titel}’ is gepubliceerd")
 
     # Readers see the lesson, and in its history who wrote it and who approved it.
     assert lezer.goto(les.get_absolute_url()).status == 200

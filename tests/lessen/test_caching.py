@@ -259,11 +259,15 @@ def test_without_the_stamp_row_pages_still_work_and_the_next_write_restores_it(c
 
 
 def test_every_content_table_changes_the_stamp(db):
-    """A new table in lessen, bronnen, taggit or omleidingen needs the stamp's trigger (migration 0006)."""
+    """A new table in lessen, bronnen, taggit or omleidingen needs the stamp's trigger (migration 0006).
+    Not the versions: a version waiting for review changes nothing readers see (migration 0017), and
+    every other version is written with the lesson's own row."""
     tables = set()
     for label in ("lessen", "bronnen", "taggit", "omleidingen"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model is not ContentStamp and model._meta.managed and not model._meta.proxy:
+            if model in (ContentStamp, Les.history.model):
+                continue
+            if model._meta.managed and not model._meta.proxy:
                 tables.add(model._meta.db_table)
     if connection.vendor == "sqlite":
         sql = "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s"

@@ -10,7 +10,7 @@ from bronnen.services import bron_opslaan
 from lessen.models import Les, SaveOutsideServices
 from lessen.services import les_opslaan
 from tests.admin_forms import les_form
-from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
+from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory, publish_pending
 from tests.searching import result_titles
 from zoeken.search import INDEX_TABLE
 
@@ -46,9 +46,11 @@ def form_data(response):
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         add(formset.management_form)
-        for form in formset.initial_forms:
+        # The stored rows, or (a change waiting for review) the rows shown filled in as new ones.
+        shown = [form for form in formset.forms if form in formset.initial_forms or form.initial]
+        for form in shown:
             add(form)
-        data[formset.management_form.add_prefix("TOTAL_FORMS")] = str(len(formset.initial_forms))
+        data[formset.management_form.add_prefix("TOTAL_FORMS")] = str(len(shown))
     return data
 
 
@@ -90,6 +92,8 @@ def test_editing_a_lesson_in_the_admin_updates_the_index(admin_client, library):
         vermeldingen__0__bron=str(library["ander"].pk),
         vermeldingen__0__titel_in_bron="Toewijding",
     )
+    assert found(admin_client, "toewijding") == []  # a published lesson: the edit waits for review
+    publish_pending(les)
     assert found(admin_client, "toewijding") == ["Toewijding in de buurt"]
     assert found(admin_client, "volharding") == ["Toewijding in de buurt"]
     assert found(admin_client, "gedreven") == ["Toewijding in de buurt"]
@@ -103,6 +107,9 @@ def test_an_admin_save_writes_the_search_index_once(admin_client, library):
     data = form_data(admin_client.get(url)) | {"titel": "Toewijding in de buurt"}
     with CaptureQueriesContext(connection) as queries:
         assert admin_client.post(url, data).status_code == 302
+    assert len([q for q in queries if f"DELETE FROM {INDEX_TABLE}" in q["sql"]]) == 0  # it waits
+    with CaptureQueriesContext(connection) as queries:
+        publish_pending(library["les"])
     assert len([q for q in queries if f"DELETE FROM {INDEX_TABLE}" in q["sql"]]) == 1
     assert found(admin_client, "toewijding") == ["Toewijding in de buurt"]
 
@@ -142,6 +149,7 @@ def test_deleting_a_source_citation_in_the_admin_updates_the_index(admin_client,
     les.vermeldingen.create(bron=library["ander"], locator="wet 1", volgorde=2)
     url = f"/beheer/lessen/les/{les.pk}/change/"
     admin_save(admin_client, url, vermeldingen__0__DELETE="on")
+    publish_pending(les)
     assert les.vermeldingen.get().bron == library["ander"]
     assert found(admin_client, "aandachtswijken") == []
     assert found(admin_client, "wijkengids") == ["Liefde voor de wijk"]

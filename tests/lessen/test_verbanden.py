@@ -5,9 +5,10 @@ import pytest
 from django.db import IntegrityError
 from django.test import Client
 
-from lessen.models import Verband
+from lessen.models import Les, Verband
 from lessen.services import les_opslaan, lessen_verwijderen, versie_herstellen
 from tests.admin_forms import les_form
+from tests.factories import publish_pending
 from tests.searching import result_titles
 
 from .test_versies import redacteur  # noqa: F401 (a fixture)
@@ -102,8 +103,10 @@ def test_the_diff_shows_a_relation_added_and_a_revert_takes_it_away(client, cont
     assert "Verbanden met andere lessen" in html
     assert f"<ins>werkt uit ‘Het gaat om de mensen’: {UITGEWERKT}</ins>" in html
     versie_herstellen(les=weg, nummer=1, redacteur=redacteur)
+    publish_pending(weg)  # a published lesson: restoring is a change that waits for review
     assert not weg.verbanden.exists()
-    versie_herstellen(les=weg, nummer=2, redacteur=redacteur)
+    versie_herstellen(les=Les.objects.get(pk=weg.pk), nummer=2, redacteur=redacteur)
+    publish_pending(weg)
     assert weg.verbanden.get().toelichting == UITGEWERKT
 
 

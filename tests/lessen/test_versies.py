@@ -11,10 +11,11 @@ from lessen.services import (
     lessen_verwijderen,
     thema_opslaan,
     versie_herstellen,
+    werkversie,
 )
 from omleidingen.services import verwijderen
 from tests.admin_forms import les_form
-from tests.factories import BronFactory, ThemaFactory
+from tests.factories import BronFactory, ThemaFactory, publish_pending
 from versies.diff import versies_vergelijken
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,10 @@ def test_publishing_in_the_admin_is_one_version_per_lesson_that_changed(client, 
     eindredacteur = get_user_model().objects.create_user("bert", is_staff=True)
     eindredacteur.groups.add(Group.objects.get(name="Eindredacteur"))
     client.force_login(eindredacteur)
-    client.post("/beheer/lessen/les/", {"action": "publiceer", "_selected_action": [concept.pk, weg.pk]})
+    for les in (concept, weg):
+        client.post(
+            f"/beheer/lessen/les/{les.pk}/beoordelen/", {"actie": "publiceren", "basisversie": les.versie}
+        )
     nieuw = concept.history.order_by("versie").last()
     assert (nieuw.versie, nieuw.history_change_reason, nieuw.history_user) == (
         3,
@@ -91,7 +95,7 @@ def test_an_admin_save_from_a_browser_leaves_untouched_text_unchanged(client, co
     gewijzigd = [v.veld for v in versies_vergelijken(oud, nieuw) if v.gewijzigd]
     assert "Tekst" not in gewijzigd
     assert nieuw.samenvatting == "Nieuwe samenvatting.\nMet een tweede regel."
-    assert les.vermeldingen.get().citaat == "Eerste regel.\nTweede regel."
+    assert nieuw.vermeldingen_snapshot[0]["citaat"] == "Eerste regel.\nTweede regel."
 
 
 def test_version_history_page_shows_number_date_editor_and_reason(client, content, redacteur):
@@ -184,13 +188,13 @@ def test_second_editor_is_refused_with_what_changed_and_keeps_the_input(client, 
     assert 'name="basisversie" value="2"' in html  # a deliberate resubmit builds on version 2
     assert "De tweede redacteur schreef dit." in html  # the refused input is still in the form
     les.refresh_from_db()
-    assert les.samenvatting == "Eerste redacteur was hier."
-    assert "tweede redacteur" not in les.tekst
-    assert les.versie == 2
+    assert werkversie(les).samenvatting == "Eerste redacteur was hier."  # waiting for review
+    assert "tweede redacteur" not in werkversie(les).tekst
+    assert werkversie(les).versie == 2
     # Having seen the conflict, the second editor can save deliberately.
     resubmit = second | {"basisversie": 2}
     assert client.post(f"/beheer/lessen/les/{les.pk}/change/", resubmit).status_code == 302
-    assert Les.objects.get(pk=les.pk).versie == 3
+    assert werkversie(Les.objects.get(pk=les.pk)).versie == 3
 
 
 def test_a_stale_save_in_code_is_refused(content):
@@ -211,12 +215,14 @@ def test_revert_is_a_new_version_with_the_old_content_and_relations(content, red
     les.titel = "Nieuwe titel"
     les_opslaan(les=les)
     versie_herstellen(les=Les.objects.get(pk=les.pk), nummer=1, redacteur=redacteur)
+    assert les.history.get(versie=4).history_change_reason == "Teruggezet naar versie 1"
+    assert Les.objects.get(pk=les.pk).titel == "Nieuwe titel"  # a published lesson: it waits for review
+    publish_pending(les)
     les = Les.objects.get(pk=les.pk)
-    assert les.versie == 4
+    assert les.versie == 6  # 4 restored, 5 offered, 6 published
     assert les.titel == "Weg met de romantiek"
     assert sorted(les.tags.names()) == ["stedelijkheid", "vertrouwen"]
     assert [t.slug for t in les.themas.all()] == ["leefwereld"]
-    assert les.history.get(versie=4).history_change_reason == "Teruggezet naar versie 1"
 
 
 def test_revert_through_the_admin(client, content, redacteur):
@@ -229,7 +235,11 @@ def test_revert_through_the_admin(client, content, redacteur):
     response = client.post(f"/beheer/lessen/les/{les.pk}/versies/1/herstel/")
     assert response.status_code == 302
     les.refresh_from_db()
-    assert (les.titel, les.versie) == ("Weg met de romantiek", 3)
+    assert (les.titel, werkversie(les).titel, werkversie(les).versie) == (
+        "Tijdelijk",
+        "Weg met de romantiek",
+        3,
+    )
 
 
 @pytest.mark.parametrize("how", ["code", "admin"])
@@ -247,6 +257,7 @@ def test_renamed_lesson_keeps_every_old_address_one_hop(client, content, redacte
                 == 302
             )
             client.logout()
+            publish_pending(les)
     for oud in ["weg-met-de-romantiek", "tweede-naam"]:
         response = client.get(f"/lessen/{oud}/")
         assert response.status_code == 301
@@ -357,6 +368,7 @@ def test_a_deleted_lesson_answers_410_at_every_address_it_had(client, content):
 
 def test_deleting_a_lesson_in_the_admin_keeps_its_history_and_answers_410(client, content, redacteur):
     les = content["weg"]
+    redacteur.groups.add(Group.objects.get(name="Eindredacteur"))  # taking a published lesson offline
     client.force_login(redacteur)
     response = client.post(f"/beheer/lessen/les/{les.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
@@ -374,6 +386,8 @@ def test_search_finds_what_a_save_in_code_and_a_revert_wrote(client, content, re
     les_opslaan(les=les)
     assert "Weg met de romantiek" in client.get("/zoeken/?q=buurtkamer").content.decode()
     versie_herstellen(les=Les.objects.get(pk=les.pk), nummer=1, redacteur=redacteur)
+    assert "Weg met de romantiek" in client.get("/zoeken/?q=buurtkamer").content.decode()  # waits
+    publish_pending(les)
     assert "Weg met de romantiek" not in client.get("/zoeken/?q=buurtkamer").content.decode()
 
 
@@ -393,11 +407,12 @@ def test_restoring_a_version_whose_source_or_related_lesson_is_gone_says_what_st
     client.force_login(redacteur)
     response = client.post(f"/beheer/lessen/les/{weg.pk}/versies/2/herstel/", follow=True)
     text = " ".join(response.content.decode().split())
-    assert "Versie 2 is teruggezet als nieuwe versie 5." in text
+    assert "Versie 2 is teruggezet als versie 5, die wacht op publicatie." in text  # a published lesson
     assert (
         "Niet teruggezet, omdat de bron of de andere les niet meer bestaat: "
         "Een verdwenen bron, hoofdstuk 2; werkt uit Het gaat om de mensen"
     ) in text
+    publish_pending(weg)
     weg = Les.objects.get(pk=weg.pk)
     assert [(v.bron.slug, v.locator) for v in weg.vermeldingen.all()] == [("lezing", "punt 1")]
     assert not weg.verbanden.exists()
@@ -413,6 +428,7 @@ def test_deleting_several_lessons_at_once_in_the_admin(client, content, redacteu
             Verband(naar=mensen, soort=Verband.Soort.NUANCEERT, toelichting="Mensen, geen systemen."),
         ],
     )
+    redacteur.groups.add(Group.objects.get(name="Eindredacteur"))  # taking published lessons offline
     client.force_login(redacteur)
     selection = {"action": "delete_selected", "_selected_action": [weg.pk, mensen.pk]}
     confirm = client.post("/beheer/lessen/les/", selection).content.decode()
