@@ -139,11 +139,14 @@ def controleer(links, *, datum, request):
     )
     per_nummer = {les.pk: les for les in lessen}
     per_adres = {les.slug: les for les in lessen}
-    # The removed ones: their last version records the removal, with its address and title.
+    # The removed ones: their last version records the removal, with its address and title. A lesson
+    # deleted before it was ever published never existed for the public (its addresses answer 404):
+    # it stays unknown, its title unshown.
+    ooit_openbaar = Les.history.filter(status=Les.Status.GEPUBLICEERD).values("id")
     verwijderd = {}
-    for versie in Les.history.filter(Q(id__in=nummers) | Q(slug__in=adressen), history_type="-").order_by(
-        "history_date"
-    ):
+    for versie in Les.history.filter(
+        Q(id__in=nummers) | Q(slug__in=adressen), history_type="-", id__in=ooit_openbaar
+    ).order_by("history_date"):
         verwijderd[versie.id] = verwijderd[versie.slug] = versie
     genoemd = {id(link): _les_voor(link, per_nummer, per_adres, oud) for link in links}
     openbaar = [les.pk for les in lessen if les.is_published]

@@ -331,3 +331,16 @@ def test_a_lesson_published_after_the_notes_date_is_pointed_out(client, biblioth
     link = f"{SITE}/lessen/later/"
     html = client.post(URL, {"tekst": link, "datum": "2023-05-01"}).content.decode()
     assert "de les verscheen pas na 1 mei 2023, de dag van uw notitie: controleer die datum" in html
+
+
+def test_a_deleted_draft_is_unknown_and_its_title_is_not_shown(client, bibliotheek):
+    """A lesson deleted before it was ever published never existed for the public (its addresses
+    answer 404): the check calls a link to it unknown, as it does a number never used."""
+    concept = les_met_geschiedenis(
+        ("2024-01-01", Les.Status.CONCEPT), titel="Geheimzinnig concept", slug="gc"
+    )
+    nummer = concept.pk
+    lessen_verwijderen(lessen=[concept])
+    response = client.post(URL, {"tekst": f"{SITE}/l/{nummer}/ en {SITE}/lessen/gc/", "datum": "2024-07-01"})
+    assert [oordeel for _, oordeel in uitslag(response)] == ["onbekend", "onbekend"]
+    assert "Geheimzinnig" not in response.content.decode()
