@@ -19,7 +19,6 @@ from taggit.models import Tag, TaggedItem
 from versies.diff import versies_vergelijken
 from wijkgids.admin import (
     ChecksSelection,
-    DeletesKeepingAddress,
     inline_objects,
     is_row_number,
     unix_newlines,
@@ -407,7 +406,7 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
 
 
 @admin.register(Thema)
-class ThemaAdmin(ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
+class ThemaAdmin(ChecksSelection, admin.ModelAdmin):
     list_display = ["naam", "volgorde"]
     list_editable = ["volgorde"]
     search_fields = ["naam", "beschrijving"]
@@ -415,6 +414,12 @@ class ThemaAdmin(ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.thema_opslaan(thema=obj)
+
+    def delete_model(self, request, obj):
+        services.themas_verwijderen(themas=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.themas_verwijderen(themas=queryset)
 
 
 @admin.register(PubliekeNaam)

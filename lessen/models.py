@@ -356,3 +356,32 @@ class ContentStamp(models.Model):
 
     def __str__(self):
         return f"{self.counter} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class VerwanteLes(models.Model):
+    """One of a lesson's related lessons, as its page shows them: derived from its tags, themes,
+    sources and links, and kept by the services when those change (`lessen/related.py`).
+
+    Each lesson has two lists of at most `related.SHOWN`: one of published lessons (`publiek`,
+    what visitors see) and one of lessons of any status (what editors see, drafts marked).
+    """
+
+    les = models.ForeignKey(Les, on_delete=models.CASCADE, related_name="+")
+    andere = models.ForeignKey(Les, on_delete=models.CASCADE, related_name="+")
+    publiek = models.BooleanField()
+    score = models.PositiveIntegerField()
+    gelinkt = models.BooleanField()
+    gedeelde_tags = models.PositiveIntegerField()
+    gedeelde_themas = models.PositiveIntegerField()
+    gedeelde_bronnen = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["les", "publiek", "andere"], name="verwante_les_uniek")
+        ]
+        indexes = [models.Index(fields=["andere"], name="verwante_les_andere")]
+        verbose_name = "verwante les"
+        verbose_name_plural = "verwante lessen"
+
+    def __str__(self):
+        return f"{self.les_id} ~ {self.andere_id} ({self.score})"

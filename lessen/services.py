@@ -15,7 +15,7 @@ from bronnen.models import Bron
 from omleidingen.models import delete_keeping_address, save_keeping_old_slug
 from zoeken.search import lesson_ids_mentioning, update_search_index
 
-from . import wikilinks
+from . import related, wikilinks
 from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Verband, Vermelding
 
 
@@ -53,6 +53,7 @@ def les_opslaan(
     if not les._state.adding and not Les.objects.filter(pk=les.pk, versie=basis).update(versie=basis + 1):
         raise BewerkingsConflict(f"Les {les.pk} is gewijzigd sinds versie {basis}.")
     les.versie = basis + 1
+    voor = related.Voor() if les._state.adding else related.voor_wijziging([les.pk])
     les.tekst_html, resolver = wikilinks.render(les)
     save_keeping_old_slug(les)
     if themas is not None:
@@ -68,6 +69,7 @@ def les_opslaan(
     wikilinks.store_links(les, resolver)
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
     update_search_index([les.pk, *linking, *verbonden])
+    related.bijwerken([les.pk, *linking], voor=voor)
     _write_version(
         les, "+" if les.versie == 1 else "~", redacteur=redacteur, reden=reden, goedgekeurd=goedgekeurd
     )
@@ -184,7 +186,9 @@ def lessen_verwijderen(*, lessen, redacteur=None):
     relations as they were), so that its addresses answer 410. Links to them in other lessons'
     bodies no longer lead there; a lesson that made a relation with one gets a version without it."""
     les_ids, linking, vervallen = [], set(), {}
-    for les in list(lessen):
+    lessen = list(lessen)
+    voor = related.voor_wijziging([les.pk for les in lessen])
+    for les in lessen:
         _write_version(les, "-", redacteur=redacteur, reden="")
         les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
         for van_id in les.verbanden_hierheen.values_list("van", flat=True):
@@ -193,6 +197,7 @@ def lessen_verwijderen(*, lessen, redacteur=None):
         les.delete()
     wikilinks.rerender(linking)  # a deleted lesson among them is gone and skipped
     update_search_index([*les_ids, *linking])
+    related.bijwerken([*les_ids, *linking], voor=voor)
     for les in Les.objects.filter(pk__in=vervallen):
         titels = vervallen[les.pk]
         reden = (
@@ -320,6 +325,17 @@ def thema_opslaan(*, thema):
 
 
 @transaction.atomic
+def themas_verwijderen(*, themas):
+    """Delete themes; their pages answer 410, and their lessons' related lessons no longer count them."""
+    themas = list(themas)
+    les_ids = set(Les.themas.through.objects.filter(thema__in=themas).values_list("les_id", flat=True))
+    voor = related.voor_wijziging(les_ids)
+    for thema in themas:
+        delete_keeping_address(thema)
+    related.bijwerken(les_ids, voor=voor)
+
+
+@transaction.atomic
 def tag_opslaan(*, tag, items=None):
     """Save a tag and (optionally) what it tags: `items` (TaggedItem objects, stored or new) are
     its taggings after the edit. The lessons it tagged before and tags now are reindexed."""
@@ -327,7 +343,9 @@ def tag_opslaan(*, tag, items=None):
     save_keeping_old_slug(tag)
     if items is not None:
         keep_only(items, TaggedItem.objects.filter(tag=tag), tag=tag)
-    update_search_index(getagd | lesson_ids_mentioning(tags=[tag]))
+    getagd |= lesson_ids_mentioning(tags=[tag])
+    update_search_index(getagd)
+    related.bijwerken(getagd)
     return tag
 
 
@@ -338,6 +356,7 @@ def tags_verwijderen(*, tags):
     for tag in list(tags):
         delete_keeping_address(tag)
     update_search_index(getagd)
+    related.bijwerken(getagd)
 
 
 @transaction.atomic
@@ -356,4 +375,5 @@ def tags_samenvoegen(*, tags, naam):
     for tag in Tag.objects.filter(pk__in=[tag.pk for tag in tags]).exclude(pk=doel.pk):
         delete_keeping_address(tag, into=doel)
     update_search_index(getagd)
+    related.bijwerken(getagd)
     return doel

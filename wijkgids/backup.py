@@ -25,6 +25,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from lessen import related
+from lessen.models import VerwanteLes
 from zoeken.search import rebuild_search_index
 
 from .content import content_models, is_content
@@ -207,7 +209,8 @@ def restore_backup(*, path):
     the usernames of the editors' accounts it created. Raises BackupError."""
     objects, redacteuren = read_backup(path)
     models = content_models()
-    tables = [model._meta.db_table for model in content_models(include_auto_created=True)]
+    # With the related lessons, derived from the content and worked out afresh below.
+    tables = [model._meta.db_table for model in [*content_models(include_auto_created=True), VerwanteLes]]
     try:
         with transaction.atomic():
             # Settle deferred foreign-key checks first: PostgreSQL refuses to empty a table that
@@ -232,6 +235,7 @@ def restore_backup(*, path):
                     cursor.execute(sql)
             connection.check_constraints(table_names=tables)
             rebuild_search_index()
+            related.alles_opnieuw()
     except (DeserializationError, IntegrityError, DatabaseError) as exc:
         raise BackupError(
             f"De backup {path} kon niet worden teruggezet; er is niets veranderd. ({exc})"

@@ -9,9 +9,10 @@ from django.apps import apps
 from django.conf import settings
 
 # What lives in a project app but is not content: the stamp that changes with every write
-# (wijkgids/caching.py), and the public names of editors (about users: managed by an
-# administrator, not backed up, restored or edited with the content).
-NOT_CONTENT = {"lessen.contentstamp", "lessen.publiekenaam"}
+# (wijkgids/caching.py); the public names of editors (about users: managed by an
+# administrator, not backed up, restored or edited with the content); and the related lessons,
+# derived from the content by the services (lessen/related.py) and worked out afresh on a restore.
+NOT_CONTENT = {"lessen.contentstamp", "lessen.publiekenaam", "lessen.verwanteles"}
 
 
 def _content_apps():
