@@ -23,9 +23,10 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
-from lessen import related, wikilinks
+from lessen import wikilinks
 from lessen.markdown import render_markdown
 from lessen.models import Les, Thema, Vermelding, VerwanteLes, Wikilink
+from lessen.services import rebuild_derived
 from zoeken.search import update_search_index
 
 PREFIX = "gen-"
@@ -127,7 +128,7 @@ def generate(*, count, seed):
         plans = _plan(rng, start=start, count=count, thema_count=len(themas), essay_count=len(essays))
         _write(plans, themas=themas, essays=essays, tags=tags)
         _analyze()
-        related.alles_opnieuw()  # written past the services: every list may change
+        rebuild_derived()  # written past the services
     return count
 
 
@@ -172,7 +173,7 @@ def delete():
         Auteur.objects.filter(slug__startswith=PREFIX, bronauteurs__isnull=True).delete()
         Thema.objects.filter(slug__startswith=PREFIX, lessen__isnull=True).delete()
         Tag.objects.filter(name__in=TAG_POOL, taggit_taggeditem_items__isnull=True).delete()
-        related.alles_opnieuw()
+        rebuild_derived()
     return len(pks)
 
 

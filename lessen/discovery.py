@@ -12,8 +12,9 @@ from django.db.models.functions import Coalesce, RowNumber
 
 from bronnen.models import Bron
 
-from .models import Les, Vermelding, VerwanteLes, sees_drafts
-from .selectors import PUBLISHED, bron_auteurs, bron_counts, thema_list, verbanden_per_les
+from . import counts
+from .models import Les, Telling, Vermelding, VerwanteLes, sees_drafts
+from .selectors import PUBLISHED, bron_auteurs, thema_list, verbanden_per_les
 
 
 def verwante_lessen(les, *, user=None):
@@ -51,7 +52,7 @@ class ThemeSourceMatrix:
 def overzicht():
     """Themes × sources that stand on their own: published lessons per pair, in three queries."""
     themas = thema_list()
-    aantallen = bron_counts(Les.objects.published().values("pk"))
+    aantallen = counts.counted(Telling.Soort.BRON)
     bronnen = list(Bron.objects.top_level().order_by("titel"))
     for bron in bronnen:
         bron.aantal = aantallen.get(bron.pk, 0)
@@ -62,11 +63,11 @@ def overzicht():
         .annotate(aantal=Count("les_id", distinct=True))
         .order_by()
     )
-    counts = {(pair["thema_id"], pair["top_bron"]): pair["aantal"] for pair in pairs}
-    most = max(counts.values(), default=0)
+    per_pair = {(pair["thema_id"], pair["top_bron"]): pair["aantal"] for pair in pairs}
+    most = max(per_pair.values(), default=0)
 
     def cell(thema, bron):
-        aantal = counts.get((thema.pk, bron.pk), 0)
+        aantal = per_pair.get((thema.pk, bron.pk), 0)
         return MatrixCell(bron, aantal, math.ceil(4 * aantal / most) if aantal else 0)
 
     return ThemeSourceMatrix(bronnen, [(thema, [cell(thema, bron) for bron in bronnen]) for thema in themas])

@@ -72,7 +72,7 @@ class Thema(BewaartOudeSlugs, models.Model):
 # The versions of lessons. lessen.services writes them; simple-history's signals are off.
 LES_HISTORIE = HistoricalRecords(
     bases=[LesVersieVelden],
-    excluded_fields=["aangemaakt"],
+    excluded_fields=["aangemaakt", "plaats_bron", "plaats_essay", "plaats"],
     history_change_reason_field=models.CharField(max_length=300, blank=True, null=True),
     verbose_name="versie van een les",
     verbose_name_plural="versies van lessen",
@@ -192,6 +192,12 @@ class Les(BewaartOudeSlugs, models.Model):
     )
     aangemaakt = models.DateTimeField(auto_now_add=True)
     gewijzigd = models.DateTimeField(auto_now=True)
+    # Its first place in a source, for the list in source order (`?volgorde=bron`): derived from its
+    # citations and their sources, kept by the services (`services.plaats_in_bron_bijwerken`).
+    # NULL without citations, ordered as before. The bundle's title:
+    plaats_bron = models.CharField(max_length=300, null=True, editable=False)  # noqa: DJ001
+    plaats_essay = models.PositiveSmallIntegerField(null=True, editable=False)  # the essay's place in it
+    plaats = models.PositiveSmallIntegerField(null=True, editable=False)  # the citation's place
 
     objects = LesQuerySet.as_manager()
     history = LES_HISTORIE
@@ -211,6 +217,11 @@ class Les(BewaartOudeSlugs, models.Model):
             # The most recently changed published lessons without sorting them all: the list ordered
             # by last change, the feed (10,000 lessons on SQLite: 90 ms without, 10 ms with).
             models.Index(fields=["status", "-gewijzigd"], name="les_status_gewijzigd"),
+            # The list in source order, a page at a time, without sorting every lesson.
+            models.Index(
+                fields=["status", "plaats_bron", "plaats_essay", "plaats", "titel", "id"],
+                name="les_status_plaats",
+            ),
         ]
 
     def __str__(self):
@@ -338,6 +349,33 @@ class Verband(models.Model):
 
     def __str__(self):
         return f"{self.van_id} {self.get_soort_display()} {self.naar_id}"
+
+
+class Telling(models.Model):
+    """How many published lessons a theme, source, author or tag has, or how many there are in all:
+    derived from the content, kept by the services (`lessen/counts.py`)."""
+
+    class Soort(models.TextChoices):
+        LESSEN = "lessen", "alle lessen"
+        THEMA = "thema", "thema"
+        BRON = "bron", "bron (een bundel met de lessen van haar essays)"
+        BRON_EIGEN = "bron_eigen", "bron (alleen haar eigen lessen)"
+        AUTEUR = "auteur", "auteur"
+        TAG = "tag", "tag"
+
+    soort = models.CharField(max_length=12, choices=Soort.choices)
+    waarde = models.PositiveIntegerField(
+        help_text="Het nummer van het thema, de bron, auteur of tag; 0 bij alle lessen."
+    )
+    aantal = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["soort", "waarde"], name="telling_uniek")]
+        verbose_name = "telling"
+        verbose_name_plural = "tellingen"
+
+    def __str__(self):
+        return f"{self.soort} {self.waarde}: {self.aantal}"
 
 
 class ContentStamp(models.Model):

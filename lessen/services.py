@@ -15,8 +15,9 @@ from bronnen.models import Bron
 from omleidingen.models import delete_keeping_address, save_keeping_old_slug
 from zoeken.search import lesson_ids_mentioning, update_search_index
 
-from . import related, wikilinks
+from . import counts, related, wikilinks
 from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Verband, Vermelding
+from .selectors import first_place
 
 
 class BewerkingsConflict(Exception):
@@ -54,6 +55,7 @@ def les_opslaan(
         raise BewerkingsConflict(f"Les {les.pk} is gewijzigd sinds versie {basis}.")
     les.versie = basis + 1
     voor = related.Voor() if les._state.adding else related.voor_wijziging([les.pk])
+    getelde = counts.what_lessons_carry([] if les._state.adding else [les.pk])
     les.tekst_html, resolver = wikilinks.render(les)
     save_keeping_old_slug(les)
     if themas is not None:
@@ -62,6 +64,7 @@ def les_opslaan(
         les.tags.set(list(tags))
     if vermeldingen is not None:
         keep_only(vermeldingen, les.vermeldingen.all(), les=les)
+    plaats_in_bron_bijwerken(les_ids=[les.pk])  # also after save(), which wrote what `les` held
     verbonden = set()  # the other lessons of relations made or undone: their search text has the explanation
     if verbanden is not None:
         verbonden = {v.naar_id for v in les.verbanden.all()} | {v.naar_id for v in verbanden}
@@ -70,6 +73,7 @@ def les_opslaan(
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
     update_search_index([les.pk, *linking, *verbonden])
     related.bijwerken([les.pk, *linking], voor=voor)
+    counts.na_wijziging([les.pk], voor=getelde)
     _write_version(
         les, "+" if les.versie == 1 else "~", redacteur=redacteur, reden=reden, goedgekeurd=goedgekeurd
     )
@@ -188,6 +192,7 @@ def lessen_verwijderen(*, lessen, redacteur=None):
     les_ids, linking, vervallen = [], set(), {}
     lessen = list(lessen)
     voor = related.voor_wijziging([les.pk for les in lessen])
+    getelde = counts.what_lessons_carry([les.pk for les in lessen])
     for les in lessen:
         _write_version(les, "-", redacteur=redacteur, reden="")
         les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
@@ -198,6 +203,7 @@ def lessen_verwijderen(*, lessen, redacteur=None):
     wikilinks.rerender(linking)  # a deleted lesson among them is gone and skipped
     update_search_index([*les_ids, *linking])
     related.bijwerken([*les_ids, *linking], voor=voor)
+    counts.na_wijziging([], voor=getelde)
     for les in Les.objects.filter(pk__in=vervallen):
         titels = vervallen[les.pk]
         reden = (
@@ -256,6 +262,24 @@ def versie_herstellen(*, les, nummer, redacteur=None):
         reden=f"Teruggezet naar versie {nummer}",
     )
     return niet_hersteld
+
+
+def plaats_in_bron_bijwerken(*, les_ids=None):
+    """Store these lessons' first place in a source (all lessons with `None`): after their citations
+    change, or a source's title or place in its bundle. One UPDATE."""
+    lessen = Les.objects.all() if les_ids is None else Les.objects.filter(pk__in=les_ids)
+    plaats = first_place(Vermelding.objects.all())
+    lessen.update(
+        plaats_bron=plaats["eerste_bron"], plaats_essay=plaats["eerste_essay"], plaats=plaats["eerste_plaats"]
+    )
+
+
+def rebuild_derived():
+    """After content was written past the services (loaddata, restore, generated lessons): what the
+    services keep of it, worked out afresh: first places in sources, related lessons and counts."""
+    plaats_in_bron_bijwerken()
+    related.alles_opnieuw()
+    counts.alles_opnieuw()
 
 
 def keep_only(rows, queryset, **parent):
@@ -330,9 +354,11 @@ def themas_verwijderen(*, themas):
     themas = list(themas)
     les_ids = set(Les.themas.through.objects.filter(thema__in=themas).values_list("les_id", flat=True))
     voor = related.voor_wijziging(les_ids)
+    thema_ids = [thema.pk for thema in themas]
     for thema in themas:
         delete_keeping_address(thema)
     related.bijwerken(les_ids, voor=voor)
+    counts.bijwerken(themas=thema_ids)
 
 
 @transaction.atomic
@@ -346,6 +372,7 @@ def tag_opslaan(*, tag, items=None):
     getagd |= lesson_ids_mentioning(tags=[tag])
     update_search_index(getagd)
     related.bijwerken(getagd)
+    counts.bijwerken(tags=[tag.pk])
     return tag
 
 
@@ -353,10 +380,13 @@ def tag_opslaan(*, tag, items=None):
 def tags_verwijderen(*, tags):
     """Delete tags; the lessons they tagged are no longer found by them, and their pages answer 410."""
     getagd = lesson_ids_mentioning(tags=tags)
-    for tag in list(tags):
+    tags = list(tags)
+    tag_ids = [tag.pk for tag in tags]
+    for tag in tags:
         delete_keeping_address(tag)
     update_search_index(getagd)
     related.bijwerken(getagd)
+    counts.bijwerken(tags=tag_ids)
 
 
 @transaction.atomic
@@ -376,4 +406,5 @@ def tags_samenvoegen(*, tags, naam):
         delete_keeping_address(tag, into=doel)
     update_search_index(getagd)
     related.bijwerken(getagd)
+    counts.bijwerken(tags=[doel.pk, *(tag.pk for tag in tags)])
     return doel

@@ -18,11 +18,11 @@ from django.core.management.color import no_style
 from django.db import connection
 from taggit.models import Tag
 
-from lessen.models import Les, Thema, VerwanteLes
+from lessen.models import Les, Thema
 from lessen.services import les_opslaan
 from tests import servers
 from tests.factories import LesFactory
-from wijkgids.content import content_models
+from wijkgids.content import content_models, derived_models
 from zoeken import selectors
 from zoeken.search import INDEX_TABLE, parse_query, ranked
 
@@ -55,9 +55,11 @@ def snapshot():
 
 
 def empty_database():
-    """What a freshly migrated database holds of the content: nothing, no search index, no related
-    lessons, no accounts."""
-    tables = [model._meta.db_table for model in [*content_models(include_auto_created=True), VerwanteLes]]
+    """What a freshly migrated database holds of the content: nothing, no search index, nothing
+    derived (related lessons, counts), no accounts."""
+    tables = [
+        model._meta.db_table for model in [*content_models(include_auto_created=True), *derived_models()]
+    ]
     connection.check_constraints(table_names=tables)
     with connection.cursor() as cursor:
         for sql in connection.ops.sql_flush(no_style(), tables):

@@ -25,11 +25,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from lessen import related
-from lessen.models import VerwanteLes
+from lessen.services import rebuild_derived
 from zoeken.search import rebuild_search_index
 
-from .content import content_models, is_content
+from .content import content_models, derived_models, is_content
 
 FORMAT = "wijkgids-backup"
 VERSION = 1
@@ -209,8 +208,10 @@ def restore_backup(*, path):
     the usernames of the editors' accounts it created. Raises BackupError."""
     objects, redacteuren = read_backup(path)
     models = content_models()
-    # With the related lessons, derived from the content and worked out afresh below.
-    tables = [model._meta.db_table for model in [*content_models(include_auto_created=True), VerwanteLes]]
+    # With what is derived from the content, worked out afresh below.
+    tables = [
+        model._meta.db_table for model in [*content_models(include_auto_created=True), *derived_models()]
+    ]
     try:
         with transaction.atomic():
             # Settle deferred foreign-key checks first: PostgreSQL refuses to empty a table that
@@ -235,7 +236,7 @@ def restore_backup(*, path):
                     cursor.execute(sql)
             connection.check_constraints(table_names=tables)
             rebuild_search_index()
-            related.alles_opnieuw()
+            rebuild_derived()
     except (DeserializationError, IntegrityError, DatabaseError) as exc:
         raise BackupError(
             f"De backup {path} kon niet worden teruggezet; er is niets veranderd. ({exc})"

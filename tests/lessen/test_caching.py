@@ -12,9 +12,10 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from bronnen.models import Auteur, Bron
-from lessen.models import ContentStamp, Les, Thema, Vermelding, VerwanteLes
+from lessen.models import ContentStamp, Les, Thema, Vermelding
 from lessen.services import les_opslaan
 from tests.pages import Voorbeeld, variant_urls
+from wijkgids.content import derived_models
 
 pytestmark = pytest.mark.django_db
 
@@ -253,10 +254,10 @@ def test_without_the_stamp_row_pages_still_work_and_the_next_write_restores_it(c
 
 def test_every_content_table_changes_the_stamp(db):
     """A new table in lessen, bronnen, taggit or omleidingen needs the stamp's trigger (migration 0006).
-    Not the related lessons: derived from the content, they are written only by the services, in the
-    transaction of the content write that changes the stamp (lessen/related.py)."""
+    Not what is derived from the content (wijkgids.content.DERIVED): the services write it only in
+    the transaction of the content write that changes the stamp."""
     tables = set()
-    derived = {ContentStamp, VerwanteLes}
+    derived = {ContentStamp, *derived_models()}
     for label in ("lessen", "bronnen", "taggit", "omleidingen"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model not in derived and model._meta.managed and not model._meta.proxy:
