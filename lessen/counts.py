@@ -9,7 +9,7 @@ everything (after loading content past the services).
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import Count, Subquery
 from django.db.models.functions import Coalesce
 from taggit.models import TaggedItem
 
@@ -20,9 +20,14 @@ from .models import Les, Telling, Vermelding
 S = Telling.Soort
 
 
-def counted(soort):
-    """{id: aantal} of the themes, sources, authors or tags (`soort`) that have published lessons."""
-    return dict(Telling.objects.filter(soort=soort).values_list("waarde", "aantal"))
+def counted(soort, *, most=None):
+    """{id: aantal} of the themes, sources, authors or tags (`soort`) that have published lessons;
+    with `most`, only those with at least the `most`-th highest count (ties included)."""
+    rows = Telling.objects.filter(soort=soort)
+    if most is not None:
+        lowest = rows.order_by("-aantal").values_list("aantal", flat=True)[most - 1 : most]
+        rows = rows.filter(aantal__gte=Coalesce(Subquery(lowest), 0))
+    return dict(rows.values_list("waarde", "aantal"))
 
 
 def published_total():

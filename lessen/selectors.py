@@ -18,7 +18,7 @@ from taggit.models import Tag, TaggedItem
 from bronnen.models import Auteur, Bron, BronAuteur
 
 from . import counts
-from .models import Les, Telling, Thema, Verband, Vermelding, Wikilink, sees_drafts
+from .models import Les, Telling, Thema, Verband, Vermelding, sees_drafts
 
 PUBLISHED = Les.Status.GEPUBLICEERD
 
@@ -219,8 +219,9 @@ LINKS_SHOWN = 20  # lessons linking here on the lesson page itself; all of them 
 def links_hierheen(les):
     """The published lessons whose text links to `les`, each once, by title (MediaWiki's "What
     links here"). A queryset: the lesson page takes the first LINKS_SHOWN + 1, its list pages."""
-    linking = Wikilink.objects.filter(naar=les).values("van_id")
-    return Les.objects.published().filter(pk__in=linking).only("pk", "slug", "titel").order_by("titel", "pk")
+    # A join from the links, not `pk IN (...)`: SQLite would walk every published lesson by title.
+    linking = Les.objects.published().filter(uitgaande_links__naar=les).distinct()
+    return linking.only("pk", "slug", "titel").order_by("titel", "pk")
 
 
 def first_links_hierheen(les):
@@ -249,8 +250,8 @@ def thema_detail(*, slug):
 
 
 def tag_list(*, limit=None):
-    """Tags of published lessons, most used first (as counted by the services)."""
-    aantallen = counts.counted(Telling.Soort.TAG)
+    """Tags of published lessons, most used first, equal counts by name (as counted by the services)."""
+    aantallen = counts.counted(Telling.Soort.TAG, most=limit)
     tags = with_aantal(Tag.objects.filter(pk__in=aantallen).order_by("name"), aantallen)
     return sorted(tags, key=lambda tag: -tag.aantal)[:limit]
 
