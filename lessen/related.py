@@ -8,7 +8,7 @@ of `SHOWN`: published lessons (for visitors) and lessons of any status (for edit
 
 The services call `bijwerken` with the lessons whose tags, themes, sources, links or status they
 changed. Since the score of two lessons is the same from either side, a change to lesson B can
-only change the list of lesson A when B was on it, or when B now scores at least A's lowest one;
+only change the list of lesson A when B was on it, or when B now beats the last one on it;
 so those are found (on the lessons sharing something with B) and only their lists are worked out
 again. Also moved are the lessons at the edge of a changed theme's or source's newest
 `PER_SHARE`: one may have fallen out of it, or come into it. `alles_opnieuw` works out every list
@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Min, Q, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import DenseRank
 from taggit.models import TaggedItem
 
@@ -185,47 +185,54 @@ class _Library:
 
 @dataclass(frozen=True)
 class Voor:
-    """What a change is about to undo: the themes and sources of the lessons it touches (one they
-    leave may let another lesson into its newest), and the lessons listing them (gone with a
+    """What a change is about to undo: the themes and sources of each lesson it touches (one it
+    leaves may let another lesson into its newest), and the lessons listing them (gone with a
     deleted lesson's rows)."""
 
-    themas: frozenset = frozenset()
-    bronnen: frozenset = frozenset()
+    per_les: dict = field(default_factory=dict)  # lesson -> (its themes, its sources)
     listing: frozenset = frozenset()
 
 
 def voor_wijziging(les_ids):
     """Read before changing these lessons' themes or sources, or deleting them; pass to `bijwerken`."""
+    per_les = {pk: (set(), set()) for pk in les_ids}
     themas, key = _theme_links()
+    for les_id, value in themas.filter(les_id__in=les_ids).values_list("les_id", key):
+        per_les[les_id][0].add(value)
     bronnen, bron_key = _source_links()
+    for les_id, value in bronnen.filter(les_id__in=les_ids).values_list("les_id", bron_key):
+        per_les[les_id][1].add(value)
     return Voor(
-        themas=frozenset(themas.filter(les_id__in=les_ids).values_list(key, flat=True)),
-        bronnen=frozenset(bronnen.filter(les_id__in=les_ids).values_list(bron_key, flat=True)),
+        per_les=per_les,
         listing=frozenset(VerwanteLes.objects.filter(andere__in=les_ids).values_list("les_id", flat=True)),
     )
 
 
-def bijwerken(les_ids, *, voor=Voor()):
+def bijwerken(les_ids, *, voor=Voor(), nieuw=()):
     """After a change to these lessons' tags, themes, sources, links or status (or their deletion),
-    bring every list the change can alter up to date: theirs, and their neighbours'."""
+    bring every list the change can alter up to date: theirs, and their neighbours'. `voor` is what
+    `voor_wijziging` read before the change; `nieuw`, lessons made by it."""
     changed = set(les_ids)
     if not changed:
         return
     library = _Library()
     library.load(changed)
-    present = [library.lessen[pk] for pk in changed if pk in library.lessen]
-    # The edges of the themes and sources touched: lessons that fell out of their newest, or came in.
-    spread = len(changed)
-    edges = {
-        ("themas", value) for value in voor.themas | {value for les in present for value in les.themas}
-    } | {("bronnen", value) for value in voor.bronnen | {value for les in present for value in les.bronnen}}
+    # The themes and sources lessons joined or left: at their edge, a lesson fell out of their
+    # newest, or came in. (A change that keeps them leaves every theme's newest as it was.)
+    was = {**voor.per_les, **{pk: (set(), set()) for pk in nieuw}}
+    spread = defaultdict(int)
+    for pk, (themas, bronnen) in was.items():
+        now = library.lessen.get(pk, _Les())
+        for kind, before, after in [("themas", themas, now.themas), ("bronnen", bronnen, now.bronnen)]:
+            for value in before ^ after:
+                spread[kind, value] += 1
     moved = set()
-    for kind, value in edges:
+    for kind, value in spread:
         links, key = _theme_links() if kind == "themas" else _source_links()
         rows = (
             links.filter(**{key: value})
             .annotate(rang=Window(DenseRank(), order_by=F("les_id").desc()))
-            .filter(rang__gt=PER_SHARE - spread, rang__lte=PER_SHARE + spread)
+            .filter(rang__gt=PER_SHARE - spread[kind, value], rang__lte=PER_SHARE + spread[kind, value])
             .values_list("les_id", flat=True)
         )
         moved.update(rows)
@@ -240,8 +247,9 @@ def bijwerken(les_ids, *, voor=Voor()):
 
 def _those_now_ranking(library, sources):
     """The lessons whose lists each of `sources` may now enter: those having it as a candidate
-    (sharing a tag or link with it, or a theme or source where it is among the newest) to which it
-    scores at least the lowest of their list, or whose list is not full."""
+    (sharing a tag or link with it, or a theme or source where it is among the newest) whose list
+    is not full, or whose last entry it now beats. (If it does not, its score with them either
+    did not change or fell, and then it was not on their list or is found as listed there.)"""
     library.load_shares([library.lessen[pk] for pk in sources])
     having = defaultdict(set)  # source -> lessons having it as a candidate
     for pk in sources:
@@ -256,13 +264,12 @@ def _those_now_ranking(library, sources):
         having[pk].discard(pk)
     others = set().union(*having.values())
     library.load(others)
-    lowest = {
-        (row["les_id"], row["publiek"]): (row["n"], row["laagste"])
-        for row in VerwanteLes.objects.filter(les__in=others)
-        .values("les_id", "publiek")
-        .annotate(n=Count("pk"), laagste=Min("score"))
-        .order_by()
-    }
+    # Per list of those lessons: how long it is, and its last entry, as (score, -lesson): a lesson
+    # enters only by beating it (equal scores go by lesson number, so a tie is no change).
+    lists = defaultdict(list)
+    rows = VerwanteLes.objects.filter(les__in=others).values_list("les_id", "publiek", "score", "andere_id")
+    for les_id, publiek, score, andere_id in rows:
+        lists[les_id, publiek].append((score, -andere_id))
     ranking = set()
     for pk in sources:
         for other in having[pk]:
@@ -270,8 +277,8 @@ def _those_now_ranking(library, sources):
                 continue
             score = library.shared(other, pk)[0]
             for publiek in [False, *([True] if library.lessen[pk].published else [])]:
-                n, laagste = lowest.get((other, publiek), (0, 0))
-                if n < SHOWN or score >= laagste:
+                shown = lists.get((other, publiek), [])
+                if len(shown) < SHOWN or (score, -pk) > min(shown):
                     ranking.add(other)
     return ranking
 

@@ -54,7 +54,8 @@ def les_opslaan(
     if not les._state.adding and not Les.objects.filter(pk=les.pk, versie=basis).update(versie=basis + 1):
         raise BewerkingsConflict(f"Les {les.pk} is gewijzigd sinds versie {basis}.")
     les.versie = basis + 1
-    voor = related.Voor() if les._state.adding else related.voor_wijziging([les.pk])
+    nieuw = les._state.adding
+    voor = related.Voor() if nieuw else related.voor_wijziging([les.pk])
     getelde = counts.what_lessons_carry([] if les._state.adding else [les.pk])
     les.tekst_html, resolver = wikilinks.render(les)
     save_keeping_old_slug(les)
@@ -72,7 +73,7 @@ def les_opslaan(
     wikilinks.store_links(les, resolver)
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
     update_search_index([les.pk, *linking, *verbonden])
-    related.bijwerken([les.pk, *linking], voor=voor)
+    related.bijwerken([les.pk, *linking], voor=voor, nieuw=[les.pk] if nieuw else [])
     counts.na_wijziging([les.pk], voor=getelde)
     _write_version(
         les, "+" if les.versie == 1 else "~", redacteur=redacteur, reden=reden, goedgekeurd=goedgekeurd
