@@ -285,6 +285,12 @@ def les_by_ids(ids):
     return [lessen[pk] for pk in ids if pk in lessen]
 
 
+def published_among(ids):
+    """Of these lesson numbers, those of published lessons, in the order given."""
+    published = set(Les.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in published]
+
+
 def filter_choices():
     """What the lesson list's filters offer: every theme, source and author."""
     return {

@@ -186,16 +186,17 @@ def gecontroleerd(*, les, redacteur, op=None):
 
 
 @transaction.atomic
-def lessen_verwijderen(*, lessen, redacteur=None):
+def lessen_verwijderen(*, lessen, redacteur=None, reden=""):
     """Delete lessons. Each keeps its versions, the last one recording the deletion (with its
-    relations as they were), so that its addresses answer 410. Links to them in other lessons'
-    bodies no longer lead there; a lesson that made a relation with one gets a version without it."""
+    relations as they were, and `reden`, which "Controleer uw verwijzingen" shows), so that its
+    addresses answer 410. Links to them in other lessons' bodies no longer lead there; a lesson that
+    made a relation with one gets a version without it."""
     les_ids, linking, vervallen = [], set(), {}
     lessen = list(lessen)
     voor = related.voor_wijziging([les.pk for les in lessen])
     getelde = counts.what_lessons_carry([les.pk for les in lessen])
     for les in lessen:
-        _write_version(les, "-", redacteur=redacteur, reden="")
+        _write_version(les, "-", redacteur=redacteur, reden=reden)
         les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
         for van_id in les.verbanden_hierheen.values_list("van", flat=True):
             vervallen.setdefault(van_id, []).append(f"‘{les.titel}’")
@@ -207,12 +208,12 @@ def lessen_verwijderen(*, lessen, redacteur=None):
     counts.na_wijziging([], voor=getelde)
     for les in Les.objects.filter(pk__in=vervallen):
         titels = vervallen[les.pk]
-        reden = (
+        waarom = (
             f"Verband met {titels[0]} vervallen: die les is verwijderd"
             if len(titels) == 1
             else f"Verbanden met {', '.join(titels)} vervallen: die lessen zijn verwijderd"
         )
-        les_opslaan(les=les, redacteur=redacteur, reden=Truncator(reden).chars(300))
+        les_opslaan(les=les, redacteur=redacteur, reden=Truncator(waarom).chars(300))
 
 
 @transaction.atomic
@@ -313,7 +314,9 @@ def _write_version(les, history_type, *, redacteur, reden, goedgekeurd=None):
         velden = {"redacteur_naam": _publieke_naam(redacteur, zonder="")}
     Les.history.model.objects.create(
         **{field.attname: getattr(les, field.attname) for field in LES_HISTORIE.fields_included(les)},
-        history_date=timezone.now(),
+        # A version is dated when its lesson was saved, the date its citations give (Citaat.datum), so
+        # that a Memento-Datetime or a Robust Link's data-versiondate names exactly this version.
+        history_date=timezone.now() if history_type == "-" else les.gewijzigd,
         history_type=history_type,
         history_user=redacteur,
         history_change_reason=reden,

@@ -128,6 +128,7 @@ def test_a_form_without_its_security_token_gets_a_dutch_page(editor):
 
 
 def test_the_old_admin_address_redirects_within_the_site(client):
+    assert client.get("/admin/")["Location"] == "/beheer/"
     response = client.get("/admin//elders.example")
     assert response.status_code == 301
     assert response["Location"].startswith("/beheer/")

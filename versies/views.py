@@ -4,7 +4,7 @@ and the permanent link to one version."""
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from citeren import formats
+from citeren import formats, memento
 from lessen.models import Les
 from lessen.shortcuts import LesVerwijderd, les_for_permalink, les_or_404, volgt_oude_lesadressen
 from omleidingen.decorators import gone
@@ -51,7 +51,8 @@ def versie_detail(request, slug, nummer):
         "versie_permalink": request.build_absolute_uri(les.get_version_permalink(nummer)),
         "citaat_auteur": formats.AUTEUR,
     }
-    return render(request, "versies/versie_detail.html", context)
+    response = render(request, "versies/versie_detail.html", context)
+    return memento.memento_headers(request, response, les, memento.mementos(les), versie=versie.versie)
 
 
 @public_page

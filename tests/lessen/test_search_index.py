@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from bronnen.services import bron_opslaan
 from lessen.models import Les
 from lessen.services import les_opslaan
+from tests.admin_forms import les_form
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.searching import result_titles
 from zoeken.search import INDEX_TABLE
@@ -115,29 +116,18 @@ def test_retitling_a_lesson_updates_the_lessons_that_link_to_it(client, library)
 
 
 def test_adding_a_lesson_in_the_admin_makes_it_findable(admin_client, library):
-    response = admin_client.post(
-        "/beheer/lessen/les/add/",
-        {
-            "titel": "Nieuwe buurtkamer",
-            "slug": "nieuwe-buurtkamer",
-            "status": "gepubliceerd",
-            "samenvatting": "Een plek om elkaar te zien.",
-            "tekst": "Tekst.",
-            "soort": "inzicht",
-            "kennissoort": "praktijk",
-            "themas": [library["thema"].pk],
-            "tags": "ontmoetingsplek",
-            "vermeldingen-TOTAL_FORMS": "1",
-            "vermeldingen-INITIAL_FORMS": "0",
-            "vermeldingen-MIN_NUM_FORMS": "1",
-            "vermeldingen-MAX_NUM_FORMS": "1000",
-            "verbanden-TOTAL_FORMS": "0",
-            "verbanden-INITIAL_FORMS": "0",
-            "vermeldingen-0-bron": library["bron"].pk,
-            "vermeldingen-0-locator": "punt 9",
-            "vermeldingen-0-volgorde": "9",
-        },
+    data = les_form(
+        thema=library["thema"],
+        bron=library["bron"],
+        titel="Nieuwe buurtkamer",
+        slug="nieuwe-buurtkamer",
+        samenvatting="Een plek om elkaar te zien.",
+        tekst="Tekst.",
+        soort="inzicht",
+        tags="ontmoetingsplek",
+        **{"vermeldingen-0-locator": "punt 9", "vermeldingen-0-volgorde": "9"},
     )
+    response = admin_client.post("/beheer/lessen/les/add/", data)
     assert response.status_code == 302
     # A new lesson is a concept (publishing is a review step); made public here without a service,
     # so that finding it shows the admin's save indexed it.
