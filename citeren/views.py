@@ -1,7 +1,10 @@
 """Citing: downloads per lesson, and the citation bundle a reader collects without an account."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -89,8 +92,13 @@ def _bundel_ids(request):
     return _ids([request.COOKIES.get(BUNDEL_COOKIE, "")]), False
 
 
-# The bundle is the visitor's own list of lesson numbers in a cookie: changing it needs no CSRF token,
-# so pages offering "add to bundle" stay cacheable and work without a session or JavaScript.
+# The bundle is the visitor's own list of lesson numbers in a cookie: the lesson pages offer "add to
+# bundle" without a CSRF token, so they stay cacheable and work without a session or JavaScript. Another
+# site may post the same form, but its POST comes without the cookie (SameSite=Lax), so a change made
+# from it would start from an empty bundle and lose what the visitor had. A POST therefore changes the
+# bundle only when it is known to come from this site: it carries the cookie, or the browser says so
+# (Sec-Fetch-Site, else Origin; another site cannot forge either). Otherwise "add" asks the visitor to
+# confirm, on a page of this site with a CSRF token, and "remove" or "empty" change nothing.
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def bundel(request):
@@ -108,6 +116,7 @@ def bundel(request):
             "citeren/_literatuurlijst.html", {"lijst": robuuste_lijst(citaten)}
         ),
         "toegevoegd": [les for les in lessen if les.pk in toegevoegd],
+        "bevestigen": selectors.les_by_ids(_ids(request.GET.getlist("toevoegen"))),
         "gedeeld": gedeeld,
         "query": query,
         "deel_url": request.build_absolute_uri(f"{reverse('citeren:bundel')}?{query}"),
@@ -115,10 +124,30 @@ def bundel(request):
     return render(request, "citeren/bundel.html", context)
 
 
+def _van_deze_site(request):
+    """Whether this POST surely comes from a page of this site (see the note above `bundel`)."""
+    if BUNDEL_COOKIE in request.COOKIES:
+        return True
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin:
+        return urlsplit(origin).netloc == request.get_host()
+    if request.POST.get("bevestigd"):  # the confirmation page's form, with its CSRF token
+        return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is None
+    return False
+
+
 def _bundel_wijzigen(request):
     huidige = _ids([request.COOKIES.get(BUNDEL_COOKIE, "")])
     actie = request.POST.get("actie", "toevoegen")
     gekozen = _ids(request.POST.getlist("les"))
+    if not _van_deze_site(request):
+        if actie == "toevoegen" and gekozen:
+            query = urlencode({"toevoegen": ",".join(map(str, gekozen))})
+            return redirect(f"{reverse('citeren:bundel')}?{query}")
+        return redirect("citeren:bundel")
     if actie == "leegmaken":
         nieuw = []
     elif actie == "verwijderen":

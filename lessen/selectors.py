@@ -292,9 +292,9 @@ def published_among(ids):
 
 
 def filter_choices():
-    """What the lesson list's filters offer: every theme, source and author."""
+    """What the lesson list's filters offer: every theme, and the public sources and authors."""
     return {
         "alle_themas": Thema.objects.all(),
-        "alle_bronnen": Bron.objects.all(),
-        "alle_auteurs": Auteur.objects.all(),
+        "alle_bronnen": Bron.objects.public(),
+        "alle_auteurs": Auteur.objects.public(),
     }

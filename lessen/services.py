@@ -58,7 +58,11 @@ def les_opslaan(
     voor = related.Voor() if nieuw else related.voor_wijziging([les.pk])
     getelde = counts.what_lessons_carry([] if les._state.adding else [les.pk])
     les.tekst_html, resolver = wikilinks.render(les)
-    save_keeping_old_slug(les)
+    les.saved_by_service = True  # Les.save() refuses any other caller
+    try:
+        save_keeping_old_slug(les)
+    finally:
+        les.saved_by_service = False
     if themas is not None:
         les.themas.set(themas)
     if tags is not None:
@@ -66,9 +70,13 @@ def les_opslaan(
     if vermeldingen is not None:
         keep_only(vermeldingen, les.vermeldingen.all(), les=les)
     plaats_in_bron_bijwerken(les_ids=[les.pk])  # also after save(), which wrote what `les` held
-    verbonden = set()  # the other lessons of relations made or undone: their search text has the explanation
+    # The other lessons of its relations, before and after: their search text holds a relation's
+    # sentence while both lessons are published, so it changes with this lesson's status too.
+    verbonden = {v.naar_id for v in les.verbanden.all()} | set(
+        les.verbanden_hierheen.values_list("van", flat=True)
+    )
     if verbanden is not None:
-        verbonden = {v.naar_id for v in les.verbanden.all()} | {v.naar_id for v in verbanden}
+        verbonden |= {v.naar_id for v in verbanden}
         keep_only(verbanden, les.verbanden.all(), van=les)
     wikilinks.store_links(les, resolver)
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
@@ -190,7 +198,8 @@ def lessen_verwijderen(*, lessen, redacteur=None, reden=""):
     """Delete lessons. Each keeps its versions, the last one recording the deletion (with its
     relations as they were, and `reden`, which "Controleer uw verwijzingen" shows), so that its
     addresses answer 410. Links to them in other lessons' bodies no longer lead there; a lesson that
-    made a relation with one gets a version without it."""
+    made a relation with one gets a version without it, whose reason names the deleted lesson only
+    if it was published (a draft's title is never public)."""
     les_ids, linking, vervallen = [], set(), {}
     lessen = list(lessen)
     voor = related.voor_wijziging([les.pk for les in lessen])
@@ -199,7 +208,9 @@ def lessen_verwijderen(*, lessen, redacteur=None, reden=""):
         _write_version(les, "-", redacteur=redacteur, reden=reden)
         les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
         for van_id in les.verbanden_hierheen.values_list("van", flat=True):
-            vervallen.setdefault(van_id, []).append(f"‘{les.titel}’")
+            titels = vervallen.setdefault(van_id, [])
+            if les.is_published:
+                titels.append(f"‘{les.titel}’")
         linking |= set(les.inkomende_links.values_list("van", flat=True))
         les.delete()
     wikilinks.rerender(linking)  # a deleted lesson among them is gone and skipped
@@ -209,7 +220,9 @@ def lessen_verwijderen(*, lessen, redacteur=None, reden=""):
     for les in Les.objects.filter(pk__in=vervallen):
         titels = vervallen[les.pk]
         waarom = (
-            f"Verband met {titels[0]} vervallen: die les is verwijderd"
+            ""  # only drafts: nothing the public saw changed
+            if not titels
+            else f"Verband met {titels[0]} vervallen: die les is verwijderd"
             if len(titels) == 1
             else f"Verbanden met {', '.join(titels)} vervallen: die lessen zijn verwijderd"
         )

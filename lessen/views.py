@@ -132,8 +132,12 @@ def tag_list(request):
     return render(request, "lessen/tag_list.html", {"tags": selectors.tag_list()})
 
 
+def _tag_zichtbaar(request, tag):
+    return selectors.published_tags().filter(pk=tag.pk).exists()
+
+
 @public_page
-@volgt_oude_slugs(Tag)
+@volgt_oude_slugs(Tag, zichtbaar=_tag_zichtbaar)
 def tag_detail(request, slug):
     try:
         tag = selectors.tag_detail(slug=slug)

@@ -262,6 +262,13 @@ def test_every_public_page_answers_405_to_a_method_it_does_not_take(client, cont
         assert client.head(url).status_code in (200, 301), url
 
 
+@pytest.mark.parametrize("url", ["/bestaat-niet/", "/lessen/bestaat-niet/", "/l/99999/", "/bestaat/niet.xml"])
+def test_an_address_no_page_has_does_not_offer_post(client, content, url):
+    for method in ("PUT", "DELETE"):
+        response = client.generic(method, url)
+        assert (response.status_code, response["Allow"]) == (405, "GET, HEAD"), (method, url)
+
+
 @pytest.mark.parametrize("url", ["/beheer/", "/beheer/lessen/les/", "/beheer/login/", "/admin/"])
 def test_the_admin_answers_405_to_a_method_the_site_does_not_take(superuser_client, content, url):
     for method in OTHER_METHODS:

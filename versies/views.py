@@ -13,7 +13,7 @@ from wijkgids.http import NietGevonden
 from wijkgids.pagination import paginate
 
 from . import selectors
-from .diff import versies_vergelijken
+from .diff import andere_lessen, versies_vergelijken
 
 
 @require_safe
@@ -60,5 +60,7 @@ def versie_detail(request, slug, nummer):
 def verschil(request, slug, a, b):
     les = les_or_404(request, slug)
     oud, nieuw = _versie(request, les, a), _versie(request, les, b)
-    context = {"les": les, "oud": oud, "nieuw": nieuw, "verschillen": versies_vergelijken(oud, nieuw)}
+    zichtbaar = selectors.visible_lesson_ids(andere_lessen(oud, nieuw), user=request.user)
+    verschillen = versies_vergelijken(oud, nieuw, zichtbaar=zichtbaar)
+    context = {"les": les, "oud": oud, "nieuw": nieuw, "verschillen": verschillen}
     return render(request, "versies/verschil.html", context)

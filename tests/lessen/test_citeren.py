@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.utils.timezone import localtime
 
 from citeren.formats import Citaat, apa_html, apa_naam, regel
@@ -266,12 +267,17 @@ def test_apa_names_put_particles_after_the_initials():
     assert apa_naam("Wijkgids") == "Wijkgids"
 
 
+VAN_DEZE_SITE = {"Sec-Fetch-Site": "same-origin"}  # what a browser says of a form on a page of this site
+
+
 def test_bundle_collects_lessons_and_gives_one_reference_list(client, content):
     weg, mensen, sturen = content["weg"], content["mensen"], content["sturen_les"]
-    response = client.post("/bundel/", {"les": [weg.pk, mensen.pk], "terug": "/lessen/"}, follow=True)
+    response = client.post(
+        "/bundel/", {"les": [weg.pk, mensen.pk], "terug": "/lessen/"}, follow=True, headers=VAN_DEZE_SITE
+    )
     assert response.redirect_chain == [(f"/bundel/?toegevoegd={weg.pk}%2C{mensen.pk}", 302)]
     assert "2 lessen staan nu in uw citatiebundel." in response.content.decode()
-    client.post("/bundel/", {"les": [sturen.pk, weg.pk]})
+    client.post("/bundel/", {"les": [sturen.pk, weg.pk]}, headers=VAN_DEZE_SITE)
     html = client.get("/bundel/").content.decode()
     assert (
         html.index("Weg met de romantiek") < html.index("Het gaat om de mensen") < html.index("Wildroosters")
@@ -286,11 +292,11 @@ def test_bundle_collects_lessons_and_gives_one_reference_list(client, content):
 
 def test_bundle_remove_and_clear(client, content):
     weg, mensen = content["weg"], content["mensen"]
-    client.post("/bundel/", {"les": [weg.pk, mensen.pk]})
-    client.post("/bundel/", {"actie": "verwijderen", "les": weg.pk})
+    client.post("/bundel/", {"les": [weg.pk, mensen.pk]}, headers=VAN_DEZE_SITE)
+    client.post("/bundel/", {"actie": "verwijderen", "les": weg.pk}, headers=VAN_DEZE_SITE)
     html = client.get("/bundel/").content.decode()
     assert "Het gaat om de mensen" in html and "Weg met de romantiek" not in html
-    client.post("/bundel/", {"actie": "leegmaken"})
+    client.post("/bundel/", {"actie": "leegmaken"}, headers=VAN_DEZE_SITE)
     assert "De bundel is leeg" in client.get("/bundel/").content.decode()
 
 
@@ -306,7 +312,7 @@ def test_a_shared_bundle_url_shows_the_same_list(client, content):
 def test_bundle_ignores_nonsense(client, content, les):
     weg = content["weg"]
     client.cookies["citatiebundel"] = str(weg.pk)
-    response = client.post("/bundel/", {"les": les})
+    response = client.post("/bundel/", {"les": les}, headers=VAN_DEZE_SITE)
     assert response.status_code == 302
     assert response.cookies["citatiebundel"].value == str(weg.pk)  # the bundle stays as it was
     assert "Weg met de romantiek" in client.get("/bundel/").content.decode()
@@ -320,7 +326,7 @@ def test_bundle_ignores_nonsense(client, content, les):
     assert "Weg met de romantiek" not in shared.content.decode()
     downloads = {f: client.get(f"/bundel/citaten.{f}", {"les": les}) for f in ("bib", "ris", "json")}
     assert {f: r.status_code for f, r in downloads.items()} == {"bib": 200, "ris": 200, "json": 200}
-    assert "@online" not in downloads["bib"].content.decode()
+    assert "@misc" not in downloads["bib"].content.decode()
     assert "TY  -" not in downloads["ris"].content.decode()
     assert downloads["json"].json() == []
 
@@ -331,16 +337,18 @@ def test_a_cookie_with_a_superscript_digit_keeps_the_rest_of_the_bundle(client, 
     client.cookies["citatiebundel"] = f"{weg.pk},²"
     assert "Weg met de romantiek" in client.get("/bundel/").content.decode()
     assert client.get("/bundel/citaten.bib").content.decode().count("@misc{") == 1
-    response = client.post("/bundel/", {"les": content["mensen"].pk})
+    response = client.post("/bundel/", {"les": content["mensen"].pk}, headers=VAN_DEZE_SITE)
     assert response.cookies["citatiebundel"].value == f"{weg.pk},{content['mensen'].pk}"
 
 
 def test_bundle_never_shows_drafts_and_never_redirects_away(client, content):
-    response = client.post("/bundel/", {"les": content["concept"].pk}, follow=True)
+    response = client.post("/bundel/", {"les": content["concept"].pk}, follow=True, headers=VAN_DEZE_SITE)
     assert "Geheim concept" not in response.content.decode()
     # The header counts the numbers in the cookie: a draft's would make it "Citatiebundel (1)".
     assert client.cookies["citatiebundel"].value == ""
-    response = client.post("/bundel/", {"actie": "verwijderen", "les": 1, "terug": "//elders.example/"})
+    response = client.post(
+        "/bundel/", {"actie": "verwijderen", "les": 1, "terug": "//elders.example/"}, headers=VAN_DEZE_SITE
+    )
     assert response["Location"] == "/bundel/"
 
 
@@ -374,16 +382,62 @@ def test_the_bundle_holds_at_most_100_lessons(client, content):
     )
     extra = [les.pk for les in gemaakt]
     alle = [content["weg"].pk, content["mensen"].pk, content["sturen_les"].pk, *extra]  # 101 public lessons
-    client.post("/bundel/", {"les": alle})
+    client.post("/bundel/", {"les": alle}, headers=VAN_DEZE_SITE)
     assert client.cookies["citatiebundel"].value == ",".join(map(str, alle[:100]))
     html = client.get("/bundel/").content.decode()
     assert "Literatuurlijst (APA 7): 100 lessen" in html
     assert "Bundelles 096" in html and "Bundelles 097" not in html  # the 101st did not fit
 
-    client.post("/bundel/", {"les": LesFactory(titel="Nog een les").pk})  # a full bundle takes no more
+    client.post(
+        "/bundel/", {"les": LesFactory(titel="Nog een les").pk}, headers=VAN_DEZE_SITE
+    )  # a full bundle takes no more
     assert client.cookies["citatiebundel"].value == ",".join(map(str, alle[:100]))
 
     gedeeld = ",".join(map(str, alle))  # a shared link, and the downloads, list the first 100 too
     assert "Literatuurlijst (APA 7): 100 lessen" in client.get("/bundel/", {"les": gedeeld}).content.decode()
     bib = client.get("/bundel/citaten.bib", {"les": gedeeld}).content.decode()
     assert bib.count("@misc{") == 100
+
+
+def _bundel(response):
+    return response.cookies["citatiebundel"].value if "citatiebundel" in response.cookies else None
+
+
+def test_a_page_on_another_site_cannot_replace_or_empty_a_visitor_s_bundle(client, content):
+    """Another site's form arrives without the bundle's cookie (SameSite=Lax): it used to overwrite
+    "1,2" with "99". Now it changes nothing; "add" asks the visitor to confirm on this site."""
+    weg, mensen = content["weg"], content["mensen"]
+    for headers in ({"Sec-Fetch-Site": "cross-site", "Origin": "https://elders.example"}, {}):
+        response = client.post("/bundel/", {"actie": "toevoegen", "les": mensen.pk}, headers=headers)
+        assert _bundel(response) is None
+        assert response["Location"] == f"/bundel/?toevoegen={mensen.pk}"
+        for actie in ("leegmaken", "verwijderen"):
+            response = client.post("/bundel/", {"actie": actie, "les": weg.pk}, headers=headers)
+            assert (_bundel(response), response["Location"]) == (None, "/bundel/")
+    # With a forged confirmation (no valid CSRF token) nothing changes either.
+    response = Client(enforce_csrf_checks=True).post(
+        "/bundel/", {"actie": "toevoegen", "les": mensen.pk, "bevestigd": "1"}
+    )
+    assert _bundel(response) is None
+
+
+def test_a_visitor_s_first_add_without_browser_headers_is_confirmed_on_this_site(content):
+    mensen = content["mensen"]
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/bundel/", {"les": mensen.pk}, follow=True)
+    html = response.content.decode()
+    assert "Wilt u ‘Het gaat om de mensen’ aan uw citatiebundel toevoegen?" in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(
+        "/bundel/", {"actie": "toevoegen", "les": mensen.pk, "bevestigd": "1", "csrfmiddlewaretoken": token}
+    )
+    assert _bundel(response) == str(mensen.pk)
+
+
+def test_adding_from_this_site_keeps_what_the_bundle_held(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    client.cookies["citatiebundel"] = str(weg.pk)
+    response = client.post("/bundel/", {"les": mensen.pk})  # the cookie came along: same site
+    assert _bundel(response) == f"{weg.pk},{mensen.pk}"
+    response = Client().post("/bundel/", {"les": mensen.pk}, headers={"Origin": "http://testserver"})
+    assert _bundel(response) == str(mensen.pk)

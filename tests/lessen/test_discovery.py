@@ -174,8 +174,11 @@ def test_comparison_shows_each_lessons_summary_under_its_title(client, content):
 
 
 def test_comparison_says_when_a_source_has_nothing_on_the_theme(client, content):
-    BronFactory(titel="Beter perspectief!", slug="manifest", soort="manifest")
-    BronFactory(titel="Wijkengids", slug="wijkengids", soort="beleidsgids")
+    manifest = BronFactory(titel="Beter perspectief!", slug="manifest", soort="manifest")
+    wijkengids = BronFactory(titel="Wijkengids", slug="wijkengids", soort="beleidsgids")
+    LesFactory(themas=[content["sturen"]], bronnen=[(manifest, "pijler 1"), (wijkengids, "wet 1")])
+    # A source that only a draft cites is not public: not even as having nothing on the theme.
+    LesFactory(status="concept", bronnen=[(BronFactory(titel="Nog geheim", slug="geheim"), "punt 1")])
     response = client.get("/themas/leefwereld/vergelijk/")
     assert [kolom.bron.slug for kolom in response.context["kolommen"]] == ["bundel", "lezing"]
     html = response.content.decode()
@@ -183,6 +186,7 @@ def test_comparison_says_when_a_source_has_nothing_on_the_theme(client, content)
         'Geen lessen over leefwereld in <a href="/bronnen/manifest/">Beter perspectief!</a>'
         ' en <a href="/bronnen/wijkengids/">Wijkengids</a>.'
     ) in html
+    assert "Nog geheim" not in html
 
 
 def test_comparison_of_an_unknown_theme_is_a_dutch_404(client, content):

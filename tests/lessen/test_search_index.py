@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bronnen.services import bron_opslaan
-from lessen.models import Les
+from lessen.models import Les, SaveOutsideServices
 from lessen.services import les_opslaan
 from tests.admin_forms import les_form
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
@@ -229,3 +229,14 @@ def test_renaming_a_source_through_its_service_updates_its_lessons(client, libra
     bron_opslaan(bron=bron)
     assert found(client, "krachtwijk") == ["Liefde voor de wijk"]
     assert found(client, "aandachtswijken") == []
+
+
+def test_a_plain_save_of_a_lesson_is_refused_so_that_search_never_goes_stale(client, content):
+    """A shell or script that saved a lesson with `save()` left search finding its old text."""
+    weg = Les.objects.get(slug="weg-met-de-romantiek")
+    weg.samenvatting = "Over de buurtkamer."
+    with pytest.raises(SaveOutsideServices, match=r"lessen\.services\.les_opslaan\(les=\.\.\.\)"):
+        weg.save()
+    assert Les.objects.get(pk=weg.pk).samenvatting == "De wijk is geen dorp."
+    les_opslaan(les=weg)
+    assert "Weg met de romantiek" in client.get("/zoeken/", {"q": "buurtkamer"}).content.decode()

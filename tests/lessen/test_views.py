@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from taggit.models import Tag
 
-from lessen.services import les_opslaan
+from lessen.services import les_opslaan, tags_verwijderen
 from tests.factories import LesFactory
 
 pytestmark = pytest.mark.django_db
@@ -221,6 +221,15 @@ def test_a_tag_renamed_merged_or_deleted_in_the_admin_keeps_its_address_answerin
     assert admin_client.post(f"/beheer/taggit/tag/{bewoners.pk}/delete/", {"post": "yes"}).status_code == 302
     assert client.get("/tags/bewoners/").status_code == 410
     assert client.get("/tags/nooit-bestaan/").status_code == 404
+
+
+def test_a_new_tag_at_a_deleted_tag_s_address_answers_as_itself_not_as_removed(client, content):
+    tags_verwijderen(tags=Tag.objects.filter(slug="bewoners"))
+    assert client.get("/tags/bewoners/").status_code == 410
+    les_opslaan(les=content["weg"], tags=["stedelijkheid", "vertrouwen", "bewoners"])  # taggit makes it anew
+    assert client.get("/tags/bewoners/").status_code == 200
+    assert client.get("/tags/bewoners/?pagina=0").status_code == 404  # a bad page, not a removed tag
+    assert client.get("/tags/bewoners/?pagina=9").status_code == 404
 
 
 def test_tag_of_drafts_only_is_not_public(client, content):
