@@ -25,7 +25,8 @@ from taggit.models import Tag, TaggedItem
 from bronnen.models import Auteur, Bron, BronAuteur
 from lessen import wikilinks
 from lessen.markdown import render_markdown
-from lessen.models import Les, Thema, Vermelding, Wikilink
+from lessen.models import Les, Thema, Vermelding, VerwanteLes, Wikilink
+from lessen.services import rebuild_derived
 from zoeken.search import update_search_index
 
 PREFIX = "gen-"
@@ -127,6 +128,7 @@ def generate(*, count, seed):
         plans = _plan(rng, start=start, count=count, thema_count=len(themas), essay_count=len(essays))
         _write(plans, themas=themas, essays=essays, tags=tags)
         _analyze()
+        rebuild_derived()  # written past the services
     return count
 
 
@@ -159,6 +161,7 @@ def delete():
             Les.themas.through.objects.filter(les__in=batch).delete()
             Vermelding.objects.filter(les__in=batch).delete()
             Wikilink.objects.filter(Q(van__in=batch) | Q(naar__in=batch)).delete()
+            VerwanteLes.objects.filter(Q(les__in=batch) | Q(andere__in=batch)).delete()
             # Generated lessons leave no history behind, not even the record of their deletion: a raw
             # delete skips the per-row signals (their related rows are removed just above).
             Les.objects.filter(pk__in=batch)._raw_delete(Les.objects.db)
@@ -170,6 +173,7 @@ def delete():
         Auteur.objects.filter(slug__startswith=PREFIX, bronauteurs__isnull=True).delete()
         Thema.objects.filter(slug__startswith=PREFIX, lessen__isnull=True).delete()
         Tag.objects.filter(name__in=TAG_POOL, taggit_taggeditem_items__isnull=True).delete()
+        rebuild_derived()
     return len(pks)
 
 

@@ -2,8 +2,9 @@
 
 from django.db.models import Prefetch
 
-from lessen.models import Les, Vermelding
-from lessen.selectors import auteur_counts, bron_counts, published_ids, with_aantal
+from lessen import counts
+from lessen.models import Les, Telling, Vermelding
+from lessen.selectors import with_aantal
 
 from .models import Auteur, Bron
 
@@ -36,10 +37,7 @@ def _onderdelen(user=None):
 
 def _with_bron_counts(bronnen):
     """Each source with `aantal` (a bundle counting its essays' lessons), its parts with their own."""
-    per_bundel, per_bron = (
-        bron_counts(published_ids()),
-        bron_counts(published_ids(), bundel_includes_parts=False),
-    )
+    per_bundel, per_bron = counts.counted(Telling.Soort.BRON), counts.counted(Telling.Soort.BRON_EIGEN)
     for bron in bronnen:
         bron.aantal = per_bundel.get(bron.pk, 0)
         with_aantal(bron.onderdelen.all(), per_bron)
@@ -57,7 +55,7 @@ def bron_vermeldingen(*, bron, user=None):
 
 
 def auteur_list():
-    return with_aantal(Auteur.objects.public(), auteur_counts(published_ids()))
+    return with_aantal(Auteur.objects.public(), counts.counted(Telling.Soort.AUTEUR))
 
 
 def auteur_detail(*, slug, user=None):

@@ -22,7 +22,6 @@ from versies.diff import versies_vergelijken
 from wijkgids.admin import (
     ChecksSelection,
     ChecktAutocomplete,
-    DeletesKeepingAddress,
     Koppen,
     inline_objects,
     is_row_number,
@@ -643,7 +642,7 @@ class LesAdmin(ChecktAutocomplete, Koppen, ChecksSelection, admin.ModelAdmin):
 
 
 @admin.register(Thema)
-class ThemaAdmin(Koppen, ChecksSelection, DeletesKeepingAddress, admin.ModelAdmin):
+class ThemaAdmin(Koppen, ChecksSelection, admin.ModelAdmin):
     list_display = ["naam", "volgorde"]
     list_editable = ["volgorde"]
     search_fields = ["naam", "beschrijving"]
@@ -651,6 +650,12 @@ class ThemaAdmin(Koppen, ChecksSelection, DeletesKeepingAddress, admin.ModelAdmi
 
     def save_model(self, request, obj, form, change):
         services.thema_opslaan(thema=obj)
+
+    def delete_model(self, request, obj):
+        services.themas_verwijderen(themas=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.themas_verwijderen(themas=queryset)
 
 
 @admin.register(PubliekeNaam)

@@ -7,113 +7,33 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
-from taggit.models import TaggedItem
 
 from bronnen.models import Bron
 
-from .models import Les, Vermelding, Wikilink, sees_drafts
-from .selectors import PUBLISHED, bron_auteurs, bron_counts, thema_list, verbanden_per_les
-
-RELATED_WEIGHTS = {"links": 4, "tags": 3, "themas": 2, "bronnen": 1}
-RELATED_PER_SHARE = 100  # candidates from one shared theme or source: its newest lessons
+from . import counts
+from .models import Les, Telling, Vermelding, VerwanteLes, sees_drafts
+from .selectors import PUBLISHED, bron_auteurs, thema_list, verbanden_per_les
 
 
-def verwante_lessen(les, *, user=None, limit=5):
-    """Lessons sharing the most tags, themes and sources with `les`, or linked with it, in one query.
-
-    Uses the relations prefetched on `les` (les_detail). The candidates are every lesson that
-    shares a tag or a link, and the RELATED_PER_SHARE newest lessons of each theme and source it
-    shares (a theme can hold thousands; a tag is the stronger sign). Each candidate's shared tags,
-    themes, sources and links are then counted on the link tables, so the cost follows the
-    candidates, not the library. Equal scores go by lesson number (oldest first). Each lesson found
-    carries its reasons (gelinkt, gedeelde_tags, gedeelde_themas, gedeelde_bronnen).
-    """
-
-    def placeholders(ids):
-        return ", ".join(["%s"] * len(ids))
-
-    tag_ids = [t.pk for t in les.tags.all()]
-    thema_ids = [t.pk for t in les.themas.all()]
-    bron_ids = sorted({v.bron_id for v in les.vermeldingen.all()})
-    wikilink = Wikilink._meta.db_table
-    tagged, les_themas = TaggedItem._meta.db_table, Les.themas.through._meta.db_table
-    vermelding = Vermelding._meta.db_table
-    tag_type = ContentType.objects.get_for_model(Les).pk
-    # `+content_type_id`: look tags up by tag (its index), not all lessons' tags by content type.
-    shares_a_tag = f"FROM {tagged} WHERE +content_type_id = %s AND tag_id IN ({placeholders(tag_ids)})"
-    candidates = [
-        f"SELECT naar_id AS les_id FROM {wikilink} WHERE van_id = %s AND naar_id IS NOT NULL",
-        f"SELECT van_id FROM {wikilink} WHERE naar_id = %s",
-        *([f"SELECT object_id {shares_a_tag}"] if tag_ids else []),
-    ]
-    candidate_params = [les.pk, les.pk, *([tag_type, *tag_ids] if tag_ids else [])]
-    for n, thema_id in enumerate(thema_ids):
-        candidates.append(
-            f"SELECT les_id FROM (SELECT les_id FROM {les_themas} WHERE thema_id = %s "
-            f"ORDER BY les_id DESC LIMIT %s) AS thema_{n}"
-        )
-        candidate_params += [thema_id, RELATED_PER_SHARE]
-    for n, bron_id in enumerate(bron_ids):
-        candidates.append(
-            f"SELECT les_id FROM (SELECT DISTINCT les_id FROM {vermelding} WHERE bron_id = %s "
-            f"ORDER BY les_id DESC LIMIT %s) AS bron_{n}"
-        )
-        candidate_params += [bron_id, RELATED_PER_SHARE]
-    # Per candidate, what it shares with `les`: each a lookup by lesson number on an index.
-    counts, count_params = (
-        [
-            f"CASE WHEN EXISTS (SELECT 1 FROM {wikilink} WHERE van_id = %s AND naar_id = k.les_id) "
-            f"OR EXISTS (SELECT 1 FROM {wikilink} WHERE van_id = k.les_id AND naar_id = %s) "
-            "THEN 1 ELSE 0 END AS gelinkt"
-        ],
-        [les.pk, les.pk],
+def verwante_lessen(les, *, user=None):
+    """The lessons most related to `les` (`lessen/related.py`), best first, each carrying its
+    reasons (gelinkt, gedeelde_tags, gedeelde_themas, gedeelde_bronnen); drafts only for editors.
+    Read from the lists the services keep: one query, whatever the size of the library."""
+    rows = (
+        VerwanteLes.objects.filter(les=les, publiek=not sees_drafts(user))
+        .select_related("andere")
+        .defer("andere__tekst", "andere__tekst_html")
+        .order_by("-score", "andere_id")
     )
-    tag_rows = (f"{tagged} WHERE content_type_id = %s AND object_id", [tag_type], "tag_id")
-    shared = [  # (column, ids of `les`, counted, (rows of a lesson, their params, the id column))
-        ("gedeelde_tags", tag_ids, "COUNT(*)", tag_rows),
-        ("gedeelde_themas", thema_ids, "COUNT(*)", (f"{les_themas} WHERE les_id", [], "thema_id")),
-        (
-            "gedeelde_bronnen",
-            bron_ids,
-            "COUNT(DISTINCT bron_id)",
-            (f"{vermelding} WHERE les_id", [], "bron_id"),
-        ),
-    ]
-    for name, ids, counted, (rows, rows_params, id_column) in shared:
-        if not ids:
-            counts.append(f"0 AS {name}")
-            continue
-        counts.append(
-            f"(SELECT {counted} FROM {rows} = k.les_id AND {id_column} IN ({placeholders(ids)})) AS {name}"
-        )
-        count_params += [*rows_params, *ids]
-    # Les.objects.visible_to(user), on the lessons found only.
-    shown, shown_params = ["l.id <> %s"], [les.pk]
-    if not sees_drafts(user):
-        shown.append("l.status = %s")
-        shown_params.append(PUBLISHED)
-    w = RELATED_WEIGHTS
-    # The best ones are chosen on their numbers alone (and status, from an index); only they are read.
-    sql = f"""
-        WITH kandidaten AS MATERIALIZED ({" UNION ".join(candidates)}),
-        telling AS MATERIALIZED (SELECT k.les_id, {", ".join(counts)} FROM kandidaten AS k)
-        SELECT l.*, top.gelinkt, top.gedeelde_tags, top.gedeelde_themas, top.gedeelde_bronnen
-        FROM (
-            SELECT k.*, {w["links"]} * k.gelinkt + {w["tags"]} * k.gedeelde_tags
-                        + {w["themas"]} * k.gedeelde_themas + {w["bronnen"]} * k.gedeelde_bronnen AS score
-            FROM telling AS k
-            JOIN {Les._meta.db_table} AS l ON l.id = k.les_id
-            WHERE {" AND ".join(shown)}
-            ORDER BY score DESC, k.les_id
-            LIMIT %s
-        ) AS top
-        JOIN {Les._meta.db_table} AS l ON l.id = top.les_id
-        ORDER BY top.score DESC, top.les_id
-    """
-    return list(Les.objects.raw(sql, [*candidate_params, *count_params, *shown_params, limit]))
+    found = []
+    for row in rows:
+        andere = row.andere
+        for reason in ["gelinkt", "gedeelde_tags", "gedeelde_themas", "gedeelde_bronnen"]:
+            setattr(andere, reason, getattr(row, reason))
+        found.append(andere)
+    return found
 
 
 @dataclass(frozen=True)
@@ -132,7 +52,7 @@ class ThemeSourceMatrix:
 def overzicht():
     """Themes × sources that stand on their own: published lessons per pair, in three queries."""
     themas = thema_list()
-    aantallen = bron_counts(Les.objects.published().values("pk"))
+    aantallen = counts.counted(Telling.Soort.BRON)
     bronnen = list(Bron.objects.public().top_level().order_by("titel"))
     for bron in bronnen:
         bron.aantal = aantallen.get(bron.pk, 0)
@@ -143,11 +63,11 @@ def overzicht():
         .annotate(aantal=Count("les_id", distinct=True))
         .order_by()
     )
-    counts = {(pair["thema_id"], pair["top_bron"]): pair["aantal"] for pair in pairs}
-    most = max(counts.values(), default=0)
+    per_pair = {(pair["thema_id"], pair["top_bron"]): pair["aantal"] for pair in pairs}
+    most = max(per_pair.values(), default=0)
 
     def cell(thema, bron):
-        aantal = counts.get((thema.pk, bron.pk), 0)
+        aantal = per_pair.get((thema.pk, bron.pk), 0)
         return MatrixCell(bron, aantal, math.ceil(4 * aantal / most) if aantal else 0)
 
     return ThemeSourceMatrix(bronnen, [(thema, [cell(thema, bron) for bron in bronnen]) for thema in themas])

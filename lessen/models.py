@@ -79,7 +79,7 @@ class Thema(BewaartOudeSlugs, models.Model):
 # The versions of lessons. lessen.services writes them; simple-history's signals are off.
 LES_HISTORIE = HistoricalRecords(
     bases=[LesVersieVelden],
-    excluded_fields=["aangemaakt"],
+    excluded_fields=["aangemaakt", "plaats_bron", "plaats_essay", "plaats"],
     history_change_reason_field=models.CharField(max_length=300, blank=True, null=True),
     verbose_name="versie van een les",
     verbose_name_plural="versies van lessen",
@@ -205,6 +205,12 @@ class Les(BewaartOudeSlugs, models.Model):
     )
     aangemaakt = models.DateTimeField(auto_now_add=True)
     gewijzigd = models.DateTimeField(auto_now=True)
+    # Its first place in a source, for the list in source order (`?volgorde=bron`): derived from its
+    # citations and their sources, kept by the services (`services.plaats_in_bron_bijwerken`).
+    # NULL without citations, ordered as before. The bundle's title:
+    plaats_bron = models.CharField(max_length=300, null=True, editable=False)  # noqa: DJ001
+    plaats_essay = models.PositiveSmallIntegerField(null=True, editable=False)  # the essay's place in it
+    plaats = models.PositiveSmallIntegerField(null=True, editable=False)  # the citation's place
 
     objects = LesQuerySet.as_manager()
     history = LES_HISTORIE
@@ -224,6 +230,11 @@ class Les(BewaartOudeSlugs, models.Model):
             # The most recently changed published lessons without sorting them all: the list ordered
             # by last change, the feed (10,000 lessons on SQLite: 90 ms without, 10 ms with).
             models.Index(fields=["status", "-gewijzigd"], name="les_status_gewijzigd"),
+            # The list in source order, a page at a time, without sorting every lesson.
+            models.Index(
+                fields=["status", "plaats_bron", "plaats_essay", "plaats", "titel", "id"],
+                name="les_status_plaats",
+            ),
         ]
 
     def __str__(self):
@@ -362,6 +373,33 @@ class Verband(models.Model):
         return f"{self.van_id} {self.get_soort_display()} {self.naar_id}"
 
 
+class Telling(models.Model):
+    """How many published lessons a theme, source, author or tag has, or how many there are in all:
+    derived from the content, kept by the services (`lessen/counts.py`)."""
+
+    class Soort(models.TextChoices):
+        LESSEN = "lessen", "alle lessen"
+        THEMA = "thema", "thema"
+        BRON = "bron", "bron (een bundel met de lessen van haar essays)"
+        BRON_EIGEN = "bron_eigen", "bron (alleen haar eigen lessen)"
+        AUTEUR = "auteur", "auteur"
+        TAG = "tag", "tag"
+
+    soort = models.CharField(max_length=12, choices=Soort.choices)
+    waarde = models.PositiveIntegerField(
+        help_text="Het nummer van het thema, de bron, auteur of tag; 0 bij alle lessen."
+    )
+    aantal = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["soort", "waarde"], name="telling_uniek")]
+        verbose_name = "telling"
+        verbose_name_plural = "tellingen"
+
+    def __str__(self):
+        return f"{self.soort} {self.waarde}: {self.aantal}"
+
+
 class ContentStamp(models.Model):
     """One row that database triggers change on every write to a content table.
 
@@ -378,3 +416,32 @@ class ContentStamp(models.Model):
 
     def __str__(self):
         return f"{self.counter} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class VerwanteLes(models.Model):
+    """One of a lesson's related lessons, as its page shows them: derived from its tags, themes,
+    sources and links, and kept by the services when those change (`lessen/related.py`).
+
+    Each lesson has two lists of at most `related.SHOWN`: one of published lessons (`publiek`,
+    what visitors see) and one of lessons of any status (what editors see, drafts marked).
+    """
+
+    les = models.ForeignKey(Les, on_delete=models.CASCADE, related_name="+")
+    andere = models.ForeignKey(Les, on_delete=models.CASCADE, related_name="+")
+    publiek = models.BooleanField()
+    score = models.PositiveIntegerField()
+    gelinkt = models.BooleanField()
+    gedeelde_tags = models.PositiveIntegerField()
+    gedeelde_themas = models.PositiveIntegerField()
+    gedeelde_bronnen = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["les", "publiek", "andere"], name="verwante_les_uniek")
+        ]
+        indexes = [models.Index(fields=["andere"], name="verwante_les_andere")]
+        verbose_name = "verwante les"
+        verbose_name_plural = "verwante lessen"
+
+    def __str__(self):
+        return f"{self.les_id} ~ {self.andere_id} ({self.score})"

@@ -17,7 +17,8 @@ from taggit.models import Tag, TaggedItem
 
 from bronnen.models import Auteur, Bron, BronAuteur
 
-from .models import Les, Thema, Verband, Vermelding, Wikilink, sees_drafts
+from . import counts
+from .models import Les, Telling, Thema, Verband, Vermelding, sees_drafts
 
 PUBLISHED = Les.Status.GEPUBLICEERD
 
@@ -101,21 +102,32 @@ def les_list(
 
 def _in_source_order(lessen, *, bron=None):
     """Lessons by source (by title; a bundle's essays in their order), then by their place in it.
-    A lesson in several sources takes its first place (in `bron`, when the list is narrowed to one)."""
-    plaatsen = Vermelding.objects.filter(les=OuterRef("pk"))
-    if bron is not None:
-        plaatsen = plaatsen.in_bron(bron)
-    bron_titel = Coalesce("bron__onderdeel_van__titel", "bron__titel")
-    eerste = plaatsen.annotate(bron_titel=bron_titel).order_by(
-        "bron_titel", "bron__volgorde", "bron__titel", "volgorde", "locator"
+    A lesson in several sources takes its first place: the columns the services keep (`plaats_*`);
+    in `bron`, when the list is narrowed to one, worked out for that source's lessons."""
+    if bron is None:
+        return lessen.order_by("plaats_bron", "plaats_essay", "plaats", "titel", "pk")
+    return lessen.alias(**first_place(Vermelding.objects.in_bron(bron))).order_by(
+        "eerste_bron", "eerste_essay", "eerste_plaats", "titel", "pk"
+    )
+
+
+def first_place(vermeldingen):
+    """A lesson's first place among `vermeldingen` (citations), as three subqueries: the title of the
+    source (a bundle's for its essays), the essay's place in its bundle, the citation's place."""
+    eerste = (
+        vermeldingen.filter(les=OuterRef("pk"))
+        .annotate(bron_titel=Coalesce("bron__onderdeel_van__titel", "bron__titel"))
+        .order_by("bron_titel", "bron__volgorde", "bron__titel", "volgorde", "locator")
     )
 
     def first(field):
         return Subquery(eerste.values(field)[:1])
 
-    return lessen.alias(
-        bron_titel=first("bron_titel"), essay_volgorde=first("bron__volgorde"), plaats=first("volgorde")
-    ).order_by("bron_titel", "essay_volgorde", "plaats", "titel", "pk")
+    return {
+        "eerste_bron": first("bron_titel"),
+        "eerste_essay": first("bron__volgorde"),
+        "eerste_plaats": first("volgorde"),
+    }
 
 
 def filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
@@ -207,8 +219,9 @@ LINKS_SHOWN = 20  # lessons linking here on the lesson page itself; all of them 
 def links_hierheen(les):
     """The published lessons whose text links to `les`, each once, by title (MediaWiki's "What
     links here"). A queryset: the lesson page takes the first LINKS_SHOWN + 1, its list pages."""
-    linking = Wikilink.objects.filter(naar=les).values("van_id")
-    return Les.objects.published().filter(pk__in=linking).only("pk", "slug", "titel").order_by("titel", "pk")
+    # A join from the links, not `pk IN (...)`: SQLite would walk every published lesson by title.
+    linking = Les.objects.published().filter(uitgaande_links__naar=les).distinct()
+    return linking.only("pk", "slug", "titel").order_by("titel", "pk")
 
 
 def first_links_hierheen(les):
@@ -227,8 +240,8 @@ def les_by_slug(*, slug, user=None):
 
 
 def thema_list():
-    """Every theme with its number of published lessons."""
-    return with_aantal(Thema.objects.all(), thema_counts(published_ids()))
+    """Every theme with its number of published lessons (as counted by the services)."""
+    return with_aantal(Thema.objects.all(), counts.counted(Telling.Soort.THEMA))
 
 
 def thema_detail(*, slug):
@@ -237,8 +250,8 @@ def thema_detail(*, slug):
 
 
 def tag_list(*, limit=None):
-    """Tags of published lessons, most used first."""
-    aantallen = tag_counts(published_ids())
+    """Tags of published lessons, most used first, equal counts by name (as counted by the services)."""
+    aantallen = counts.counted(Telling.Soort.TAG, most=limit)
     tags = with_aantal(Tag.objects.filter(pk__in=aantallen).order_by("name"), aantallen)
     return sorted(tags, key=lambda tag: -tag.aantal)[:limit]
 

@@ -17,8 +17,9 @@ from omleidingen.models import delete_keeping_address, save_keeping_old_slug
 from wijkgids import berichten
 from zoeken.search import lesson_ids_mentioning, update_search_index
 
-from . import wikilinks
+from . import counts, related, wikilinks
 from .models import LES_HISTORIE, Les, PubliekeNaam, Thema, Verband, Vermelding
+from .selectors import first_place
 
 
 class BewerkingsConflict(Exception):
@@ -56,13 +57,16 @@ def les_opslaan(
     The new version's number follows the newest version, a version waiting for review included.
     """
     basis = les.versie if basisversie is None else basisversie
-    if les._state.adding:
+    nieuw = les._state.adding
+    if nieuw:
         les.versie = 1
     else:
         # The UPDATE locks the row (les_bewerken locks it too) before the newest number is read.
         if not Les.objects.filter(pk=les.pk, versie=basis).update(versie=basis + 1):
             raise BewerkingsConflict(f"Les {les.pk} is gewijzigd sinds versie {basis}.")
         les.versie = max(basis, nieuwste_versie(les)) + 1
+    voor = related.Voor() if nieuw else related.voor_wijziging([les.pk])
+    getelde = counts.what_lessons_carry([] if nieuw else [les.pk])
     les.tekst_html, resolver = wikilinks.render(les)
     les.saved_by_service = True  # Les.save() refuses any other caller
     try:
@@ -75,6 +79,7 @@ def les_opslaan(
         les.tags.set(list(tags))
     if vermeldingen is not None:
         keep_only(vermeldingen, les.vermeldingen.all(), les=les)
+    plaats_in_bron_bijwerken(les_ids=[les.pk])  # also after save(), which wrote what `les` held
     # The other lessons of its relations, before and after: their search text holds a relation's
     # sentence while both lessons are published, so it changes with this lesson's status too.
     verbonden = {v.naar_id for v in les.verbanden.all()} | set(
@@ -86,6 +91,8 @@ def les_opslaan(
     wikilinks.store_links(les, resolver)
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
     update_search_index([les.pk, *linking, *verbonden])
+    related.bijwerken([les.pk, *linking], voor=voor, nieuw=[les.pk] if nieuw else [])
+    counts.na_wijziging([les.pk], voor=getelde)
     _write_version(
         les,
         "+" if les.versie == 1 else "~",
@@ -439,6 +446,8 @@ def lessen_verwijderen(*, lessen, redacteur=None, reden=""):
             "alleen een eigen concept dat nooit gepubliceerd was. Er is niets verwijderd."
         )
     les_ids, linking, vervallen = [], set(), {}
+    voor = related.voor_wijziging([les.pk for les in lessen])
+    getelde = counts.what_lessons_carry([les.pk for les in lessen])
     for les in lessen:
         _write_version(les, "-", redacteur=redacteur, reden=reden)
         les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
@@ -450,6 +459,8 @@ def lessen_verwijderen(*, lessen, redacteur=None, reden=""):
         les.delete()
     wikilinks.rerender(linking)  # a deleted lesson among them is gone and skipped
     update_search_index([*les_ids, *linking])
+    related.bijwerken([*les_ids, *linking], voor=voor)
+    counts.na_wijziging([], voor=getelde)
     for les in Les.objects.filter(pk__in=vervallen):
         titels = vervallen[les.pk]
         waarom = (
@@ -515,6 +526,24 @@ def _relaties_van(versie):
         "verbanden": verbanden,
     }
     return relaties, niet_hersteld
+
+
+def plaats_in_bron_bijwerken(*, les_ids=None):
+    """Store these lessons' first place in a source (all lessons with `None`): after their citations
+    change, or a source's title or place in its bundle. One UPDATE."""
+    lessen = Les.objects.all() if les_ids is None else Les.objects.filter(pk__in=les_ids)
+    plaats = first_place(Vermelding.objects.all())
+    lessen.update(
+        plaats_bron=plaats["eerste_bron"], plaats_essay=plaats["eerste_essay"], plaats=plaats["eerste_plaats"]
+    )
+
+
+def rebuild_derived():
+    """After content was written past the services (loaddata, restore, generated lessons): what the
+    services keep of it, worked out afresh: first places in sources, related lessons and counts."""
+    plaats_in_bron_bijwerken()
+    related.alles_opnieuw()
+    counts.alles_opnieuw()
 
 
 def keep_only(rows, queryset, **parent):
@@ -602,6 +631,19 @@ def thema_opslaan(*, thema):
 
 
 @transaction.atomic
+def themas_verwijderen(*, themas):
+    """Delete themes; their pages answer 410, and their lessons' related lessons no longer count them."""
+    themas = list(themas)
+    les_ids = set(Les.themas.through.objects.filter(thema__in=themas).values_list("les_id", flat=True))
+    voor = related.voor_wijziging(les_ids)
+    thema_ids = [thema.pk for thema in themas]
+    for thema in themas:
+        delete_keeping_address(thema)
+    related.bijwerken(les_ids, voor=voor)
+    counts.bijwerken(themas=thema_ids)
+
+
+@transaction.atomic
 def tag_opslaan(*, tag, items=None):
     """Save a tag and (optionally) what it tags: `items` (TaggedItem objects, stored or new) are
     its taggings after the edit. The lessons it tagged before and tags now are reindexed."""
@@ -609,7 +651,10 @@ def tag_opslaan(*, tag, items=None):
     save_keeping_old_slug(tag)
     if items is not None:
         keep_only(items, TaggedItem.objects.filter(tag=tag), tag=tag)
-    update_search_index(getagd | lesson_ids_mentioning(tags=[tag]))
+    getagd |= lesson_ids_mentioning(tags=[tag])
+    update_search_index(getagd)
+    related.bijwerken(getagd)
+    counts.bijwerken(tags=[tag.pk])
     return tag
 
 
@@ -617,9 +662,13 @@ def tag_opslaan(*, tag, items=None):
 def tags_verwijderen(*, tags):
     """Delete tags; the lessons they tagged are no longer found by them, and their pages answer 410."""
     getagd = lesson_ids_mentioning(tags=tags)
-    for tag in list(tags):
+    tags = list(tags)
+    tag_ids = [tag.pk for tag in tags]
+    for tag in tags:
         delete_keeping_address(tag)
     update_search_index(getagd)
+    related.bijwerken(getagd)
+    counts.bijwerken(tags=tag_ids)
 
 
 @transaction.atomic
@@ -638,4 +687,6 @@ def tags_samenvoegen(*, tags, naam):
     for tag in Tag.objects.filter(pk__in=[tag.pk for tag in tags]).exclude(pk=doel.pk):
         delete_keeping_address(tag, into=doel)
     update_search_index(getagd)
+    related.bijwerken(getagd)
+    counts.bijwerken(tags=[doel.pk, *(tag.pk for tag in tags)])
     return doel

@@ -23,7 +23,7 @@ from lessen.services import les_opslaan
 from tests import servers
 from tests.factories import LesFactory
 from wijkgids.backup import checksum
-from wijkgids.content import content_models
+from wijkgids.content import content_models, derived_models
 from zoeken import selectors
 from zoeken.search import INDEX_TABLE, parse_query, ranked
 
@@ -56,8 +56,11 @@ def snapshot():
 
 
 def empty_database():
-    """What a freshly migrated database holds of the content: nothing, no search index, no accounts."""
-    tables = [model._meta.db_table for model in content_models(include_auto_created=True)]
+    """What a freshly migrated database holds of the content: nothing, no search index, nothing
+    derived (related lessons, counts), no accounts."""
+    tables = [
+        model._meta.db_table for model in [*content_models(include_auto_created=True), *derived_models()]
+    ]
     connection.check_constraints(table_names=tables)
     with connection.cursor() as cursor:
         for sql in connection.ops.sql_flush(no_style(), tables):
@@ -68,6 +71,14 @@ def empty_database():
 
 def found(client, query):
     return client.get("/zoeken/", {"q": query}).content.decode()
+
+
+def related_lessons(client):
+    """What each lesson's page lists under "Verwante lessen"."""
+    return {
+        les.slug: [andere.titel for andere in client.get(les.get_absolute_url()).context["verwante_lessen"]]
+        for les in Les.objects.published()
+    }
 
 
 @pytest.fixture
@@ -107,6 +118,8 @@ def test_a_backup_restores_exactly_what_was_there(library, tmp_path):
 
 def test_a_restore_into_an_empty_database_gives_back_everything_and_search_works(library, tmp_path, client):
     before = snapshot()
+    related_before = related_lessons(client)
+    assert any(related_before.values())
     backup = tmp_path / "backup.json"
     quietly("backup", str(backup))
     empty_database()
@@ -116,6 +129,7 @@ def test_a_restore_into_an_empty_database_gives_back_everything_and_search_works
     assert snapshot() == before
     assert "Weg met de romantiek" in found(client, "dorp")
     assert "Wildroosters en slagbomen" in found(client, "vertrouwen")
+    assert related_lessons(client) == related_before
 
 
 def test_the_real_content_round_trips(db, tmp_path):

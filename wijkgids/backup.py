@@ -30,9 +30,10 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import UniqueConstraint
 from django.utils import timezone
 
+from lessen.services import rebuild_derived
 from zoeken.search import rebuild_search_index
 
-from .content import content_models, is_content
+from .content import content_models, derived_models, is_content
 
 FORMAT = "wijkgids-backup"
 VERSION = 2  # 2: with a checksum; a backup of version 1 (without one) is still read
@@ -247,7 +248,10 @@ def restore_backup(*, path):
     the usernames of the editors' accounts it created. Raises BackupError."""
     objects, redacteuren = read_backup(path)
     models = content_models()
-    tables = [model._meta.db_table for model in content_models(include_auto_created=True)]
+    # With what is derived from the content, worked out afresh below.
+    tables = [
+        model._meta.db_table for model in [*content_models(include_auto_created=True), *derived_models()]
+    ]
     try:
         with transaction.atomic():
             aangemaakt = _recreate_editors(redacteuren)  # the versions name them (natural keys)
@@ -273,6 +277,7 @@ def restore_backup(*, path):
                     cursor.execute(sql)
             connection.check_constraints(table_names=tables)
             rebuild_search_index()
+            rebuild_derived()
     except (DeserializationError, IntegrityError, DatabaseError) as exc:
         raise BackupError(
             f"De backup {path} kon niet worden teruggezet; er is niets veranderd. ({exc})"

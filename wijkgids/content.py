@@ -8,10 +8,16 @@ the models they gain later (versions, old slugs): code that needs "all content" 
 from django.apps import apps
 from django.conf import settings
 
+# Derived from the content and kept in the database by the services, so that no page works them out
+# over the whole library: related lessons (lessen/related.py) and counts (lessen/counts.py). Not
+# content: never backed up, and worked out afresh when content is loaded past the services
+# (lessen.services.rebuild_derived).
+DERIVED = {"lessen.verwanteles", "lessen.telling"}
+
 # What lives in a project app but is not content: the stamp that changes with every write
-# (wijkgids/caching.py), and the public names of editors (about users: managed by an
-# administrator, not backed up, restored or edited with the content).
-NOT_CONTENT = {"lessen.contentstamp", "lessen.publiekenaam"}
+# (wijkgids/caching.py); the public names of editors (about users: managed by an
+# administrator, not backed up, restored or edited with the content); what is derived from it.
+NOT_CONTENT = {"lessen.contentstamp", "lessen.publiekenaam", *DERIVED}
 
 
 def _content_apps():
@@ -30,3 +36,7 @@ def content_models(*, include_auto_created=False):
 
 def is_content(model):
     return model._meta.app_label in _content_apps() and model._meta.label_lower not in NOT_CONTENT
+
+
+def derived_models():
+    return [apps.get_model(label) for label in sorted(DERIVED)]

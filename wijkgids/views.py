@@ -6,8 +6,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
 from bronnen.selectors import bron_list
-from lessen import selectors
-from lessen.models import Les
+from lessen import counts, selectors
 
 from .caching import public_page
 from .http import NietGevonden
@@ -19,7 +18,7 @@ def home(request):
         "themas": selectors.thema_list(),
         "bronnen": bron_list(),
         "tags": selectors.tag_list(limit=24),
-        "aantal_lessen": Les.objects.published().count(),
+        "aantal_lessen": counts.published_total(),
     }
     return render(request, "home.html", context)
 

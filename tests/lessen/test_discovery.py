@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from lessen import discovery
+from lessen import related
 from tests.factories import BronFactory, LesFactory, ThemaFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_a_lesson_without_neighbours_shows_no_related_section(client, db):
 def test_of_a_large_theme_only_its_newest_lessons_are_related_unless_they_share_a_tag(
     client, db, monkeypatch
 ):
-    monkeypatch.setattr(discovery, "RELATED_PER_SHARE", 2)  # a theme of thousands, in small
+    monkeypatch.setattr(related, "PER_SHARE", 2)  # a theme of thousands, in small
     thema = ThemaFactory()
     LesFactory(titel="Oud met tag", themas=[thema], tags=["buurtkamer"])
     LesFactory(titel="Oud zonder tag", themas=[thema])

@@ -1,13 +1,18 @@
 """The list of lessons as a reader meets it: a title that says what is shown, filters folded away
 with removable chips, a choice of order, numbered pages, cards that say where a lesson comes from."""
 
+import importlib
 import re
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
+from bronnen.models import Bron
+from bronnen.services import bron_opslaan
 from lessen.models import Les, Vermelding
+from lessen.services import les_opslaan
 from tests.factories import LesFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +68,11 @@ def test_filters_are_folded_and_their_summary_says_which_are_in_use(client, cont
 @pytest.fixture
 def ordered(content):
     """Wildroosters comes before Weg met de romantiek in the lecture; Weg was changed last."""
-    Vermelding.objects.filter(les=content["sturen_les"]).update(volgorde=0)
+    wildroosters = Les.objects.get(pk=content["sturen_les"].pk)
+    vermeldingen = list(wildroosters.vermeldingen.all())
+    for vermelding in vermeldingen:
+        vermelding.volgorde = 0
+    les_opslaan(les=wildroosters, vermeldingen=vermeldingen)
     now = timezone.now()
     for days, les in enumerate([content["weg"], content["mensen"], content["sturen_les"]]):
         Les.objects.filter(pk=les.pk).update(gewijzigd=now - timedelta(days=days))
@@ -166,3 +175,46 @@ def test_a_tag_page_is_titled_like_the_list_narrowed_to_that_tag(client, content
     h1, title = heading_and_title(client.get("/tags/vertrouwen/").content.decode())
     assert h1 == "Lessen met de tag ‘vertrouwen’"
     assert title == "Lessen met de tag ‘vertrouwen’ · Wijkgids"
+
+
+def test_a_source_renamed_moves_its_lessons_in_source_order(client, content):
+    before = titles(client.get("/lessen/?volgorde=bron"))
+    assert before == ["Het gaat om de mensen", "Weg met de romantiek", "Wildroosters en slagbomen"]
+    lezing = Bron.objects.get(slug="lezing")
+    lezing.titel = "Aan het begin: een lezing"
+    bron_opslaan(bron=lezing)
+    after = titles(client.get("/lessen/?volgorde=bron"))
+    assert after == ["Weg met de romantiek", "Wildroosters en slagbomen", "Het gaat om de mensen"]
+
+
+def test_a_lesson_given_an_earlier_place_moves_up_in_source_order(client, content):
+    assert titles(client.get("/lessen/?volgorde=bron"))[1:] == [
+        "Weg met de romantiek",
+        "Wildroosters en slagbomen",
+    ]
+    wildroosters = Les.objects.get(pk=content["sturen_les"].pk)
+    vermeldingen = list(wildroosters.vermeldingen.all())
+    for vermelding in vermeldingen:
+        vermelding.volgorde = 0
+    les_opslaan(les=wildroosters, vermeldingen=vermeldingen)
+    after = titles(client.get("/lessen/?volgorde=bron"))
+    assert after == ["Het gaat om de mensen", "Wildroosters en slagbomen", "Weg met de romantiek"]
+
+
+def test_the_migration_fills_each_lessons_place_as_the_services_keep_it(db, content):
+    def places_now():
+        return list(Les.objects.order_by("pk").values_list("pk", "plaats_bron", "plaats_essay", "plaats"))
+
+    places = places_now()
+    assert any(place[1] for place in places)
+    Les.objects.update(plaats_bron=None, plaats_essay=None, plaats=None)
+    importlib.import_module("lessen.migrations.0019_plaats_in_de_bron").fill(apps, None)
+    assert (
+        list(Les.objects.order_by("pk").values_list("pk", "plaats_bron", "plaats_essay", "plaats")) == places
+    )
+
+
+def test_a_lesson_saved_without_touching_its_citations_keeps_its_place_in_source_order(client, content):
+    before = titles(client.get("/lessen/?volgorde=bron"))
+    les_opslaan(les=content["weg"])  # an object loaded before its place was stored
+    assert titles(client.get("/lessen/?volgorde=bron")) == before

@@ -1,13 +1,15 @@
 """Django's loaddata, after which search finds what was loaded.
 
 loaddata saves raw rows, past the services, which keep the search index current. So when a
-fixture holds content (wijkgids.content), the index is rebuilt from the database in the same
-transaction.
+fixture holds content (wijkgids.content), the index and what the services keep (first places in
+sources, related lessons: lessen.services.rebuild_derived)
+are rebuilt from the database in the same transaction.
 """
 
 from django.core.management.commands import loaddata
 from django.db import DEFAULT_DB_ALIAS
 
+from lessen.services import rebuild_derived
 from wijkgids.content import is_content
 from zoeken.search import rebuild_search_index
 
@@ -17,3 +19,4 @@ class Command(loaddata.Command):
         super().loaddata(fixture_labels)
         if self.using == DEFAULT_DB_ALIAS and any(is_content(model) for model in self.models):
             rebuild_search_index()
+            rebuild_derived()
