@@ -71,7 +71,11 @@ def test_on_every_map_labels_stand_apart_and_no_line_crosses_a_heading(new_conte
         botsingen = [(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :] if overlap(a, b)]
         assert not botsingen, f"{adres} op {viewport['width']} px: labels over elkaar: {botsingen[:3]}"
         door_kop = [
-            (kop, punt) for boog in kaart["bogen"] for punt in boog for kop in kaart["koppen"] if binnen(punt, kop)
+            (kop, punt)
+            for boog in kaart["bogen"]
+            for punt in boog
+            for kop in kaart["koppen"]
+            if binnen(punt, kop)
         ]
         assert not door_kop, f"{adres} op {viewport['width']} px: een lijn door een kop: {door_kop[:3]}"
         door_titel = [
