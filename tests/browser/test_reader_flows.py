@@ -155,11 +155,10 @@ def test_reader_compares_what_the_sources_say_about_a_theme(page, content):
     lezing = page.get_by_role("region", name="Doen we de goede dingen?")
     expect(balans).to_contain_text(content["mensen"].samenvatting)
     expect(lezing.get_by_text("Wat de lezing als punt 10 zegt.")).to_be_visible()
-    # side by side, and the first lesson of each source on the same line
+    # side by side, each column as tall as what it holds (they flow on their own)
     assert balans.bounding_box()["y"] == lezing.bounding_box()["y"]
     assert balans.bounding_box()["x"] < lezing.bounding_box()["x"]
-    eerste = [kolom.get_by_role("heading", level=3).first.bounding_box()["y"] for kolom in (balans, lezing)]
-    assert eerste[0] == eerste[1]
+    assert balans.bounding_box()["height"] < lezing.bounding_box()["height"]
 
     verborgen = lezing.get_by_text("Wat de lezing als punt 14 zegt.")
     expect(verborgen).to_be_hidden()  # after the first three, the column folds
