@@ -1,9 +1,38 @@
 """Sources and authors: the documents lessons are drawn from, and the people who wrote them."""
 
+from django.apps import apps
 from django.db import models
 from django.urls import reverse
 
 from omleidingen.models import BewaartOudeSlugs, slug_field
+
+# What the public may see: a lesson that is not published does not exist for a visitor, on any page,
+# feed, API page, sitemap, count, filter choice or search suggestion. So a source is public only
+# when a published lesson cites it (a bundle: it or one of its essays), an author only as the author
+# of a public source. Staff (`lessen.models.sees_drafts`) see everything, to preview drafts.
+
+
+def _published_citations():
+    """The citations (Vermelding) of published lessons. The models of `lessen` build on these, so
+    they are looked up when asked for, not imported."""
+    Les = apps.get_model("lessen", "Les")
+    return apps.get_model("lessen", "Vermelding").objects.filter(les__in=Les.objects.published())
+
+
+def sees_drafts(user):
+    """Staff see what is not public yet, to preview it (`lessen.models.sees_drafts` is this)."""
+    return user is not None and user.is_authenticated and user.is_staff
+
+
+class AuteurQuerySet(models.QuerySet):
+    def public(self):
+        """Authors of a public source (see `BronQuerySet.public`)."""
+        return self.filter(
+            pk__in=BronAuteur.objects.filter(bron__in=Bron.objects.public()).values("auteur_id")
+        )
+
+    def visible_to(self, user):
+        return self.all() if sees_drafts(user) else self.public()
 
 
 class Auteur(BewaartOudeSlugs, models.Model):
@@ -23,6 +52,8 @@ class Auteur(BewaartOudeSlugs, models.Model):
     )
     url = models.URLField("website", blank=True)
 
+    objects = AuteurQuerySet.as_manager()
+
     class Meta:
         ordering = ["sorteernaam"]
         verbose_name = "auteur"
@@ -39,6 +70,17 @@ class BronQuerySet(models.QuerySet):
     def top_level(self):
         """Documents that stand on their own: bundles and single documents, not the essays inside."""
         return self.filter(onderdeel_van__isnull=True)
+
+    def public(self):
+        """Sources a published lesson cites, and bundles with an essay a published lesson cites:
+        to the public, a source only drafts cite does not exist."""
+        cited = _published_citations()
+        return self.filter(
+            models.Q(pk__in=cited.values("bron_id")) | models.Q(pk__in=cited.values("bron__onderdeel_van_id"))
+        )
+
+    def visible_to(self, user):
+        return self.all() if sees_drafts(user) else self.public()
 
     def with_auteurs(self):
         return self.prefetch_related(

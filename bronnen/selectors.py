@@ -10,23 +10,28 @@ from .models import Auteur, Bron
 
 def bron_list():
     """Sources that stand on their own, with their authors, their parts and lesson counts."""
-    bronnen = Bron.objects.top_level().with_auteurs().prefetch_related(_onderdelen()).order_by("titel")
+    bronnen = (
+        Bron.objects.public().top_level().with_auteurs().prefetch_related(_onderdelen()).order_by("titel")
+    )
     return _with_bron_counts(list(bronnen))
 
 
-def bron_detail(*, slug):
-    """A source with its authors, its bundle and its parts. Raises Bron.DoesNotExist."""
+def bron_detail(*, slug, user=None):
+    """A source with its authors, its bundle and its parts. Raises Bron.DoesNotExist (also for a
+    source only drafts cite, unless `user` previews drafts)."""
     bron = (
-        Bron.objects.with_auteurs()
+        Bron.objects.visible_to(user)
+        .with_auteurs()
         .select_related("onderdeel_van")
-        .prefetch_related(_onderdelen())
+        .prefetch_related(_onderdelen(user))
         .get(slug=slug)
     )
     return _with_bron_counts([bron])[0]
 
 
-def _onderdelen():
-    return Prefetch("onderdelen", queryset=Bron.objects.with_auteurs().order_by("volgorde", "titel"))
+def _onderdelen(user=None):
+    essays = Bron.objects.visible_to(user).with_auteurs().order_by("volgorde", "titel")
+    return Prefetch("onderdelen", queryset=essays)
 
 
 def _with_bron_counts(bronnen):
@@ -52,10 +57,12 @@ def bron_vermeldingen(*, bron, user=None):
 
 
 def auteur_list():
-    return with_aantal(Auteur.objects.all(), auteur_counts(published_ids()))
+    return with_aantal(Auteur.objects.public(), auteur_counts(published_ids()))
 
 
-def auteur_detail(*, slug):
-    """An author with their sources (and each source's bundle). Raises Auteur.DoesNotExist."""
-    bronnen = Bron.objects.select_related("onderdeel_van").with_auteurs().order_by("titel")
-    return Auteur.objects.prefetch_related(Prefetch("bronnen", queryset=bronnen)).get(slug=slug)
+def auteur_detail(*, slug, user=None):
+    """An author with their sources (and each source's bundle). Raises Auteur.DoesNotExist (also
+    for an author of sources only drafts cite, unless `user` previews drafts)."""
+    bronnen = Bron.objects.visible_to(user).select_related("onderdeel_van").with_auteurs().order_by("titel")
+    auteurs = Auteur.objects.visible_to(user)
+    return auteurs.prefetch_related(Prefetch("bronnen", queryset=bronnen)).get(slug=slug)

@@ -12,16 +12,21 @@ from . import selectors
 from .models import Auteur, Bron
 
 
+def _zichtbaar(request, obj):
+    """An old address of a source or author the public may not see leads nowhere (404)."""
+    return type(obj).objects.visible_to(request.user).filter(pk=obj.pk).exists()
+
+
 @public_page
 def bron_list(request):
     return render(request, "bronnen/bron_list.html", {"bronnen": selectors.bron_list()})
 
 
 @public_page
-@volgt_oude_slugs(Bron)
+@volgt_oude_slugs(Bron, zichtbaar=_zichtbaar)
 def bron_detail(request, slug):
     try:
-        bron = selectors.bron_detail(slug=slug)
+        bron = selectors.bron_detail(slug=slug, user=request.user)
     except Bron.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen bron met het adres ‘{slug}’.") from exc
     page = paginate(request, selectors.bron_vermeldingen(bron=bron, user=request.user))
@@ -34,10 +39,10 @@ def auteur_list(request):
 
 
 @public_page
-@volgt_oude_slugs(Auteur)
+@volgt_oude_slugs(Auteur, zichtbaar=_zichtbaar)
 def auteur_detail(request, slug):
     try:
-        auteur = selectors.auteur_detail(slug=slug)
+        auteur = selectors.auteur_detail(slug=slug, user=request.user)
     except Auteur.DoesNotExist as exc:
         raise NietGevonden(f"Er is geen auteur met het adres ‘{slug}’.") from exc
     lessen = les_selectors.les_list(user=request.user, auteur=auteur)

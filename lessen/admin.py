@@ -361,7 +361,9 @@ class LesAdmin(ChecksSelection, admin.ModelAdmin):
         if niet_hersteld:
             self.message_user(
                 request,
-                "Niet teruggezet (bron bestaat niet meer): " + "; ".join(niet_hersteld),
+                # A citation whose source, or a relation whose other lesson, was deleted since.
+                "Niet teruggezet, omdat de bron of de andere les niet meer bestaat: "
+                + "; ".join(niet_hersteld),
                 messages.WARNING,
             )
         return redirect("admin:lessen_les_versies", pk=les.pk)

@@ -133,7 +133,7 @@ def overzicht():
     """Themes × sources that stand on their own: published lessons per pair, in three queries."""
     themas = thema_list()
     aantallen = bron_counts(Les.objects.published().values("pk"))
-    bronnen = list(Bron.objects.top_level().order_by("titel"))
+    bronnen = list(Bron.objects.public().top_level().order_by("titel"))
     for bron in bronnen:
         bron.aantal = aantallen.get(bron.pk, 0)
     pairs = (
@@ -219,7 +219,7 @@ def thema_comparison(*, thema, user=None):
     and the number of all its lessons, whatever the size of the library. Each appearance carries its
     lesson's relations with lessons of other sources (`verbanden`), so the columns answer each other.
     """
-    bronnen = list(Bron.objects.top_level().with_auteurs().order_by("titel"))
+    bronnen = list(Bron.objects.visible_to(user).top_level().with_auteurs().order_by("titel"))
     versie_van = source_versions(bronnen, user=user)
     on_theme = Q(les__themas=thema)
     if not sees_drafts(user):

@@ -30,8 +30,8 @@ class LesFilters(forms.Form):
 
     thema = filter_field(Thema.objects.all(), "Thema", "thema's")
     tag = filter_field(selectors.published_tags(), "Tag", "tags")
-    bron = filter_field(Bron.objects.all(), "Bron", "bronnen")
-    auteur = filter_field(Auteur.objects.all(), "Auteur", "auteurs")
+    bron = filter_field(Bron.objects.public(), "Bron", "bronnen")
+    auteur = filter_field(Auteur.objects.public(), "Auteur", "auteurs")
     kennissoort = forms.TypedChoiceField(
         choices=[("", "Alle soorten kennis"), *Les.Kennissoort.choices],
         coerce=Les.Kennissoort,

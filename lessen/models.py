@@ -4,7 +4,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from bronnen.models import Bron
+from bronnen.models import Bron, sees_drafts  # noqa: F401 (one rule for who previews drafts)
 from omleidingen.models import BewaartOudeSlugs, slug_field
 
 
@@ -98,8 +98,9 @@ class LesQuerySet(models.QuerySet):
         return search.found(query, self) if query else self
 
 
-def sees_drafts(user):
-    return user is not None and user.is_authenticated and user.is_staff
+class SaveOutsideServices(RuntimeError):
+    """`Les.save()` called by code other than `lessen.services`: refused, so that no script leaves
+    a lesson without its version, its rendered body or its place in the search index."""
 
 
 class Les(BewaartOudeSlugs, models.Model):
@@ -107,7 +108,12 @@ class Les(BewaartOudeSlugs, models.Model):
 
     It is written through `lessen.services` (`les_opslaan`): every save is version `versie + 1`,
     with its Markdown rendered once (`tekst_html`), its search text and a copy in its history.
+    A plain `save()` would skip all of that, so it is refused (SaveOutsideServices): in a shell, a
+    script or a test, call `les_opslaan(les=...)`. (Data migrations use the historical model, whose
+    save is not refused: end them with `rebuild_search_index`, see README, "Zoeken".)
     """
+
+    saved_by_service = False  # les_opslaan sets it on the instance it saves
 
     class Status(models.TextChoices):
         CONCEPT = "concept", "Concept"
@@ -215,6 +221,15 @@ class Les(BewaartOudeSlugs, models.Model):
 
     def __str__(self):
         return self.titel
+
+    def save(self, *args, **kwargs):
+        if not self.saved_by_service:
+            raise SaveOutsideServices(
+                "Een les slaat u op met lessen.services.les_opslaan(les=...): die schrijft ook haar "
+                "versie, haar HTML en haar plaats in de zoekindex. Les.save() alleen laat de zoekindex "
+                "verouderd achter."
+            )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("lessen:les_detail", kwargs={"slug": self.slug})

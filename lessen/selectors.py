@@ -282,13 +282,19 @@ def les_by_ids(ids):
     return [lessen[pk] for pk in ids if pk in lessen]
 
 
+def published_among(ids):
+    """Of these lesson numbers, those of published lessons, in the order given."""
+    published = set(Les.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in published]
+
+
 def filter_choices():
-    """What the lesson list's filters offer: every theme, source, author and kind of knowledge, and
-    the tags of published lessons."""
+    """What the lesson list's filters offer: every theme and kind of knowledge, and the public
+    sources, authors and tags."""
     return {
         "alle_kennissoorten": Les.Kennissoort.choices,
         "alle_tags": published_tags().order_by("name"),
         "alle_themas": Thema.objects.all(),
-        "alle_bronnen": Bron.objects.all(),
-        "alle_auteurs": Auteur.objects.all(),
+        "alle_bronnen": Bron.objects.public(),
+        "alle_auteurs": Auteur.objects.public(),
     }

@@ -54,16 +54,24 @@ def les_opslaan(
         raise BewerkingsConflict(f"Les {les.pk} is gewijzigd sinds versie {basis}.")
     les.versie = basis + 1
     les.tekst_html, resolver = wikilinks.render(les)
-    save_keeping_old_slug(les)
+    les.saved_by_service = True  # Les.save() refuses any other caller
+    try:
+        save_keeping_old_slug(les)
+    finally:
+        les.saved_by_service = False
     if themas is not None:
         les.themas.set(themas)
     if tags is not None:
         les.tags.set(list(tags))
     if vermeldingen is not None:
         keep_only(vermeldingen, les.vermeldingen.all(), les=les)
-    verbonden = set()  # the other lessons of relations made or undone: their search text has the explanation
+    # The other lessons of its relations, before and after: their search text holds a relation's
+    # sentence while both lessons are published, so it changes with this lesson's status too.
+    verbonden = {v.naar_id for v in les.verbanden.all()} | set(
+        les.verbanden_hierheen.values_list("van", flat=True)
+    )
     if verbanden is not None:
-        verbonden = {v.naar_id for v in les.verbanden.all()} | {v.naar_id for v in verbanden}
+        verbonden |= {v.naar_id for v in verbanden}
         keep_only(verbanden, les.verbanden.all(), van=les)
     wikilinks.store_links(les, resolver)
     linking = wikilinks.refresh_linking_lessons(les)  # their link texts are part of their search text
@@ -179,28 +187,34 @@ def gecontroleerd(*, les, redacteur, op=None):
 
 
 @transaction.atomic
-def lessen_verwijderen(*, lessen, redacteur=None):
+def lessen_verwijderen(*, lessen, redacteur=None, reden=""):
     """Delete lessons. Each keeps its versions, the last one recording the deletion (with its
-    relations as they were), so that its addresses answer 410. Links to them in other lessons'
-    bodies no longer lead there; a lesson that made a relation with one gets a version without it."""
+    relations as they were, and `reden`, which "Controleer uw verwijzingen" shows), so that its
+    addresses answer 410. Links to them in other lessons' bodies no longer lead there; a lesson that
+    made a relation with one gets a version without it, whose reason names the deleted lesson only
+    if it was published (a draft's title is never public)."""
     les_ids, linking, vervallen = [], set(), {}
     for les in list(lessen):
-        _write_version(les, "-", redacteur=redacteur, reden="")
+        _write_version(les, "-", redacteur=redacteur, reden=reden)
         les_ids += [les.pk, *les.verbanden.values_list("naar", flat=True)]
         for van_id in les.verbanden_hierheen.values_list("van", flat=True):
-            vervallen.setdefault(van_id, []).append(f"‘{les.titel}’")
+            titels = vervallen.setdefault(van_id, [])
+            if les.is_published:
+                titels.append(f"‘{les.titel}’")
         linking |= set(les.inkomende_links.values_list("van", flat=True))
         les.delete()
     wikilinks.rerender(linking)  # a deleted lesson among them is gone and skipped
     update_search_index([*les_ids, *linking])
     for les in Les.objects.filter(pk__in=vervallen):
         titels = vervallen[les.pk]
-        reden = (
-            f"Verband met {titels[0]} vervallen: die les is verwijderd"
+        waarom = (
+            ""  # only drafts: nothing the public saw changed
+            if not titels
+            else f"Verband met {titels[0]} vervallen: die les is verwijderd"
             if len(titels) == 1
             else f"Verbanden met {', '.join(titels)} vervallen: die lessen zijn verwijderd"
         )
-        les_opslaan(les=les, redacteur=redacteur, reden=Truncator(reden).chars(300))
+        les_opslaan(les=les, redacteur=redacteur, reden=Truncator(waarom).chars(300))
 
 
 @transaction.atomic
@@ -283,7 +297,9 @@ def _write_version(les, history_type, *, redacteur, reden, goedgekeurd=None):
         velden = {"redacteur_naam": _publieke_naam(redacteur, zonder="")}
     Les.history.model.objects.create(
         **{field.attname: getattr(les, field.attname) for field in LES_HISTORIE.fields_included(les)},
-        history_date=timezone.now(),
+        # A version is dated when its lesson was saved, the date its citations give (Citaat.datum), so
+        # that a Memento-Datetime or a Robust Link's data-versiondate names exactly this version.
+        history_date=timezone.now() if history_type == "-" else les.gewijzigd,
         history_type=history_type,
         history_user=redacteur,
         history_change_reason=reden,

@@ -17,11 +17,19 @@ def _les_zichtbaar(request, les):
     return Les.objects.visible_to(request.user).filter(pk=les.pk).exists()
 
 
-def _les_verwijderd(slug):
-    return (
-        Les.history.filter(slug=slug, history_type="-").exists()
-        and not Les.objects.filter(slug=slug).exists()
-    )
+def was_public_and_deleted(les_ids):
+    """Whether one of these lesson numbers belonged to a lesson that was published at some time and
+    was deleted: its addresses answer 410. A deleted lesson that was never published answers 404,
+    like a number never used: the public cannot count drafts."""
+    deleted = Les.history.filter(id__in=les_ids, history_type="-").values("id")
+    return Les.history.filter(id__in=deleted, status=Les.Status.GEPUBLICEERD).exists()
+
+
+def _les_verwijderd(slug, object_id=None):
+    if Les.objects.filter(slug=slug).exists():
+        return False
+    les_ids = Les.history.filter(slug=slug, history_type="-").values("id")
+    return was_public_and_deleted(les_ids) or (object_id is not None and was_public_and_deleted([object_id]))
 
 
 volgt_oude_lesadressen = volgt_oude_slugs(Les, zichtbaar=_les_zichtbaar, verwijderd=_les_verwijderd)
@@ -40,6 +48,9 @@ def les_for_permalink(request, pk):
     try:
         return selectors.les_by_pk(pk=pk, user=request.user)
     except Les.DoesNotExist as exc:
-        if Les.history.filter(id=pk, history_type="-").exists() and not Les.objects.filter(pk=pk).exists():
+        # `id=pk`, not `id__in=[pk]`: an exact lookup finds nothing for a number past the database's
+        # integers, where a list of it would overflow.
+        versions = Les.history.filter(id=pk).values("id")
+        if not Les.objects.filter(pk=pk).exists() and was_public_and_deleted(versions):
             raise LesVerwijderd(pk) from exc
         raise NietGevonden(f"Er is geen les met nummer {pk}.") from exc

@@ -2,7 +2,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from citeren import formats
+from citeren import formats, memento
 from omleidingen.decorators import gone, volgt_oude_slugs
 from wijkgids.caching import public_page
 from wijkgids.http import NietGevonden, form_errors
@@ -42,6 +42,7 @@ def _theme(slug):
         raise NietGevonden(f"Er is geen thema met het adres ‘{slug}’.") from exc
 
 
+@memento.timegate
 @public_page
 @volgt_oude_lesadressen
 def les_detail(request, slug):
@@ -59,7 +60,8 @@ def les_detail(request, slug):
         "verbanden": selectors.verbanden_per_les([les.pk], user=request.user)[les.pk],
     }
     context["linkt_hierheen"], context["linkt_hierheen_meer"] = selectors.first_links_hierheen(les)
-    return render(request, "lessen/les_detail.html", context)
+    response = render(request, "lessen/les_detail.html", context)
+    return memento.memento_headers(request, response, les, memento.mementos(les))
 
 
 @public_page
@@ -72,6 +74,7 @@ def links_hierheen(request, slug):
 
 
 @require_safe
+@memento.timegate
 def permalink(request, pk):
     try:
         les = les_for_permalink(request, pk)
@@ -129,8 +132,12 @@ def tag_list(request):
     return render(request, "lessen/tag_list.html", {"tags": selectors.tag_list()})
 
 
+def _tag_zichtbaar(request, tag):
+    return selectors.published_tags().filter(pk=tag.pk).exists()
+
+
 @public_page
-@volgt_oude_slugs(Tag)
+@volgt_oude_slugs(Tag, zichtbaar=_tag_zichtbaar)
 def tag_detail(request, slug):
     try:
         tag = selectors.tag_detail(slug=slug)

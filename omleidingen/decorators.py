@@ -17,8 +17,10 @@ def volgt_oude_slugs(model, *, zichtbaar=None, verwijderd=None):
 
     One hop: the redirect names the current slug, whatever the number of renames in between.
     `zichtbaar(request, obj)` may hide objects the visitor must not learn about (e.g. drafts).
-    An address of a removed object answers 410; `verwijderd(slug)` tells whether a current slug
-    belonged to a removed object (old slugs of removed objects are known without it).
+    An address of a removed object answers 410; `verwijderd(slug, object_id)` tells whether the
+    slug (current, or old with the number of what it belonged to) was that of a removed object the
+    public could see; without it, every old slug of a removed object answers 410.
+    A live object at `slug` always wins: the 404 is then the view's own (a bad page number, say).
     """
 
     def decorator(view):
@@ -27,14 +29,20 @@ def volgt_oude_slugs(model, *, zichtbaar=None, verwijderd=None):
             try:
                 return view(request, *args, slug=slug, **kwargs)
             except Http404:
+                if model._default_manager.filter(slug=slug).exists():
+                    raise
                 obj = current_for_old_slug(model, slug)
                 if obj is None:
-                    was_old_slug = OudeSlug.objects.filter(
+                    oud = OudeSlug.objects.filter(
                         content_type__app_label=model._meta.app_label,
                         content_type__model=model._meta.model_name,
                         slug=slug,
-                    ).exists()
-                    if was_old_slug or (verwijderd is not None and verwijderd(slug)):
+                    ).first()
+                    if verwijderd is not None:
+                        is_gone = verwijderd(slug, oud.object_id if oud else None)
+                    else:
+                        is_gone = oud is not None
+                    if is_gone:
                         return gone(request, f"Wat op dit adres stond (‘{slug}’) is verwijderd.")
                     raise
                 if zichtbaar is not None and not zichtbaar(request, obj):

@@ -9,6 +9,9 @@ from django.test.utils import override_settings
 from tests import servers
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 
+# pytester runs a small test session inside a test: tests/test_skips_in_ci.py shows the rule below.
+pytest_plugins = ["pytester"]
+
 # Property tests (tests/test_properties.py). In CI (CI=true) every run tries the same examples, so a
 # red build means a change broke something, not that chance found a new input; locally every run
 # explores new ones and keeps a failure in .hypothesis/ to replay it. Registered here, not left to
@@ -16,6 +19,60 @@ from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 hypothesis.settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
 hypothesis.settings.register_profile("dev", derandomize=False)
 hypothesis.settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
+
+
+# The only skips allowed in CI (CI=true), and why. Elsewhere a test may skip when a tool is missing
+# (it says which); in CI, .ci/run installs every tool, so any other skip fails the run and a green
+# build means that every test ran. `make test` runs the suite twice, on SQLite and then on PostgreSQL
+# (bin/with-postgres): these tests need PostgreSQL itself, so they skip on SQLite, and only there.
+SKIPS_ALLOWED_IN_CI_ON_SQLITE = {
+    "tests/test_cluster.py": "two app servers on one PostgreSQL with a streaming replica of it",
+    "tests/test_replicas.py": "a streaming replica of PostgreSQL, made with pg_basebackup",
+    (
+        "tests/test_backup.py::"
+        "test_a_backup_moves_from_postgresql_to_a_fresh_sqlite_and_on_to_a_fresh_postgresql"
+    ): "a backup taken on PostgreSQL, restored into SQLite and then into a new PostgreSQL database",
+}
+
+
+def skip_allowed(nodeid):
+    """Whether a test (or a whole file) may skip: anywhere outside CI; in CI only as listed above."""
+    if os.environ.get("CI") != "true":
+        return True
+    on_postgresql = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    return not on_postgresql and any(
+        nodeid == listed or nodeid.startswith(f"{listed}::") for listed in SKIPS_ALLOWED_IN_CI_ON_SQLITE
+    )
+
+
+def refuse_skip(report):
+    """Turn the skip in `report` into a failure that names the skip and the rule."""
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = reason.removeprefix("Skipped: ")
+    report.outcome = "failed"
+    report.longrepr = (
+        f"In CI (CI=true) mag deze test niet overgeslagen worden: {reason}\n"
+        "Installeer in .ci/run wat de test nodig heeft, of zet een skip die alleen van de database "
+        "afhangt op SKIPS_ALLOWED_IN_CI_ON_SQLITE in tests/conftest.py, met de reden."
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.skipped and not hasattr(report, "wasxfail") and not skip_allowed(item.nodeid):
+        refuse_skip(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """A whole file skipped while it is collected (`pytest.skip(allow_module_level=True)`,
+    `pytest.importorskip`) follows the same rule."""
+    report = yield
+    if report.skipped and not skip_allowed(report.nodeid):
+        refuse_skip(report)
+    return report
 
 
 def pytest_configure(config):

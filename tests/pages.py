@@ -148,7 +148,10 @@ PUBLIC_PAGES = [
     ),
     Page("citeren:les_citeren", lambda v: {"slug": v.les, "formaat": "bib"}),
     Page("citeren:les_feed", lambda v: {"slug": v.les}),
+    Page("citeren:tijdkaart", lambda v: {"slug": v.les}),
+    Page("citeren:tijdkaart_json", lambda v: {"slug": v.les}),
     Page("citeren:bundel", parameters=("les",)),
+    Page("citeren:controle"),
     Page("citeren:bundel_download", lambda v: {"formaat": "ris"}, parameters=("les",)),
     Page(
         "zoeken:zoeken",

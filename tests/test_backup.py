@@ -22,6 +22,7 @@ from lessen.models import Les, Thema
 from lessen.services import les_opslaan
 from tests import servers
 from tests.factories import LesFactory
+from wijkgids.backup import checksum
 from wijkgids.content import content_models
 from zoeken import selectors
 from zoeken.search import INDEX_TABLE, parse_query, ranked
@@ -186,7 +187,8 @@ def test_the_backup_keeps_lesson_numbers_and_names_other_objects_by_natural_key(
             '{"format": "wijkgids-backup", "versie": 1, "aantallen": {"lessen.Les": 1}, "objecten": ['
             '{"model": "lessen.les", "pk": 1,'
             ' "fields": {"titel": "Zonder verplichte velden", "ouder": 424242}}]}',
-            r"(?s)object 1 \(lessen\.les, pk 1\): wordt door de database geweigerd .*Er is niets veranderd",
+            r"object 1 \(lessen\.les, pk 1\): verwijst in ‘ouder’ naar lessen\.Les 424242, dat er niet is\. "
+            "Er is niets veranderd",
         ),
     ],
 )
@@ -214,10 +216,13 @@ def test_a_failed_backup_leaves_the_previous_file_alone(library, tmp_path, monke
     assert Tag.objects.exists()
 
 
-def rewritten(backup, change):
-    """The backup at `backup` with `change(document)` applied, as a file an operator might be handed."""
+def rewritten(backup, change, *, signed=True):
+    """The backup at `backup` with `change(document)` applied, as a file an operator might be handed:
+    with its checksum made anew (`signed`), so that what is checked is the content itself."""
     document = json.loads(backup.read_text(encoding="utf-8"))
     change(document)
+    if signed:
+        document["controlegetal"] = checksum(document)
     backup.write_text(json.dumps(document), encoding="utf-8")  # \ud800 stays an escape
     return backup
 
@@ -273,7 +278,11 @@ def test_a_backup_that_lacks_objects_its_header_counts_is_refused(library, tmp_p
             "teken dat de database niet kan opslaan",
             id="ValueError",
         ),
-        pytest.param(lambda les: les.update(pk=2**64), "getal dat te groot is", id="OverflowError"),
+        pytest.param(
+            lambda les: les.update(pk=2**64),
+            "ongeldige waarde .*hoogstens 9223372036854775807",
+            id="OverflowError",
+        ),
     ],
 )
 def test_a_malformed_object_is_named_and_nothing_changes(library, tmp_path, change, message):
@@ -285,10 +294,112 @@ def test_a_malformed_object_is_named_and_nothing_changes(library, tmp_path, chan
         (i, obj) for i, obj in enumerate(document["objecten"], 1) if obj["model"] == "lessen.les"
     )
     change(les)
+    document["controlegetal"] = checksum(document)
     backup.write_text(json.dumps(document), encoding="utf-8")  # \ud800 stays an escape
     with pytest.raises(CommandError, match=rf"object {position} \(lessen\.les, pk \d+\): .*{message}"):
         call_command("restore", str(backup))
     assert snapshot() == before
+
+
+def first(document, model):
+    return next(obj for obj in document["objecten"] if obj["model"] == model)
+
+
+def one_character_changed_in_a_title(document):
+    les = first(document, "lessen.les")
+    les["fields"]["titel"] = "X" + les["fields"]["titel"][1:]
+
+
+def a_lesson_number_twice(document):
+    les = first(document, "lessen.les")
+    document["objecten"].append({**les, "fields": {**les["fields"], "slug": "nog-een", "titel": "Nog een"}})
+    document["aantallen"]["lessen.Les"] += 1
+
+
+def a_status_that_does_not_exist(document):
+    first(document, "lessen.les")["fields"]["status"] = "bogus"
+
+
+def a_slug_twice(document):
+    lessen = [obj for obj in document["objecten"] if obj["model"] == "lessen.les"]
+    lessen[1]["fields"]["slug"] = lessen[0]["fields"]["slug"]
+
+
+def a_user_name_too_long(document):
+    document["redacteuren"].append({"username": "a" * 200, "first_name": "", "last_name": ""})
+
+
+def a_tagging_of_nothing(document):
+    first(document, "taggit.taggeditem")["fields"]["object_id"] = 424242
+
+
+def a_citation_of_a_source_not_there(document):
+    first(document, "lessen.vermelding")["fields"]["bron"] = 424242
+
+
+@pytest.mark.parametrize(
+    ("change", "signed", "message"),
+    [
+        (one_character_changed_in_a_title, False, "beschadigd of bewerkt: het controlegetal klopt niet"),
+        (
+            a_lesson_number_twice,
+            True,
+            r"\(lessen\.les, pk \d+\): heeft een nummer \(pk \d+\) dat al een ander",
+        ),
+        (
+            a_status_that_does_not_exist,
+            True,
+            r"\(lessen\.les, pk \d+\): heeft in ‘status’ een ongeldige waarde",
+        ),
+        (a_slug_twice, True, r"\(lessen\.les, pk \d+\): heeft dezelfde slug \(\S+\) als pk \d+"),
+        (
+            a_user_name_too_long,
+            True,
+            "de redacteur ‘a+…’ heeft een naam die langer is dan een account toestaat",
+        ),
+        (
+            a_tagging_of_nothing,
+            True,
+            r"\(taggit\.taggeditem, pk \d+\): hoort bij lessen\.Les 424242, dat er niet is",
+        ),
+        (
+            a_citation_of_a_source_not_there,
+            True,
+            r"verwijst in ‘bron’ naar bronnen\.Bron 424242, dat er niet is",
+        ),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_a_damaged_backup_that_is_still_valid_json_is_refused_as_a_whole(
+    library, tmp_path, change, signed, message
+):
+    """Damage that used to be restored silently (a changed title, a number twice that overwrote
+    lesson 1, a status that does not exist, a user name no account can have, a tagging of nothing):
+    refused before anything is written, saying what and where, with the database unchanged."""
+    before = snapshot()
+    backup = tmp_path / "backup.json"
+    quietly("backup", str(backup))
+    with pytest.raises(CommandError, match=f"(?s){message}.*Er is niets veranderd"):
+        call_command("restore", str(rewritten(backup, change, signed=signed)))
+    assert snapshot() == before
+
+
+def test_a_deeply_nested_file_is_refused_in_dutch_without_a_traceback(library, tmp_path):
+    before = snapshot()
+    nested = tmp_path / "genest.json"
+    nested.write_text(
+        '{"format": "wijkgids-backup", "versie": 2, "objecten": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    )
+    with pytest.raises(CommandError, match="dieper genest dan een backup ooit is. Er is niets veranderd"):
+        call_command("restore", str(nested))
+    assert snapshot() == before
+
+
+def test_a_backup_carries_a_checksum_over_its_content(library, tmp_path):
+    backup = tmp_path / "backup.json"
+    quietly("backup", str(backup))
+    document = json.loads(backup.read_text(encoding="utf-8"))
+    assert document["versie"] == 2 and document["controlegetal"] == checksum(document)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from taggit.models import Tag
 
 from lessen.models import Les
 from lessen.services import les_opslaan
+from tests.admin_forms import les_form
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.html_safety import ADMIN_OWN_TAGS, csp_nonce, executable_markup
 from tests.pages import PUBLIC_PAGES, REDIRECTS, Library, is_html, is_json, route_urls, voorbeeld_from_content
@@ -140,43 +141,31 @@ def test_the_payload_list_covers_what_the_issue_names():
 
 @pytest.mark.parametrize("payload", SHORT_PAYLOADS.values(), ids=SHORT_PAYLOADS.keys())
 def test_the_admin_form_saves_hostile_text_as_text_or_refuses_it(superuser_client, payload):
-    """Through the real form (taggit parses the tags): saved as typed, or a form error; never a 500."""
-    bron = BronFactory(slug="bron")
-    thema = ThemaFactory()
-    response = superuser_client.post(
-        "/beheer/lessen/les/add/",
-        {
-            "titel": payload[:200],
-            "slug": "vijandig",
-            "status": "gepubliceerd",
-            "samenvatting": payload,
-            "tekst": payload,
-            "soort": "punt",
-            "kennissoort": "praktijk",
-            "themas": [thema.pk],
-            "tags": payload[:100],
-            "vermeldingen-TOTAL_FORMS": "1",
-            "vermeldingen-INITIAL_FORMS": "0",
-            "vermeldingen-MIN_NUM_FORMS": "1",
-            "vermeldingen-MAX_NUM_FORMS": "1000",
-            "verbanden-TOTAL_FORMS": "0",
-            "verbanden-INITIAL_FORMS": "0",
-            "vermeldingen-0-bron": bron.pk,
+    """Through the real form (taggit parses the tags): saved as typed, never a 500. Only a NUL
+    character is refused, with a reason the editor can read: no one can type it, nor can PostgreSQL
+    store it."""
+    data = les_form(
+        thema=ThemaFactory(),
+        bron=BronFactory(slug="bron"),
+        titel=payload[:200],
+        slug="vijandig",
+        samenvatting=payload,
+        tekst=payload,
+        tags=payload[:100],
+        **{
             "vermeldingen-0-locator": payload[:200],
-            "vermeldingen-0-volgorde": "1",
             "vermeldingen-0-titel_in_bron": payload[:500],
             "vermeldingen-0-citaat": payload,
         },
     )
-    if response.status_code == 200:
-        # Refused, with a reason the editor can read (a NUL character, a tag without letters...).
-        errors = [str(error) for errors in response.context["errors"] for error in errors]
-        assert errors and all(error.strip() for error in errors)
+    response = superuser_client.post("/beheer/lessen/les/add/", data)
+    if "\x00" in payload:
+        assert response.status_code == 200
+        errors = {str(error) for errors in response.context["errors"] for error in errors}
+        assert errors == {"Null-tekens zijn niet toegestaan."}
         assert not Les.objects.filter(slug="vijandig").exists()
-        if "\x00" in payload:
-            assert any("Null-tekens zijn niet toegestaan" in error for error in errors)
         return
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["errors"] if response.context else response
     saved = Les.objects.get(slug="vijandig")
     assert (saved.samenvatting, saved.tekst) == (payload, payload)  # kept exactly as typed
     les = superuser_client.get("/lessen/vijandig/")
@@ -265,12 +254,19 @@ def test_every_public_page_answers_405_to_a_method_it_does_not_take(client, cont
     """TRACE used to answer 200 with the whole page; a POST to a page that only reads, too."""
     voorbeeld = voorbeeld_from_content(content)
     for name, url in route_urls(voorbeeld) + route_urls(voorbeeld, REDIRECTS):
-        allow = "GET, HEAD, POST" if name == "citeren:bundel" else "GET, HEAD"
+        allow = "GET, HEAD, POST" if name in ("citeren:bundel", "citeren:controle") else "GET, HEAD"
         for method in OTHER_METHODS + ([] if "POST" in allow else ["POST"]):
             response = client.generic(method, url)
             assert (response.status_code, response.get("Allow")) == (405, allow), (method, url)
             assert response.content == b"", (method, url)
         assert client.head(url).status_code in (200, 301), url
+
+
+@pytest.mark.parametrize("url", ["/bestaat-niet/", "/lessen/bestaat-niet/", "/l/99999/", "/bestaat/niet.xml"])
+def test_an_address_no_page_has_does_not_offer_post(client, content, url):
+    for method in ("PUT", "DELETE"):
+        response = client.generic(method, url)
+        assert (response.status_code, response["Allow"]) == (405, "GET, HEAD"), (method, url)
 
 
 @pytest.mark.parametrize("url", ["/beheer/", "/beheer/lessen/les/", "/beheer/login/", "/admin/"])

@@ -102,6 +102,10 @@ def test_next_never_leaves_the_site(client, editor, next_url):
     location = response["Location"]
     assert location.startswith("/") and not location.startswith(("//", "/\\"))
     assert "elders.example" not in location.split("?")[0].lstrip("/").split("/")[0]
+    # A refused address leads to the admin, the only place a login is for (not to a 404).
+    assert location in ("/beheer/", "/beheer/%5C%5Celders.example", "/beheer/elders.example")
+    if location == "/beheer/":
+        assert client.get(location).status_code == 200
 
 
 def test_next_within_the_site_is_followed(client, editor):
@@ -128,6 +132,7 @@ def test_a_form_without_its_security_token_gets_a_dutch_page(editor):
 
 
 def test_the_old_admin_address_redirects_within_the_site(client):
+    assert client.get("/admin/")["Location"] == "/beheer/"
     response = client.get("/admin//elders.example")
     assert response.status_code == 301
     assert response["Location"].startswith("/beheer/")

@@ -128,11 +128,18 @@ def test_trace_gets_405_not_the_page(production):
 
 def test_a_superscript_digit_in_the_bundle_is_ignored_in_query_and_cookie(production):
     answers, _ = production
-    assert answers["bundel_superscript"]["status"] == 200
-    assert answers["bundel_cookie"]["status"] == 200
+    shared, download = answers["bundel_superscript"], answers["bundel_cookie"]
+    assert shared["status"] == 200
+    assert "Literatuurlijst (APA 7): 1 les" in shared["body"]
+    assert "Superschrift naast een les" in shared["body"]
+    assert download["status"] == 200
+    assert download["body"].count("@online{") == 1
+    assert "{Superschrift naast een les}" in download["body"]
 
 
 def test_behind_the_proxy_only_the_visitor_who_failed_is_locked_out(production):
     answers, _ = production
-    assert answers["login_locked_visitor"]["status"] == 429
-    assert answers["login_other_visitor"]["status"] == 302
+    locked, other = answers["login_locked_visitor"], answers["login_other_visitor"]
+    assert locked["status"] == 429
+    assert "Inloggen is tijdelijk geblokkeerd" in locked["body"]
+    assert (other["status"], other["headers"]["Location"]) == (302, "/beheer/")  # signed in

@@ -2,7 +2,8 @@
 
 Runs under bin/with-postgres (make test-postgres), against a real standby made with
 `pg_basebackup -R` from the throwaway primary. The replica is held back on purpose while an editor
-saves, so what each visitor sees tells which database answered.
+saves, so what each visitor sees tells which database answered. The last test checks the router's
+rules in this process, on any database.
 """
 
 import json
@@ -11,8 +12,11 @@ import subprocess
 import sys
 
 import pytest
+from django.http import HttpResponse
 
+from lessen.models import Les
 from tests.servers import ROOT, on_port, outside_env, postgres_bindir, postgres_database, postgres_replica
+from wijkgids.replicas import COOKIE, PrimaryAfterWriteMiddleware, ReplicaRouter
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -50,3 +54,37 @@ def test_the_editor_who_saved_reads_the_change_at_once_on_the_site_and_in_the_ad
     assert report["aanmelden"] == 302
     assert report["redacteur_na_opslaan"] == "Nieuwe titel van de redactie"
     assert report["redacteur_in_beheer"]
+
+
+def test_an_editor_reads_the_admin_from_the_primary_without_the_cookie_a_write_sets(report):
+    """The admin always reads the primary: an editor who has not saved in a while (no cookie) sees the
+    change a colleague just made, not the replica's older copy."""
+    assert report["beheerder_zonder_cookie"] == {"cookie": False, "ziet_nieuwe_titel": True}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "cookie", "database"),
+    [
+        ("GET", "/beheer/lessen/les/", False, "default"),  # the admin: the primary, cookie or not
+        ("GET", "/beheer/", False, "default"),
+        ("GET", "/lessen/", False, "replica1"),  # a visitor's read: a replica
+        ("HEAD", "/zoeken/", False, "replica1"),
+        ("GET", "/lessen/", True, "default"),  # a visitor who wrote a moment ago: the primary
+        ("POST", "/bundel/", False, "default"),  # a write, and what it reads
+    ],
+)
+def test_the_router_sends_each_request_to_its_database(rf, settings, method, path, cookie, database):
+    """The same rules, in this process and on any database: which database a request reads from."""
+    settings.REPLICAS = ["replica1"]
+    request = rf.generic(method, path)
+    if cookie:
+        request.COOKIES[COOKIE] = "1"
+    read_from = []
+
+    def view(request):
+        read_from.append(ReplicaRouter().db_for_read(Les))
+        return HttpResponse()
+
+    response = PrimaryAfterWriteMiddleware(view)(request)
+    assert read_from == [database]
+    assert (COOKIE in response.cookies) == (method == "POST")  # a write sends the next reads to the primary

@@ -10,6 +10,7 @@ import pytest
 LOCALE = Path(__file__).resolve().parent.parent / "wijkgids" / "locale"
 
 
+# Skipped without gettext, except in CI (tests/conftest.py), where .ci/run installs it.
 @pytest.mark.skipif(
     not shutil.which("msgfmt"), reason="skipped: msgfmt niet gevonden (apt-get install gettext)"
 )

@@ -133,10 +133,11 @@ def _vermeldingen(versie):
     ]
 
 
-def _verbanden(versie):
+def _verbanden(versie, zichtbaar):
     return [
         f"{Verband.Soort(v['soort']).label} ‘{v['titel']}’: {v['toelichting']}"
         for v in versie.verbanden_snapshot
+        if zichtbaar is None or v["les"] in zichtbaar
     ]
 
 
@@ -147,8 +148,17 @@ def _waarde(versie, naam):
     return value() if callable(value) else value
 
 
-def versies_vergelijken(oud, nieuw):
-    """Every field of two versions (historical records), changed or not, in reading order."""
+def andere_lessen(*versies):
+    """The numbers of the other lessons these versions' relations name."""
+    return {v["les"] for versie in versies for v in versie.verbanden_snapshot}
+
+
+def versies_vergelijken(oud, nieuw, *, zichtbaar=None):
+    """Every field of two versions (historical records), changed or not, in reading order.
+
+    A version keeps its relations as they were stored, naming the other lesson; only those with a
+    lesson in `zichtbaar` (see `versies.selectors.visible_lesson_ids`) are shown: a relation with a
+    lesson the reader may not see was never there for them. None: all (for editors, in the admin)."""
     verschillen = []
     for naam, label in TEXT_FIELDS:
         a, b = _waarde(oud, naam), _waarde(nieuw, naam)
@@ -160,7 +170,7 @@ def versies_vergelijken(oud, nieuw):
         ("Thema's", [t["naam"] for t in oud.themas_snapshot], [t["naam"] for t in nieuw.themas_snapshot]),
         ("Tags", oud.tags_snapshot, nieuw.tags_snapshot),
         ("Bronnen", _vermeldingen(oud), _vermeldingen(nieuw)),
-        ("Verbanden met andere lessen", _verbanden(oud), _verbanden(nieuw)),
+        ("Verbanden met andere lessen", _verbanden(oud, zichtbaar), _verbanden(nieuw, zichtbaar)),
     ]
     for label, a, b in lijsten:
         delen, gewijzigd = _lijst_diff(a, b)

@@ -4,6 +4,20 @@ from lessen import wikilinks
 from lessen.models import Les, sees_drafts
 
 
+def visible_lesson_ids(ids, *, user=None):
+    """Of these lesson numbers, those a version may name to `user`: for the public, lessons
+    published now, and lessons that were published when they were deleted (their title was public,
+    and a citer of an old version may meet it). Never a draft, now or deleted: two queries."""
+    ids = set(ids)
+    if sees_drafts(user) or not ids:
+        return ids
+    status = dict(Les.objects.filter(pk__in=ids).values_list("pk", "status"))
+    deleted_published = Les.history.filter(
+        id__in=ids - status.keys(), history_type="-", status=Les.Status.GEPUBLICEERD
+    ).values_list("id", flat=True)
+    return {pk for pk, value in status.items() if value == Les.Status.GEPUBLICEERD} | set(deleted_published)
+
+
 def _versions_visible_to(les, user):
     versies = les.history.all()
     if not sees_drafts(user):

@@ -4,7 +4,7 @@ and the permanent link to one version."""
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from citeren import formats
+from citeren import formats, memento
 from lessen.models import Les
 from lessen.shortcuts import LesVerwijderd, les_for_permalink, les_or_404, volgt_oude_lesadressen
 from omleidingen.decorators import gone
@@ -13,7 +13,7 @@ from wijkgids.http import NietGevonden
 from wijkgids.pagination import paginate
 
 from . import selectors
-from .diff import versies_vergelijken
+from .diff import andere_lessen, versies_vergelijken
 
 
 @require_safe
@@ -51,7 +51,8 @@ def versie_detail(request, slug, nummer):
         "versie_permalink": request.build_absolute_uri(les.get_version_permalink(nummer)),
         "citaat_auteur": formats.AUTEUR,
     }
-    return render(request, "versies/versie_detail.html", context)
+    response = render(request, "versies/versie_detail.html", context)
+    return memento.memento_headers(request, response, les, memento.mementos(les), versie=versie.versie)
 
 
 @public_page
@@ -59,5 +60,7 @@ def versie_detail(request, slug, nummer):
 def verschil(request, slug, a, b):
     les = les_or_404(request, slug)
     oud, nieuw = _versie(request, les, a), _versie(request, les, b)
-    context = {"les": les, "oud": oud, "nieuw": nieuw, "verschillen": versies_vergelijken(oud, nieuw)}
+    zichtbaar = selectors.visible_lesson_ids(andere_lessen(oud, nieuw), user=request.user)
+    verschillen = versies_vergelijken(oud, nieuw, zichtbaar=zichtbaar)
+    context = {"les": les, "oud": oud, "nieuw": nieuw, "verschillen": verschillen}
     return render(request, "versies/verschil.html", context)

@@ -3,14 +3,17 @@
 A backup is one JSON file: a small header and Django's serialised objects, with primary keys (a
 lesson's number is its permanent link) and natural keys for what lives outside the content
 (content types, users). The header counts the objects of each model and names the editors the
-versions refer to (username and name; no password, no rights). `write_backup` reads one
-consistent snapshot; `restore_backup` checks the whole file before it touches anything, then, in
-one transaction, creates the editors' accounts this database lacks (inactive, without a usable
-password), replaces all content and rebuilds the search index: it succeeds completely or changes
-nothing.
+versions refer to (username and name; no password, no rights), and a checksum (SHA-256) over all
+of that, so that a file damaged by even one character is refused. `write_backup` reads one
+consistent snapshot; `restore_backup` checks the whole file before it touches anything: its shape,
+its checksum, and every object against its model (choices, lengths, references within the backup,
+unique keys, numbers used twice). Then, in one transaction, it creates the editors' accounts this
+database lacks (inactive, without a usable password), replaces all content and rebuilds the search
+index: it succeeds completely or changes nothing. Every refusal says in Dutch what is wrong and where.
 """
 
 import datetime
+import hashlib
 import json
 import os
 import tempfile
@@ -19,10 +22,12 @@ from collections import Counter
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import UniqueConstraint
 from django.utils import timezone
 
 from zoeken.search import rebuild_search_index
@@ -30,7 +35,9 @@ from zoeken.search import rebuild_search_index
 from .content import content_models, is_content
 
 FORMAT = "wijkgids-backup"
-VERSION = 1
+VERSION = 2  # 2: with a checksum; a backup of version 1 (without one) is still read
+READABLE_VERSIONS = (1, 2)
+CHECKED = ("aantallen", "redacteuren", "objecten")  # what the checksum covers
 EDITOR_FIELDS = ("username", "first_name", "last_name")
 NUMBER_OUT_OF_RANGE = "22003"  # SQLSTATE (psycopg2: pgcode) of PostgreSQL's "bigint out of range"
 
@@ -69,8 +76,9 @@ def write_backup(path):
         "gemaakt": timezone.now().isoformat(),
         "aantallen": counts,
         "redacteuren": redacteuren,
-        "objecten": objects,
+        "objecten": json.loads(json.dumps(objects, cls=_ExactEncoder)),  # as a reader will find them
     }
+    document["controlegetal"] = checksum(document)
     directory = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".backup-", suffix=".json")
     try:
@@ -81,6 +89,14 @@ def write_backup(path):
         os.unlink(temporary)
         raise
     return counts
+
+
+def checksum(document):
+    """SHA-256 over the content of a backup (its counts, editors and objects), as read from JSON."""
+    canonical = json.dumps(
+        {key: document.get(key) for key in CHECKED}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _editors():
@@ -115,10 +131,25 @@ def read_backup(path):
             document = json.load(stream)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BackupError(f"{path} is geen leesbare backup: {exc}") from exc
+    except RecursionError as exc:
+        raise BackupError(
+            f"{path} is geen backup van de Wijkgids: het bestand is dieper genest dan een backup ooit is. "
+            "Er is niets veranderd."
+        ) from exc
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError(f"{path} is geen backup van de Wijkgids.")
-    if document.get("versie") != VERSION:
+    if document.get("versie") not in READABLE_VERSIONS:
         raise BackupError(f"{path} is een backup van versie {document.get('versie')}; verwacht: {VERSION}.")
+    if document.get("versie") >= 2:
+        try:
+            klopt = document.get("controlegetal") == checksum(document)
+        except (RecursionError, TypeError, ValueError):
+            klopt = False
+        if not klopt:
+            raise BackupError(
+                f"{path} is beschadigd of bewerkt: het controlegetal klopt niet bij de inhoud. "
+                "Er is niets veranderd."
+            )
     objects = document.get("objecten")
     if not isinstance(objects, list):
         raise BackupError(f"{path} bevat geen lijst met objecten.")
@@ -136,6 +167,15 @@ def read_backup(path):
         for r in redacteuren
     ):
         raise BackupError(f"{path} heeft een onleesbare lijst met redacteuren; er is niets veranderd.")
+    username_max = get_user_model()._meta.get_field("username").max_length
+    for redacteur in redacteuren:
+        if len(redacteur["username"]) > username_max or any(
+            len(redacteur[name]) > get_user_model()._meta.get_field(name).max_length for name in EDITOR_FIELDS
+        ):
+            raise BackupError(
+                f"{path}: de redacteur ‘{redacteur['username'][:40]}…’ heeft een naam die langer is dan "
+                f"een account toestaat ({username_max} tekens). Er is niets veranderd."
+            )
     return objects, redacteuren
 
 
@@ -210,19 +250,20 @@ def restore_backup(*, path):
     tables = [model._meta.db_table for model in content_models(include_auto_created=True)]
     try:
         with transaction.atomic():
+            aangemaakt = _recreate_editors(redacteuren)  # the versions name them (natural keys)
+            checked = _checked_against_models(path, objects)  # before a row of content is touched
+            counts = dict.fromkeys((model._meta.label for model in models), 0)
             # Settle deferred foreign-key checks first: PostgreSQL refuses to empty a table that
             # still has them pending.
             connection.check_constraints(table_names=tables)
             with connection.cursor() as cursor:
                 for sql in connection.ops.sql_flush(no_style(), tables):
                     cursor.execute(sql)
-            aangemaakt = _recreate_editors(redacteuren)
-            counts = dict.fromkeys((model._meta.label for model in models), 0)
-            for position, obj in enumerate(objects, 1):
+            for deserialized in checked:
+                position, obj = deserialized.position
                 try:
-                    for deserialized in serializers.deserialize("python", [obj]):
-                        deserialized.save()
-                        counts[deserialized.object._meta.label] += 1
+                    deserialized.save()
+                    counts[deserialized.object._meta.label] += 1
                 except (DeserializationError, DatabaseError, ValueError, OverflowError) as exc:
                     raise BackupError(
                         f"{path}, {_named(position, obj)}: {_value_problem(exc)}. Er is niets veranderd."
@@ -237,3 +278,150 @@ def restore_backup(*, path):
             f"De backup {path} kon niet worden teruggezet; er is niets veranderd. ({exc})"
         ) from exc
     return counts, aangemaakt
+
+
+def _checked_against_models(path, objects):
+    """The backup's objects, deserialised, each checked against its model and all of them against
+    each other: values within their choices and lengths, references to objects the backup holds, no
+    number or unique key used twice. Writes nothing; raises BackupError naming the first problem."""
+    checked, seen, unique = [], {}, {}
+    by_natural_key = _natural_keys(path, objects)
+    for position, obj in enumerate(objects, 1):
+        try:
+            for deserialized in serializers.deserialize(
+                "python", [_by_pk(path, position, obj, by_natural_key)]
+            ):
+                deserialized.position = (position, obj)
+                checked.append(deserialized)
+        except (DeserializationError, ValueError, OverflowError, TypeError) as exc:
+            raise BackupError(
+                f"{path}, {_named(position, obj)}: {_value_problem(exc)}. Er is niets veranderd."
+            ) from exc
+    for deserialized in checked:
+        instance = deserialized.object
+        seen.setdefault(type(instance), set())
+        if instance.pk in seen[type(instance)]:
+            problem = f"heeft een nummer (pk {instance.pk}) dat al een ander object in de backup heeft"
+            _refuse(path, deserialized, problem)
+        seen[type(instance)].add(instance.pk)
+    for deserialized in checked:
+        instance = deserialized.object
+        problem = _field_problem(instance, seen, deserialized.m2m_data) or _unique_problem(instance, unique)
+        if problem:
+            _refuse(path, deserialized, problem)
+    return checked
+
+
+def _natural_keys(path, objects):
+    """{(model, natural key): pk} of the backup's content objects that other objects name by
+    natural key (a tagging names its tag by name): resolved within the backup, never against the
+    rows this database holds before the restore."""
+    named = {
+        field.related_model
+        for model in content_models()
+        for field in model._meta.fields
+        if field.is_relation
+        and is_content(field.related_model)
+        and hasattr(field.related_model, "natural_key")
+    }
+    keys = {}
+    for position, obj in enumerate(objects, 1):
+        model = _content_model(obj)
+        if model not in named:
+            continue
+        try:
+            for deserialized in serializers.deserialize("python", [obj]):
+                instance = deserialized.object
+                keys[model, tuple(instance.natural_key())] = instance.pk
+        except (DeserializationError, ValueError, OverflowError, TypeError) as exc:
+            raise BackupError(
+                f"{path}, {_named(position, obj)}: {_value_problem(exc)}. Er is niets veranderd."
+            ) from exc
+    return keys
+
+
+def _by_pk(path, position, obj, by_natural_key):
+    """`obj` with its references to content by natural key replaced by the numbers in the backup."""
+    model = _content_model(obj)
+    fields = dict(obj["fields"])
+    for field in model._meta.fields:
+        value = fields.get(field.name)
+        if field.is_relation and isinstance(value, list) and is_content(field.related_model):
+            try:
+                fields[field.name] = by_natural_key[field.related_model, tuple(value)]
+            except (KeyError, TypeError) as exc:
+                raise BackupError(
+                    f"{path}, {_named(position, obj)}: verwijst in ‘{field.name}’ naar "
+                    f"{field.related_model._meta.label} {value}, dat er niet is. Er is niets veranderd."
+                ) from exc
+    return {**obj, "fields": fields}
+
+
+def _refuse(path, deserialized, problem):
+    position, obj = deserialized.position
+    raise BackupError(f"{path}, {_named(position, obj)}: {problem}. Er is niets veranderd.")
+
+
+def _held(model, pk, seen):
+    """Whether an object a backup refers to will be there: in the backup, or (not content: a user,
+    a content type) in this database, each model read once."""
+    if model not in seen:
+        seen[model] = set(model._base_manager.values_list("pk", flat=True))
+    return pk in seen[model]
+
+
+def _field_problem(instance, seen, m2m_data):
+    """What is wrong with one object's values, seen on its own and against the backup; '' if nothing."""
+    model = type(instance)
+    for field in model._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if value in field.empty_values:
+            continue  # required or not: the database says (its message names the object too)
+        if field.is_relation:
+            related = field.related_model
+            if field.db_constraint and not field.primary_key and not _held(related, value, seen):
+                return f"verwijst in ‘{field.name}’ naar {related._meta.label} {value}, dat er niet is"
+            continue
+        try:
+            field.clean(value, instance)
+        except ValidationError as exc:
+            return f"heeft in ‘{field.name}’ een ongeldige waarde ({'; '.join(exc.messages)})"
+    for name, pks in (m2m_data or {}).items():
+        related = model._meta.get_field(name).related_model
+        missing = [pk for pk in pks if not _held(related, pk, seen)]
+        if missing:
+            return f"verwijst in ‘{name}’ naar {related._meta.label} {missing[0]}, dat er niet is"
+    target = _generic_target(instance)
+    if target is not None and not _held(*target, seen):
+        return f"hoort bij {target[0]._meta.label} {target[1]}, dat er niet is"
+    return ""
+
+
+def _generic_target(instance):
+    """What a tagging points at: (model, pk), or None. An old address may outlive what it named
+    (a removed theme's address answers 410), so only taggings are checked."""
+    if instance._meta.label_lower != "taggit.taggeditem":
+        return None
+    model = instance.content_type.model_class()
+    return (model, instance.object_id) if model is not None else None
+
+
+def _unique_problem(instance, unique):
+    """Whether a unique key of this object (a slug, a name, a constraint's fields) is another's too."""
+    model = type(instance)
+    keys = [(field.name,) for field in model._meta.concrete_fields if field.unique and not field.primary_key]
+    keys += [
+        tuple(constraint.fields)
+        for constraint in model._meta.constraints
+        if isinstance(constraint, UniqueConstraint) and constraint.fields and constraint.condition is None
+    ]
+    keys += [tuple(together) for together in model._meta.unique_together]
+    for key in keys:
+        value = tuple(getattr(instance, model._meta.get_field(name).attname) for name in key)
+        if None in value:
+            continue
+        if (model, key, value) in unique:
+            waarde = ", ".join(map(str, value))
+            return f"heeft dezelfde {', '.join(key)} ({waarde}) als pk {unique[model, key, value]}"
+        unique[model, key, value] = instance.pk
+    return ""

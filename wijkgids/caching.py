@@ -144,12 +144,13 @@ def _cached_or_rendered(request, etag, view, args, kwargs):
         if cached is not None:
             for nearer in stores[:n]:
                 nearer.set(key, cached, timeout=None)
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+            content, headers = cached
+            return HttpResponse(content, headers=headers)
     response = view(request, *args, **kwargs)
     if _cacheable(response):
+        # With the headers the view gave it (Content-Type, a lesson's Memento Link header ...).
         for store in stores:
-            store.set(key, (response.content, response["Content-Type"]), timeout=None)
+            store.set(key, (response.content, dict(response.items())), timeout=None)
     return response
 
 

@@ -1,5 +1,6 @@
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponseNotAllowed
+from django.urls import reverse
 
 
 class RejectNullCharactersMiddleware:
@@ -25,7 +26,8 @@ class MethodNotAllowedMiddleware:
     The site's own views name the methods they take with Django's decorators (`require_safe`,
     `require_http_methods`), which answer 405 with an Allow header. Views that name none (the admin's)
     read on any method and write only on POST; what they answer to another method becomes a 405, so
-    no page goes back to a TRACE. Allow lists what the view said it allows, within GET, HEAD and POST.
+    no page goes back to a TRACE. Allow lists what the view said it allows, within GET, HEAD and POST;
+    where no view said (an address no page has), POST only within the admin, whose forms post.
     """
 
     METHODS = ["GET", "HEAD", "POST"]
@@ -37,5 +39,6 @@ class MethodNotAllowedMiddleware:
         response = self.get_response(request)
         if request.method in self.METHODS:
             return response
-        allowed = [method.strip() for method in response.get("Allow", ",".join(self.METHODS)).split(",")]
+        default = self.METHODS if request.path.startswith(reverse("admin:index")) else ["GET", "HEAD"]
+        allowed = [method.strip() for method in response.get("Allow", ",".join(default)).split(",")]
         return HttpResponseNotAllowed([method for method in allowed if method in self.METHODS])

@@ -251,6 +251,11 @@ PERMISSIONS_POLICY = {
     ]
 }  # fmt: skip
 
+# The only login is the admin's: after it, and when its `?next=` is refused (another site), the
+# editor lands on the admin's index (Django's default, /accounts/profile/, does not exist here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Admin login throttling (django-axes): after 5 wrong passwords for one account from one address,
 # that combination waits half an hour; the lock-out is logged (logger "axes") and the editor sees a
 # Dutch page. Combining account and address keeps one attacker from locking every editor out.

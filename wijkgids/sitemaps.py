@@ -61,12 +61,12 @@ class TagSitemap(WijkgidsSitemap):
 
 class BronSitemap(WijkgidsSitemap):
     def items(self):
-        return Bron.objects.order_by("pk")
+        return Bron.objects.public().order_by("pk")
 
 
 class AuteurSitemap(WijkgidsSitemap):
     def items(self):
-        return Auteur.objects.order_by("pk")
+        return Auteur.objects.public().order_by("pk")
 
 
 SITEMAPS = {

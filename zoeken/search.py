@@ -9,9 +9,10 @@ A query is parsed once, here, into required words and phrases and excluded ones 
   (PyStemmer's `dutch_porter`, the one PostgreSQL ships), both when indexing and when searching.
 
 The database finds the matches and scores each: a title match, and its own relevance score.
-Drafts are indexed too (the index does not know a lesson's status): the search's scope
+Drafts are indexed too: the search's scope
 (zoeken.selectors.search_scope) keeps the published lessons its filters allow; `ranked` puts title matches
-first, then relevance, then title.
+first, then relevance, then title. What a published lesson's text holds of another lesson (the
+sentence of a relation) is indexed only while that other lesson is published too.
 
 The index follows the content only when told: the services that save a lesson, source, author or
 tag (lessen/services.py, bronnen/services.py) call `update_search_index(les_ids)` in their transaction.
@@ -34,7 +35,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from bronnen.models import Auteur, Bron
-from lessen.models import Les, Thema, Vermelding
+from lessen.models import Les, Thema, Verband, Vermelding
 from wijkgids import caching
 
 MAX_QUERY_LENGTH = 200
@@ -273,8 +274,12 @@ def _documents(les_ids):
         .only("pk", "titel", "samenvatting", "tekst_html")
         .prefetch_related(
             "tags",
-            "verbanden",
-            "verbanden_hierheen",
+            # A relation's sentence only while the other lesson is published: a draft's words never
+            # find a published lesson (lessen.services reindexes both lessons when a status changes).
+            Prefetch("verbanden", queryset=Verband.objects.filter(naar__status=Les.Status.GEPUBLICEERD)),
+            Prefetch(
+                "verbanden_hierheen", queryset=Verband.objects.filter(van__status=Les.Status.GEPUBLICEERD)
+            ),
             Prefetch(
                 "vermeldingen",
                 queryset=Vermelding.objects.select_related("bron__onderdeel_van").prefetch_related(
@@ -423,8 +428,8 @@ def _vocabulary():
             content_type__app_label="lessen", content_type__model="les", object_id__in=newest.values("pk")
         ).values_list("tag__name", flat=True)[:VOCABULARY_LESSONS],
         *Thema.objects.values_list("naam", flat=True)[:VOCABULARY_LESSONS],
-        *Auteur.objects.values_list("naam", flat=True)[:VOCABULARY_LESSONS],
-        *Bron.objects.values_list("titel", flat=True)[:VOCABULARY_LESSONS],
+        *Auteur.objects.public().values_list("naam", flat=True)[:VOCABULARY_LESSONS],
+        *Bron.objects.public().values_list("titel", flat=True)[:VOCABULARY_LESSONS],
     ]
     vocabulary = {}
     for text in texts:

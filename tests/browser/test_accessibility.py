@@ -80,7 +80,7 @@ def test_keyboard_alone_copies_a_citation_and_collects_it_in_the_bundle(page, li
     page.keyboard.press("Enter")
     expect(page.locator("button[data-kopieer=citeer-apa]")).to_have_text("Gekopieerd")
     apa = page.evaluate("navigator.clipboard.readText()")
-    assert apa.startswith("Het gaat om de mensen")
+    assert apa.startswith("Wijkgids-redactie. (") and "Het gaat om de mensen. Wijkgids." in apa
     assert f"{live_server.url}/l/{les.pk}/v/1/" in apa
 
     tab_to(page, page.get_by_role("button", name="Voeg toe aan mijn citatiebundel"))

@@ -64,6 +64,7 @@ def real_pages(transactional_db):
         "versie": reverse("versies:versie_detail", args=[les.slug, 1]),
         "verschil": reverse("versies:verschil", args=[les.slug, 1, 2]),
         "citatiebundel": f"{reverse('citeren:bundel')}?les={drie}",
+        "controleer": reverse("citeren:controle"),
         "404": "/lessen/deze-les-bestaat-niet/",
     }
 
@@ -71,7 +72,7 @@ def real_pages(transactional_db):
 PAGE_TYPES = [
     "home", "lessen", "lessen-gefilterd", "les", "themas", "thema", "thema-vergelijk", "overzicht",
     "tags", "tag", "bronnen", "bron", "bundelbron", "auteurs", "auteur", "zoeken", "zoeken-niets",
-    "versies", "versie", "verschil", "citatiebundel", "404",
+    "versies", "versie", "verschil", "citatiebundel", "controleer", "404",
 ]  # fmt: skip
 
 HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]

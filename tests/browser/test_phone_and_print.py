@@ -155,4 +155,14 @@ def test_page_titles_and_links_stay_readable_when_printed_from_a_list(page, cont
     page.goto("/themas/sturen/")
     page.emulate_media(media="print")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sturen")
-    expect(page.locator(".cards .card")).to_have_count(2)  # the list itself is printed
+    cards = page.locator(".cards .card")
+    expect(cards).to_have_count(2)  # the list itself is printed
+    titles = cards.get_by_role("heading", level=3)
+    expect(titles).to_have_text(["Het gaat om de mensen", "Wildroosters en slagbomen"])
+    links = cards.get_by_role("link")
+    expect(links.first).to_be_visible()
+    for link in links.all():
+        expect(link).to_be_visible()
+        # black on the white of paper, not the screen's link colour
+        assert link.evaluate("el => getComputedStyle(el).color") == "rgb(0, 0, 0)", link.text_content()
+        assert float(link.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")) >= 12

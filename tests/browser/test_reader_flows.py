@@ -139,6 +139,11 @@ def test_a_policy_writer_keeps_the_research_based_lessons_only(page, content):
     expect(page.locator(".cards .card")).to_have_count(4)
 
 
+def on_one_line(a, b):
+    """Whether two boxes on the page share part of their height, as two things on one line do."""
+    return a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
 def test_reader_compares_what_the_sources_say_about_a_theme(page, content):
     for n in range(5):
         LesFactory(
@@ -155,9 +160,10 @@ def test_reader_compares_what_the_sources_say_about_a_theme(page, content):
     lezing = page.get_by_role("region", name="Doen we de goede dingen?")
     expect(balans).to_contain_text(content["mensen"].samenvatting)
     expect(lezing.get_by_text("Wat de lezing als punt 10 zegt.")).to_be_visible()
-    # side by side, each column as tall as what it holds (they flow on their own)
-    assert balans.bounding_box()["y"] == lezing.bounding_box()["y"]
-    assert balans.bounding_box()["x"] < lezing.bounding_box()["x"]
+    # side by side (their boxes share a height; exact pixels would depend on the fonts), each column
+    # as tall as what it holds: they flow on their own
+    assert on_one_line(balans.bounding_box(), lezing.bounding_box())
+    assert balans.bounding_box()["x"] + balans.bounding_box()["width"] <= lezing.bounding_box()["x"]
     assert balans.bounding_box()["height"] < lezing.bounding_box()["height"]
 
     verborgen = lezing.get_by_text("Wat de lezing als punt 14 zegt.")
@@ -198,7 +204,45 @@ def test_reader_adds_three_lessons_to_the_bundle_and_downloads_the_list(page, li
     download = download_info.value
     assert download.suggested_filename == "wijkgids-citaten.bib"
     bibtex = Path(download.path()).read_text(encoding="utf-8")
-    assert bibtex.count("@online{") == 3
+    assert bibtex.count("@misc{") == 3
     for les in (content["mensen"], content["weg"], content["sturen_les"]):
         assert les.titel in bibtex
         assert f"{live_server.url}/l/{les.pk}/v/1/" in bibtex
+
+
+def test_writer_checks_the_references_of_a_finished_note_on_a_phone(
+    audit_page, axe_source, live_server, content
+):
+    """A note in Word of 1 July 2024 with two Wijkgids links, one to a lesson changed since."""
+    from tests.browser.conftest import PHONE, run_axe, screenshot
+    from tests.citeren.factories import les_met_geschiedenis
+    from tests.citeren.test_controle import docx_notitie
+
+    weg = content["weg"]
+    mensen = les_met_geschiedenis(
+        ("2024-01-01", "gepubliceerd"), ("2024-10-01", "gepubliceerd"), titel="Het gaat om de mensen (2)"
+    )
+    notitie = docx_notitie([f"{live_server.url}/l/{weg.pk}/", f"{live_server.url}/lessen/{mensen.slug}/"])
+
+    page = audit_page
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    page.get_by_role("link", name="Controleer uw verwijzingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Controleer uw verwijzingen")
+    page.get_by_label("of kies het document").set_input_files(
+        files=[{"name": "notitie.docx", "mimeType": "application/octet-stream", "buffer": notitie}]
+    )
+    page.get_by_label("Geschreven op").fill("2024-07-01")
+    page.get_by_role("button", name="Controleer").click()
+
+    uitslag = page.get_by_role("region", name=re.compile("2 links naar de Wijkgids"))
+    expect(uitslag.locator("li")).to_have_count(2)
+    expect(uitslag.locator("li").nth(0)).to_contain_text("Klopt: de les is sindsdien niet veranderd")
+    expect(uitslag.locator("li").nth(0)).to_contain_text("Weg met de romantiek")
+    expect(uitslag.locator("li").nth(1)).to_contain_text("Gewijzigd sinds de geciteerde versie")
+    screenshot(page, "controleer-uitslag")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    serious = [v for v in run_axe(page, axe_source) if v[1] in ("serious", "critical")]
+    assert not serious, "\n".join(map(str, serious))
+    uitslag.get_by_role("link", name="Bekijk wat er veranderde").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verschil tussen versie 1 en versie 2")

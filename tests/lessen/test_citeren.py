@@ -4,11 +4,13 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.utils.timezone import localtime
 
 from citeren.formats import Citaat, apa_html, apa_naam, regel
 from lessen.models import Les
 from lessen.services import les_opslaan
+from tests.factories import LesFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,17 +92,16 @@ def bibtex_entries(text):
 
 def test_lesson_page_offers_a_version_pinned_citation(client, content):
     les = content["mensen"]
+    # Changed late on 5 March (UTC): in Amsterdam, where the site dates its citations, 6 March.
+    Les.objects.filter(pk=les.pk).update(gewijzigd=datetime(2024, 3, 5, 23, 30, tzinfo=UTC))
     html = client.get("/lessen/het-gaat-om-de-mensen/").content.decode()
     permalink = f"http://testserver/l/{les.pk}/v/1/"
     assert "Citeer deze les" in html
     assert f'href="{permalink}">{permalink}</a>' in html
-    datum = les.gewijzigd.astimezone()
-    assert "Het gaat om de mensen. (" in html and "In <i>Wijkgids</i> (versie 1)." in html
-    assert "Gebaseerd op: Derksen, W. (z.d.). Tussenbalans, punt 1." in html
-    assert "Wijkgids, ‘Het gaat om de mensen’, versie 1 (" in html
+    assert "Wijkgids-redactie. (2024, maart 6). <i>Het gaat om de mensen</i>. Wijkgids." in html
+    assert "Wijkgids, ‘Het gaat om de mensen’, versie 1 (6 maart 2024)" in html
     for formaat in ["bib", "ris", "json"]:
         assert f'href="/lessen/het-gaat-om-de-mensen/citeren.{formaat}"' in html
-    assert datum.year > 2000
 
 
 def test_zotero_saves_a_lesson_as_a_web_page_of_the_wijkgids(client, content):
@@ -145,6 +146,10 @@ def test_every_route_to_a_reference_calls_a_lesson_a_web_page_of_the_wijkgids(cl
         (f"/bundel/citaten.{{}}?les={weg.pk},{mensen.pk}", 2),
     ]:
         bib = bibtex_entries(client.get(adres.format("bib")).content.decode())
+        assert [(soort, velden["howpublished"][:10]) for soort, _, velden in bib] == [
+            ("misc", "Wijkgids, ")
+        ] * aantal
+        bib = bibtex_entries(client.get(adres.format("biblatex.bib")).content.decode())
         assert [(soort, velden["organization"]) for soort, _, velden in bib] == [
             ("online", "Wijkgids")
         ] * aantal
@@ -166,15 +171,20 @@ def test_bibtex_reads_well_in_classic_bibtex_and_in_biblatex(client, content):
         client.get("/lessen/weg-met-de-romantiek/citeren.bib").content.decode()
     )
     assert sleutel == f"wijkgids-{les.pk}-v2"
-    # plain.bst has no @online and prints it as @misc: author, title, howpublished, month year, note
+    # @misc, which plain.bst defines: author, title, howpublished, month year, note
+    assert soort == "misc"
     assert velden["month"] == ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                "dec"][datum.month - 1]  # a macro: "November", not "11"  # fmt: skip
     assert velden["year"] == str(datum.year)
-    assert velden["howpublished"] == rf"Wijkgids, versie 2, \url{{{permalink}}}"
-    # biblatex/biber: url, the version's date and number
-    assert (velden["url"], velden["date"], velden["version"]) == (permalink, datum.date().isoformat(), "2")
+    assert velden["howpublished"] == rf"Wijkgids, \url{{{permalink}}}"
+    assert velden["note"].startswith("Versie 2. Geraadpleegd op ")  # the access date, for classic styles
     assert velden["author"] == "{Wijkgids-redactie}"  # braced: an organisation, not a surname and initials
-    assert "urldate" not in velden  # when the reader looked is the reader's to say
+    # biblatex/biber, in a file of its own: @online with url, the version's date and number
+    [(soort, sleutel, velden)] = bibtex_entries(
+        client.get("/lessen/weg-met-de-romantiek/citeren.biblatex.bib").content.decode()
+    )
+    assert soort == "online"
+    assert (velden["url"], velden["date"], velden["version"]) == (permalink, datum.date().isoformat(), "2")
 
 
 def test_a_lone_brace_in_a_title_keeps_its_bibtex_entry_whole(client, content):
@@ -222,7 +232,7 @@ def test_citation_downloads(client, content):
     assert bib["Content-Type"].startswith("application/x-bibtex")
     assert f'filename="wijkgids-{les.pk}-v2.bib"' in bib["Content-Disposition"]
     text = bib.content.decode()
-    assert text.startswith(f"@online{{wijkgids-{les.pk}-v2,")
+    assert text.startswith(f"@misc{{wijkgids-{les.pk}-v2,")
     assert r"title = {{Weg met \textbraceleft{}de\textbraceright{} romantiek \& 100\% stad}}" in text
     assert f"url = {{http://testserver/l/{les.pk}/v/2/}}" in text
 
@@ -257,12 +267,17 @@ def test_apa_names_put_particles_after_the_initials():
     assert apa_naam("Wijkgids") == "Wijkgids"
 
 
+VAN_DEZE_SITE = {"Sec-Fetch-Site": "same-origin"}  # what a browser says of a form on a page of this site
+
+
 def test_bundle_collects_lessons_and_gives_one_reference_list(client, content):
     weg, mensen, sturen = content["weg"], content["mensen"], content["sturen_les"]
-    response = client.post("/bundel/", {"les": [weg.pk, mensen.pk], "terug": "/lessen/"}, follow=True)
+    response = client.post(
+        "/bundel/", {"les": [weg.pk, mensen.pk], "terug": "/lessen/"}, follow=True, headers=VAN_DEZE_SITE
+    )
     assert response.redirect_chain == [(f"/bundel/?toegevoegd={weg.pk}%2C{mensen.pk}", 302)]
     assert "2 lessen staan nu in uw citatiebundel." in response.content.decode()
-    client.post("/bundel/", {"les": [sturen.pk, weg.pk]})
+    client.post("/bundel/", {"les": [sturen.pk, weg.pk]}, headers=VAN_DEZE_SITE)
     html = client.get("/bundel/").content.decode()
     assert (
         html.index("Weg met de romantiek") < html.index("Het gaat om de mensen") < html.index("Wildroosters")
@@ -270,18 +285,18 @@ def test_bundle_collects_lessons_and_gives_one_reference_list(client, content):
     for les in (weg, mensen, sturen):
         assert f"http://testserver/l/{les.pk}/v/1/" in html
     bib = client.get(f"/bundel/citaten.bib?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
-    assert bib.count("@online{") == 3
+    assert bib.count("@misc{") == 3
     ris = client.get(f"/bundel/citaten.ris?les={weg.pk},{mensen.pk},{sturen.pk}").content.decode()
     assert ris.count("TY  - ELEC") == 3
 
 
 def test_bundle_remove_and_clear(client, content):
     weg, mensen = content["weg"], content["mensen"]
-    client.post("/bundel/", {"les": [weg.pk, mensen.pk]})
-    client.post("/bundel/", {"actie": "verwijderen", "les": weg.pk})
+    client.post("/bundel/", {"les": [weg.pk, mensen.pk]}, headers=VAN_DEZE_SITE)
+    client.post("/bundel/", {"actie": "verwijderen", "les": weg.pk}, headers=VAN_DEZE_SITE)
     html = client.get("/bundel/").content.decode()
     assert "Het gaat om de mensen" in html and "Weg met de romantiek" not in html
-    client.post("/bundel/", {"actie": "leegmaken"})
+    client.post("/bundel/", {"actie": "leegmaken"}, headers=VAN_DEZE_SITE)
     assert "De bundel is leeg" in client.get("/bundel/").content.decode()
 
 
@@ -291,14 +306,29 @@ def test_a_shared_bundle_url_shows_the_same_list(client, content):
     assert html.index("Het gaat om de mensen") < html.index("Weg met de romantiek")
 
 
-# "²" and "٣" are digits to str.isdigit(); int() refuses the first and reads the second as 3.
-@pytest.mark.parametrize("les", ["abc", "-1", "9" * 5000, "1.5", "\x00", "💥", "", "²", "5,²", "٣"])
+# "²" and "٣" are digits to str.isdigit(); int() refuses the first and reads the second as 3. No
+# lesson has number 0.
+@pytest.mark.parametrize("les", ["abc", "-1", "9" * 5000, "1.5", "\x00", "💥", "", "²", "0,²", "٣"])
 def test_bundle_ignores_nonsense(client, content, les):
-    assert client.post("/bundel/", {"les": les}).status_code == 302
-    expected = 400 if "\x00" in les else 200  # a NUL in any query string is refused site-wide
-    assert client.get("/bundel/", {"les": les}).status_code == expected
-    for formaat in ("bib", "ris", "json"):
-        assert client.get(f"/bundel/citaten.{formaat}", {"les": les}).status_code == expected
+    weg = content["weg"]
+    client.cookies["citatiebundel"] = str(weg.pk)
+    response = client.post("/bundel/", {"les": les}, headers=VAN_DEZE_SITE)
+    assert response.status_code == 302
+    assert response.cookies["citatiebundel"].value == str(weg.pk)  # the bundle stays as it was
+    assert "Weg met de romantiek" in client.get("/bundel/").content.decode()
+
+    shared = client.get("/bundel/", {"les": les})  # a shared bundle of nonsense holds nothing
+    if "\x00" in les:  # a NUL in any query string is refused site-wide
+        assert shared.status_code == 400
+        return
+    assert shared.status_code == 200
+    assert "De bundel is leeg" in shared.content.decode()
+    assert "Weg met de romantiek" not in shared.content.decode()
+    downloads = {f: client.get(f"/bundel/citaten.{f}", {"les": les}) for f in ("bib", "ris", "json")}
+    assert {f: r.status_code for f, r in downloads.items()} == {"bib": 200, "ris": 200, "json": 200}
+    assert "@misc" not in downloads["bib"].content.decode()
+    assert "TY  -" not in downloads["ris"].content.decode()
+    assert downloads["json"].json() == []
 
 
 def test_a_cookie_with_a_superscript_digit_keeps_the_rest_of_the_bundle(client, content):
@@ -306,15 +336,19 @@ def test_a_cookie_with_a_superscript_digit_keeps_the_rest_of_the_bundle(client, 
     weg = content["weg"]
     client.cookies["citatiebundel"] = f"{weg.pk},²"
     assert "Weg met de romantiek" in client.get("/bundel/").content.decode()
-    assert client.get("/bundel/citaten.bib").content.decode().count("@online{") == 1
-    response = client.post("/bundel/", {"les": content["mensen"].pk})
+    assert client.get("/bundel/citaten.bib").content.decode().count("@misc{") == 1
+    response = client.post("/bundel/", {"les": content["mensen"].pk}, headers=VAN_DEZE_SITE)
     assert response.cookies["citatiebundel"].value == f"{weg.pk},{content['mensen'].pk}"
 
 
 def test_bundle_never_shows_drafts_and_never_redirects_away(client, content):
-    response = client.post("/bundel/", {"les": content["concept"].pk}, follow=True)
+    response = client.post("/bundel/", {"les": content["concept"].pk}, follow=True, headers=VAN_DEZE_SITE)
     assert "Geheim concept" not in response.content.decode()
-    response = client.post("/bundel/", {"actie": "verwijderen", "les": 1, "terug": "//elders.example/"})
+    # The header counts the numbers in the cookie: a draft's would make it "Citatiebundel (1)".
+    assert client.cookies["citatiebundel"].value == ""
+    response = client.post(
+        "/bundel/", {"actie": "verwijderen", "les": 1, "terug": "//elders.example/"}, headers=VAN_DEZE_SITE
+    )
     assert response["Location"] == "/bundel/"
 
 
@@ -335,5 +369,75 @@ def test_citations_name_the_month_in_dutch(maand, naam):
     citaat = Citaat(
         7, "Titel", 3, datetime(2025, maand, 9, 12, tzinfo=UTC), "https://wijkgids.nl/l/7/v/3/", []
     )
-    assert f"Titel. (2025, 9 {naam}). In <i>Wijkgids</i> (versie 3)." in apa_html(citaat)
+    assert (
+        f"Wijkgids-redactie. (2025, {naam} 9). <i>Titel</i>. Wijkgids." in apa_html([citaat])[citaat.sleutel]
+    )
     assert regel(citaat) == f"Wijkgids, ‘Titel’, versie 3 (9 {naam} 2025), https://wijkgids.nl/l/7/v/3/"
+
+
+def test_the_bundle_holds_at_most_100_lessons(client, content):
+    gemaakt = Les.objects.bulk_create(  # quicker than saving each through its service; no search needed
+        Les(titel=f"Bundelles {n:03d}", slug=f"bundelles-{n:03d}", status=Les.Status.GEPUBLICEERD)
+        for n in range(98)
+    )
+    extra = [les.pk for les in gemaakt]
+    alle = [content["weg"].pk, content["mensen"].pk, content["sturen_les"].pk, *extra]  # 101 public lessons
+    client.post("/bundel/", {"les": alle}, headers=VAN_DEZE_SITE)
+    assert client.cookies["citatiebundel"].value == ",".join(map(str, alle[:100]))
+    html = client.get("/bundel/").content.decode()
+    assert "Literatuurlijst (APA 7): 100 lessen" in html
+    assert "Bundelles 096" in html and "Bundelles 097" not in html  # the 101st did not fit
+
+    client.post(
+        "/bundel/", {"les": LesFactory(titel="Nog een les").pk}, headers=VAN_DEZE_SITE
+    )  # a full bundle takes no more
+    assert client.cookies["citatiebundel"].value == ",".join(map(str, alle[:100]))
+
+    gedeeld = ",".join(map(str, alle))  # a shared link, and the downloads, list the first 100 too
+    assert "Literatuurlijst (APA 7): 100 lessen" in client.get("/bundel/", {"les": gedeeld}).content.decode()
+    bib = client.get("/bundel/citaten.bib", {"les": gedeeld}).content.decode()
+    assert bib.count("@misc{") == 100
+
+
+def _bundel(response):
+    return response.cookies["citatiebundel"].value if "citatiebundel" in response.cookies else None
+
+
+def test_a_page_on_another_site_cannot_replace_or_empty_a_visitor_s_bundle(client, content):
+    """Another site's form arrives without the bundle's cookie (SameSite=Lax): it used to overwrite
+    "1,2" with "99". Now it changes nothing; "add" asks the visitor to confirm on this site."""
+    weg, mensen = content["weg"], content["mensen"]
+    for headers in ({"Sec-Fetch-Site": "cross-site", "Origin": "https://elders.example"}, {}):
+        response = client.post("/bundel/", {"actie": "toevoegen", "les": mensen.pk}, headers=headers)
+        assert _bundel(response) is None
+        assert response["Location"] == f"/bundel/?toevoegen={mensen.pk}"
+        for actie in ("leegmaken", "verwijderen"):
+            response = client.post("/bundel/", {"actie": actie, "les": weg.pk}, headers=headers)
+            assert (_bundel(response), response["Location"]) == (None, "/bundel/")
+    # With a forged confirmation (no valid CSRF token) nothing changes either.
+    response = Client(enforce_csrf_checks=True).post(
+        "/bundel/", {"actie": "toevoegen", "les": mensen.pk, "bevestigd": "1"}
+    )
+    assert _bundel(response) is None
+
+
+def test_a_visitor_s_first_add_without_browser_headers_is_confirmed_on_this_site(content):
+    mensen = content["mensen"]
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/bundel/", {"les": mensen.pk}, follow=True)
+    html = response.content.decode()
+    assert "Wilt u ‘Het gaat om de mensen’ aan uw citatiebundel toevoegen?" in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(
+        "/bundel/", {"actie": "toevoegen", "les": mensen.pk, "bevestigd": "1", "csrfmiddlewaretoken": token}
+    )
+    assert _bundel(response) == str(mensen.pk)
+
+
+def test_adding_from_this_site_keeps_what_the_bundle_held(client, content):
+    weg, mensen = content["weg"], content["mensen"]
+    client.cookies["citatiebundel"] = str(weg.pk)
+    response = client.post("/bundel/", {"les": mensen.pk})  # the cookie came along: same site
+    assert _bundel(response) == f"{weg.pk},{mensen.pk}"
+    response = Client().post("/bundel/", {"les": mensen.pk}, headers={"Origin": "http://testserver"})
+    assert _bundel(response) == str(mensen.pk)

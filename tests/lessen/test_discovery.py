@@ -120,10 +120,16 @@ def test_overview_table_scrolls_in_a_labelled_box_the_keyboard_can_reach(client,
 
 
 def test_overview_cells_follow_the_filtered_list(client, content):
-    for cel_link in re.findall(r'href="(/lessen/\?thema=[^"]+)"', client.get("/overzicht/").content.decode()):
-        url = cel_link.replace("&amp;", "&")
-        listed = client.get(url).context["page"].paginator.count
-        assert listed == 1, url
+    links = re.findall(r'href="(/lessen/\?thema=[^"]+)"', client.get("/overzicht/").content.decode())
+    urls = sorted(link.replace("&amp;", "&") for link in links)
+    assert urls == [
+        "/lessen/?thema=leefwereld&bron=bundel",
+        "/lessen/?thema=leefwereld&bron=lezing",
+        "/lessen/?thema=sturen&bron=bundel",
+        "/lessen/?thema=sturen&bron=lezing",
+    ]
+    for url in urls:
+        assert client.get(url).context["page"].paginator.count == 1, url
 
 
 def test_overview_shade_repeats_the_count_and_an_empty_cell_says_zero(client, content):
@@ -168,8 +174,11 @@ def test_comparison_shows_each_lessons_summary_under_its_title(client, content):
 
 
 def test_comparison_says_when_a_source_has_nothing_on_the_theme(client, content):
-    BronFactory(titel="Beter perspectief!", slug="manifest", soort="manifest")
-    BronFactory(titel="Wijkengids", slug="wijkengids", soort="beleidsgids")
+    manifest = BronFactory(titel="Beter perspectief!", slug="manifest", soort="manifest")
+    wijkengids = BronFactory(titel="Wijkengids", slug="wijkengids", soort="beleidsgids")
+    LesFactory(themas=[content["sturen"]], bronnen=[(manifest, "pijler 1"), (wijkengids, "wet 1")])
+    # A source that only a draft cites is not public: not even as having nothing on the theme.
+    LesFactory(status="concept", bronnen=[(BronFactory(titel="Nog geheim", slug="geheim"), "punt 1")])
     response = client.get("/themas/leefwereld/vergelijk/")
     assert [kolom.bron.slug for kolom in response.context["kolommen"]] == ["bundel", "lezing"]
     html = response.content.decode()
@@ -177,6 +186,7 @@ def test_comparison_says_when_a_source_has_nothing_on_the_theme(client, content)
         'Geen lessen over leefwereld in <a href="/bronnen/manifest/">Beter perspectief!</a>'
         ' en <a href="/bronnen/wijkengids/">Wijkengids</a>.'
     ) in html
+    assert "Nog geheim" not in html
 
 
 def test_comparison_of_an_unknown_theme_is_a_dutch_404(client, content):

@@ -53,11 +53,17 @@ PAGES = [
     "/lessen/les-0000/citeren.bib",
     "/lessen/les-0000/citeren.ris",
     "/lessen/les-0000/feed/",
+    "/lessen/les-0000/tijdkaart/",
+    "/lessen/les-0000/tijdkaart.json",
     "/bundel/?les=1,2,3,4,5",
     "/bundel/citaten.json?les=1,2,3,4,5",
+    "/bundel/citaten.html?les=1,2,3,4,5",
+    "/bundel/citaten.docx?les=1,2,3,4,5",
+    "/lessen/les-0000/citeren.biblatex.bib",
+    "/controleer/",
     "/zoeken/",
     "/zoeken/?q=les",
-    "/zoeken/?q=wijk&pagina=2",
+    "/zoeken/?q=een&pagina=2",
     '/zoeken/?q="de+wijk"+-bestaatnergens',
     "/zoeken/?q=les&thema=thema-a&tag=tag-1&bron=bron-a&auteur=auteur-a",
     "/zoeken/?q=lesn",
@@ -71,6 +77,17 @@ PAGES = [
     "/sitemap-paginas.xml",
     "/robots.txt",
 ]
+
+
+# What a page answers when it is not a 200: each is measured as it answers, at both sizes, so a page
+# broken into a 404 fails here instead of costing the same queries at both sizes.
+NOT_200 = {
+    "/lessen/?thema=bestaat-niet": 404,
+    "/l/1/": 301,
+    "/l/1/v/1/": 301,
+    "/zoeken/?q=les&thema=bestaat-niet": 400,
+    "/zoeken/?q=les&pagina=999": 400,
+}
 
 
 def test_every_public_route_is_counted():
@@ -132,7 +149,7 @@ def count_queries(client, url):
     cache.clear()  # nothing kept from an earlier request: count everything the page needs
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    assert response.status_code < 500, url
+    assert response.status_code == NOT_200.get(url, 200), (url, response.status_code)
     return len(queries)
 
 
@@ -169,8 +186,8 @@ def test_lesson_page_needs_few_queries(client):
     Library().grow(20)
     client.get("/lessen/les-0000/")
     # the lesson, its themes, tags, citations with authors, parts, links here, related lessons,
-    # relations with the other lessons' sources, stamp
-    assert count_queries(client, "/lessen/les-0000/") <= 11
+    # relations with the other lessons' sources, its published versions (Memento's Link header), stamp
+    assert count_queries(client, "/lessen/les-0000/") <= 12
 
 
 def test_no_page_fetches_every_lesson(client, monkeypatch):

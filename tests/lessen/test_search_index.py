@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bronnen.services import bron_opslaan
-from lessen.models import Les
+from lessen.models import Les, SaveOutsideServices
 from lessen.services import les_opslaan
+from tests.admin_forms import les_form
 from tests.factories import AuteurFactory, BronFactory, LesFactory, ThemaFactory
 from tests.searching import result_titles
 from zoeken.search import INDEX_TABLE
@@ -115,29 +116,18 @@ def test_retitling_a_lesson_updates_the_lessons_that_link_to_it(client, library)
 
 
 def test_adding_a_lesson_in_the_admin_makes_it_findable(admin_client, library):
-    response = admin_client.post(
-        "/beheer/lessen/les/add/",
-        {
-            "titel": "Nieuwe buurtkamer",
-            "slug": "nieuwe-buurtkamer",
-            "status": "gepubliceerd",
-            "samenvatting": "Een plek om elkaar te zien.",
-            "tekst": "Tekst.",
-            "soort": "inzicht",
-            "kennissoort": "praktijk",
-            "themas": [library["thema"].pk],
-            "tags": "ontmoetingsplek",
-            "vermeldingen-TOTAL_FORMS": "1",
-            "vermeldingen-INITIAL_FORMS": "0",
-            "vermeldingen-MIN_NUM_FORMS": "1",
-            "vermeldingen-MAX_NUM_FORMS": "1000",
-            "verbanden-TOTAL_FORMS": "0",
-            "verbanden-INITIAL_FORMS": "0",
-            "vermeldingen-0-bron": library["bron"].pk,
-            "vermeldingen-0-locator": "punt 9",
-            "vermeldingen-0-volgorde": "9",
-        },
+    data = les_form(
+        thema=library["thema"],
+        bron=library["bron"],
+        titel="Nieuwe buurtkamer",
+        slug="nieuwe-buurtkamer",
+        samenvatting="Een plek om elkaar te zien.",
+        tekst="Tekst.",
+        soort="inzicht",
+        tags="ontmoetingsplek",
+        **{"vermeldingen-0-locator": "punt 9", "vermeldingen-0-volgorde": "9"},
     )
+    response = admin_client.post("/beheer/lessen/les/add/", data)
     assert response.status_code == 302
     # A new lesson is a concept (publishing is a review step); made public here without a service,
     # so that finding it shows the admin's save indexed it.
@@ -239,3 +229,14 @@ def test_renaming_a_source_through_its_service_updates_its_lessons(client, libra
     bron_opslaan(bron=bron)
     assert found(client, "krachtwijk") == ["Liefde voor de wijk"]
     assert found(client, "aandachtswijken") == []
+
+
+def test_a_plain_save_of_a_lesson_is_refused_so_that_search_never_goes_stale(client, content):
+    """A shell or script that saved a lesson with `save()` left search finding its old text."""
+    weg = Les.objects.get(slug="weg-met-de-romantiek")
+    weg.samenvatting = "Over de buurtkamer."
+    with pytest.raises(SaveOutsideServices, match=r"lessen\.services\.les_opslaan\(les=\.\.\.\)"):
+        weg.save()
+    assert Les.objects.get(pk=weg.pk).samenvatting == "De wijk is geen dorp."
+    les_opslaan(les=weg)
+    assert "Weg met de romantiek" in client.get("/zoeken/", {"q": "buurtkamer"}).content.decode()

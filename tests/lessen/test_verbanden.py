@@ -7,9 +7,10 @@ from django.test import Client
 
 from lessen.models import Verband
 from lessen.services import les_opslaan, lessen_verwijderen, versie_herstellen
+from tests.admin_forms import les_form
 from tests.searching import result_titles
 
-from .test_versies import admin_post_data, redacteur  # noqa: F401 (a fixture)
+from .test_versies import redacteur  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_an_editor_adds_a_relation_in_the_lesson_form_as_one_version(client, con
     form = client.get(f"/beheer/lessen/les/{weg.pk}/change/").content.decode()
     assert "Verbanden met andere lessen" in form
     assert "<b>staat op gespannen voet met</b>: de twee trekken een andere kant op" in form
-    data = admin_post_data(weg, wijzigingsreden="Verband met het essay") | {
+    data = les_form(weg, wijzigingsreden="Verband met het essay") | {
         "verbanden-TOTAL_FORMS": "1",
         "verbanden-0-naar": mensen.pk,
         "verbanden-0-soort": "werkt_uit",

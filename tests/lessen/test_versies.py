@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from bronnen.services import auteur_opslaan, bron_opslaan
-from lessen.models import Les, PubliekeNaam
+from lessen.models import Les, PubliekeNaam, Verband, Vermelding
 from lessen.services import (
     BewerkingsConflict,
     les_opslaan,
@@ -12,7 +12,9 @@ from lessen.services import (
     thema_opslaan,
     versie_herstellen,
 )
-from tests.factories import ThemaFactory
+from omleidingen.services import verwijderen
+from tests.admin_forms import les_form
+from tests.factories import BronFactory, ThemaFactory
 from versies.diff import versies_vergelijken
 
 pytestmark = pytest.mark.django_db
@@ -23,49 +25,6 @@ def redacteur(db):
     user = get_user_model().objects.create_user("anna", password="geheim-wachtwoord-1", is_staff=True)
     user.groups.add(Group.objects.get(name="Redacteur"))
     return user
-
-
-def admin_post_data(les, **changes):
-    """What the admin change form posts for `les`, with `changes` applied."""
-    vermeldingen, verbanden = list(les.vermeldingen.all()), list(les.verbanden.all())
-    data = {
-        "titel": les.titel,
-        "slug": les.slug,
-        "status": les.status,
-        "samenvatting": les.samenvatting,
-        "tekst": les.tekst,
-        "soort": les.soort,
-        "kennissoort": les.kennissoort,
-        "themas": [t.pk for t in les.themas.all()],
-        "tags": ", ".join(sorted(les.tags.names())),
-        "basisversie": les.versie,
-        "wijzigingsreden": "",
-        "vermeldingen-TOTAL_FORMS": str(len(vermeldingen)),
-        "vermeldingen-INITIAL_FORMS": str(len(vermeldingen)),
-        "vermeldingen-MIN_NUM_FORMS": "1",
-        "vermeldingen-MAX_NUM_FORMS": "1000",
-        "verbanden-TOTAL_FORMS": str(len(verbanden)),
-        "verbanden-INITIAL_FORMS": str(len(verbanden)),
-    }
-    for i, v in enumerate(vermeldingen):
-        data |= {
-            f"vermeldingen-{i}-id": v.pk,
-            f"vermeldingen-{i}-les": les.pk,
-            f"vermeldingen-{i}-bron": v.bron_id,
-            f"vermeldingen-{i}-locator": v.locator,
-            f"vermeldingen-{i}-volgorde": v.volgorde,
-            f"vermeldingen-{i}-titel_in_bron": v.titel_in_bron,
-            f"vermeldingen-{i}-citaat": v.citaat,
-        }
-    for i, v in enumerate(verbanden):
-        data |= {
-            f"verbanden-{i}-id": v.pk,
-            f"verbanden-{i}-van": les.pk,
-            f"verbanden-{i}-naar": v.naar_id,
-            f"verbanden-{i}-soort": v.soort,
-            f"verbanden-{i}-toelichting": v.toelichting,
-        }
-    return data | changes
 
 
 def test_every_save_is_a_numbered_version_with_its_relations(content):
@@ -88,7 +47,7 @@ def test_every_save_is_a_numbered_version_with_its_relations(content):
 def test_an_admin_edit_is_one_version_holding_the_new_tags_and_reason(client, content, redacteur):
     les = content["weg"]
     client.force_login(redacteur)
-    data = admin_post_data(les, tags="nieuw, vertrouwen", wijzigingsreden="Tags bijgewerkt")
+    data = les_form(les, tags="nieuw, vertrouwen", wijzigingsreden="Tags bijgewerkt")
     response = client.post(f"/beheer/lessen/les/{les.pk}/change/", data)
     assert response.status_code == 302
     nieuwste = les.history.order_by("-versie").first()
@@ -121,7 +80,7 @@ def test_an_admin_save_from_a_browser_leaves_untouched_text_unchanged(client, co
     # changed the summary would show every paragraph of the text as changed.
     les = content["weg"]
     client.force_login(redacteur)
-    data = admin_post_data(
+    data = les_form(
         les,
         samenvatting="Nieuwe samenvatting.\r\nMet een tweede regel.",
         tekst=les.tekst.replace("\n", "\r\n"),
@@ -239,8 +198,8 @@ def test_draft_versions_are_not_public(staff_client, content):
 def test_second_editor_is_refused_with_what_changed_and_keeps_the_input(client, content, redacteur):
     les = content["weg"]
     client.force_login(redacteur)
-    first = admin_post_data(les, samenvatting="Eerste redacteur was hier.")
-    second = admin_post_data(les, tekst="## Mijn tekst\n\nDe tweede redacteur schreef dit.")
+    first = les_form(les, samenvatting="Eerste redacteur was hier.")
+    second = les_form(les, tekst="## Mijn tekst\n\nDe tweede redacteur schreef dit.")
     assert client.post(f"/beheer/lessen/les/{les.pk}/change/", first).status_code == 302
     response = client.post(f"/beheer/lessen/les/{les.pk}/change/", second)
     assert response.status_code == 200
@@ -309,9 +268,7 @@ def test_renamed_lesson_keeps_every_old_address_one_hop(client, content, redacte
             client.force_login(redacteur)
             les.refresh_from_db()
             assert (
-                client.post(
-                    f"/beheer/lessen/les/{les.pk}/change/", admin_post_data(les, slug=nieuw)
-                ).status_code
+                client.post(f"/beheer/lessen/les/{les.pk}/change/", les_form(les, slug=nieuw)).status_code
                 == 302
             )
             client.logout()
@@ -341,7 +298,7 @@ def test_an_old_address_cannot_be_given_to_another_lesson_in_the_admin(client, c
     anders = content["sturen_les"]
     client.force_login(redacteur)
     response = client.post(
-        f"/beheer/lessen/les/{anders.pk}/change/", admin_post_data(anders, slug="weg-met-de-romantiek")
+        f"/beheer/lessen/les/{anders.pk}/change/", les_form(anders, slug="weg-met-de-romantiek")
     )
     assert response.status_code == 200
     assert "hoorde eerder bij een andere les" in response.content.decode()
@@ -400,7 +357,9 @@ def test_the_content_fixture_has_every_version_of_every_lesson(db):
     from django.core.management import call_command
 
     call_command("loaddata", "wijkgids", verbosity=0)
-    for les in Les.objects.all():
+    lessen = list(Les.objects.all())
+    assert len(lessen) >= 71  # the content as written from the sources, at least
+    for les in lessen:
         versies = list(les.history.order_by("versie"))
         assert [v.versie for v in versies] == list(range(1, les.versie + 1)), les.titel
         assert all(v.vermeldingen_snapshot and v.tags_snapshot for v in versies), les.titel
@@ -441,3 +400,60 @@ def test_search_finds_what_a_save_in_code_and_a_revert_wrote(client, content, re
     assert "Weg met de romantiek" in client.get("/zoeken/?q=buurtkamer").content.decode()
     versie_herstellen(les=Les.objects.get(pk=les.pk), nummer=1, redacteur=redacteur)
     assert "Weg met de romantiek" not in client.get("/zoeken/?q=buurtkamer").content.decode()
+
+
+def test_restoring_a_version_whose_source_or_related_lesson_is_gone_says_what_stays_out(
+    client, content, redacteur
+):
+    weg, mensen = content["weg"], content["mensen"]
+    citaat = weg.vermeldingen.get()
+    verdwenen = BronFactory(titel="Een verdwenen bron", slug="verdwenen")
+    extra = Vermelding(bron=verdwenen, locator="hoofdstuk 2", volgorde=2)
+    verband = Verband(naar=mensen, soort=Verband.Soort.WERKT_UIT, toelichting="Het essay werkt het uit.")
+    les_opslaan(les=weg, vermeldingen=[citaat, extra], verbanden=[verband])  # version 2
+    les_opslaan(les=weg, vermeldingen=[citaat])  # version 3: the source is no longer cited ...
+    verwijderen(objecten=[verdwenen])  # ... and is deleted
+    lessen_verwijderen(lessen=[mensen])  # version 4 of weg: the relation with it lapses
+
+    client.force_login(redacteur)
+    response = client.post(f"/beheer/lessen/les/{weg.pk}/versies/2/herstel/", follow=True)
+    text = " ".join(response.content.decode().split())
+    assert "Versie 2 is teruggezet als nieuwe versie 5." in text
+    assert (
+        "Niet teruggezet, omdat de bron of de andere les niet meer bestaat: "
+        "Een verdwenen bron, hoofdstuk 2; werkt uit Het gaat om de mensen"
+    ) in text
+    weg = Les.objects.get(pk=weg.pk)
+    assert [(v.bron.slug, v.locator) for v in weg.vermeldingen.all()] == [("lezing", "punt 1")]
+    assert not weg.verbanden.exists()
+    assert weg.history.get(versie=5).history_change_reason == "Teruggezet naar versie 2"
+
+
+def test_deleting_several_lessons_at_once_in_the_admin(client, content, redacteur):
+    weg, mensen, sturen = content["weg"], content["mensen"], content["sturen_les"]
+    les_opslaan(
+        les=sturen,
+        verbanden=[
+            Verband(naar=weg, soort=Verband.Soort.SLUIT_AAN, toelichting="Beide over vertrouwen."),
+            Verband(naar=mensen, soort=Verband.Soort.NUANCEERT, toelichting="Mensen, geen systemen."),
+        ],
+    )
+    client.force_login(redacteur)
+    selection = {"action": "delete_selected", "_selected_action": [weg.pk, mensen.pk]}
+    confirm = client.post("/beheer/lessen/les/", selection).content.decode()
+    assert "Weg met de romantiek" in confirm and "Het gaat om de mensen" in confirm
+    response = client.post("/beheer/lessen/les/", {**selection, "post": "yes"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["2 lessen met succes verwijderd."]
+
+    assert list(Les.objects.filter(pk__in=[weg.pk, mensen.pk])) == []
+    for les in (weg, mensen):  # each keeps its versions, and one more recording the deletion
+        assert Les.history.filter(id=les.pk, history_type="-").get().titel == les.titel
+    client.logout()
+    for url in [weg.get_absolute_url(), mensen.get_absolute_url(), f"/l/{weg.pk}/", f"/l/{mensen.pk}/"]:
+        assert client.get(url).status_code == 410, url
+    sturen = Les.objects.get(pk=sturen.pk)  # its relations with both lapse, in one new version
+    assert not sturen.verbanden.exists()
+    assert sturen.versie == 3
+    reden = sturen.history.get(versie=3).history_change_reason
+    assert reden.startswith("Verbanden met ") and reden.endswith(" vervallen: die lessen zijn verwijderd")
+    assert "‘Weg met de romantiek’" in reden and "‘Het gaat om de mensen’" in reden

@@ -37,6 +37,8 @@ def main():
     from django.test import Client
 
     from lessen import views
+    from lessen.models import Les
+    from lessen.services import les_opslaan
 
     assert not settings.DEBUG, "run with DJANGO_DEBUG=0"
     call_command("migrate", verbosity=0)
@@ -59,10 +61,17 @@ def main():
         ),
     }
 
-    # Hostile input (issue 17): a method no page takes; a digit that is no 0-9, in a query and a cookie.
+    # Hostile input (issue 17): a method no page takes; a digit that is no 0-9, in a query and a cookie,
+    # each beside the number of a lesson that is in the bundle.
     report["trace"] = describe(client.generic("TRACE", "/"))
-    report["bundel_superscript"] = describe(client.get("/bundel/?les=%C2%B2"))
-    client.cookies["citatiebundel"] = "5,²"
+    les = les_opslaan(
+        les=Les(
+            titel="Superschrift naast een les", slug="superschrift", status=Les.Status.GEPUBLICEERD,
+            samenvatting="Kort.", tekst="Tekst.", soort=Les.Soort.PUNT, kennissoort=Les.Kennissoort.PRAKTIJK,
+        )
+    )  # fmt: skip
+    report["bundel_superscript"] = describe(client.get(f"/bundel/?les={les.pk},%C2%B2"))
+    client.cookies["citatiebundel"] = f"{les.pk},²"
     report["bundel_cookie"] = describe(client.get("/bundel/citaten.bib"))
     del client.cookies["citatiebundel"]
 

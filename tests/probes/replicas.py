@@ -25,6 +25,7 @@ def main():
 
     from lessen.models import Les
     from lessen.services import les_opslaan
+    from wijkgids.replicas import COOKIE
 
     call_command("migrate", verbosity=0, stdout=io.StringIO())
     call_command("load_content", stdout=io.StringIO())
@@ -39,6 +40,9 @@ def main():
 
     lezer, redacteur = Client(), Client()
     report = {"voor": titel(lezer)}
+    # Another editor, signed in without posting anything: no cookie sends their reads to the primary.
+    beheerder = Client()
+    beheerder.force_login(get_user_model().objects.get())
 
     with connections["replica1"].cursor() as cursor:
         cursor.execute("SELECT pg_wal_replay_pause()")
@@ -53,6 +57,11 @@ def main():
         "Nieuwe titel van de redactie"
         in redacteur.get(f"/beheer/lessen/les/{les.pk}/change/", HTTP_HOST="127.0.0.1").content.decode()
     )
+    report["beheerder_zonder_cookie"] = {
+        "cookie": COOKIE in beheerder.cookies,
+        "ziet_nieuwe_titel": "Nieuwe titel van de redactie"
+        in beheerder.get(f"/beheer/lessen/les/{les.pk}/change/", HTTP_HOST="127.0.0.1").content.decode(),
+    }
     with connections["replica1"].cursor() as cursor:
         cursor.execute("SELECT pg_wal_replay_resume()")
     wait_for_replica(connections, les.pk, titel="Nieuwe titel van de redactie")
