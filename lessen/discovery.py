@@ -185,15 +185,24 @@ SHOWN_FIRST = 3
 
 
 def source_versions(bronnen, *, user=None):
-    """Sources that stand on their own and share a lesson are versions of one another (the two
-    versions of a lecture): {source id: the id of the first of its versions, which names the
+    """Sources of one kind that stand on their own and share a lesson are versions of one another
+    (the two versions of a lecture); a lesson that a lecture and a guide both make does not make them
+    one: {source id: the id of the first of its versions, which names the
     column}. One query, returning a row per pair of such sources, whatever the size of the library."""
     top = Coalesce("bron__onderdeel_van_id", "bron_id")
     other = Coalesce("les__vermeldingen__bron__onderdeel_van_id", "les__vermeldingen__bron_id")
     gedeeld = Vermelding.objects.all()
     if not sees_drafts(user):
         gedeeld = gedeeld.filter(les__status=PUBLISHED)
-    pairs = gedeeld.annotate(a=top, b=other).filter(a__lt=F("b")).values_list("a", "b").distinct().order_by()
+    soort = Coalesce("bron__onderdeel_van__soort", "bron__soort")
+    andere_soort = Coalesce("les__vermeldingen__bron__onderdeel_van__soort", "les__vermeldingen__bron__soort")
+    pairs = (
+        gedeeld.annotate(a=top, b=other, soort_a=soort, soort_b=andere_soort)
+        .filter(a__lt=F("b"), soort_a=F("soort_b"))
+        .values_list("a", "b")
+        .distinct()
+        .order_by()
+    )
     volgorde = {bron.pk: i for i, bron in enumerate(bronnen)}
     eerste = {pk: pk for pk in volgorde}
     for a, b in pairs:  # join the two groups under the first source of both (union-find, small)
