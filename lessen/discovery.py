@@ -7,7 +7,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from bronnen.models import Bron
@@ -76,12 +76,13 @@ def overzicht():
 @dataclass(frozen=True)
 class SourceColumn:
     bron: Bron
-    vermeldingen: list  # the first PER_COLUMN, in source order
+    vermeldingen: list  # the first PER_COLUMN lessons, in source order: one appearance each
     aantal: int  # all of them
+    versies: tuple = ()  # other versions of the source (sharing its lessons), in the same column
 
     @property
     def eerste(self):
-        """Shown at once, side by side with the other sources' first ones."""
+        """Shown at once."""
         return self.vermeldingen[:SHOWN_FIRST]
 
     @property
@@ -100,44 +101,101 @@ class SourceColumn:
 
 
 PER_COLUMN = 25
-SHOWN_FIRST = 3  # wijkgids.css aligns this many rows of lessons across the columns
+SHOWN_FIRST = 3
+
+
+def source_versions(bronnen, *, user=None):
+    """Sources of one kind that stand on their own and share a lesson are versions of one another
+    (the two versions of a lecture); a lesson that a lecture and a guide both make does not make them
+    one: {source id: the id of the first of its versions, which names the
+    column}. One query, returning a row per pair of such sources, whatever the size of the library."""
+    top = Coalesce("bron__onderdeel_van_id", "bron_id")
+    other = Coalesce("les__vermeldingen__bron__onderdeel_van_id", "les__vermeldingen__bron_id")
+    gedeeld = Vermelding.objects.all()
+    if not sees_drafts(user):
+        gedeeld = gedeeld.filter(les__status=PUBLISHED)
+    soort = Coalesce("bron__onderdeel_van__soort", "bron__soort")
+    andere_soort = Coalesce("les__vermeldingen__bron__onderdeel_van__soort", "les__vermeldingen__bron__soort")
+    pairs = (
+        gedeeld.annotate(a=top, b=other, soort_a=soort, soort_b=andere_soort)
+        .filter(a__lt=F("b"), soort_a=F("soort_b"))
+        .values_list("a", "b")
+        .distinct()
+        .order_by()
+    )
+    volgorde = {bron.pk: i for i, bron in enumerate(bronnen)}
+    eerste = {pk: pk for pk in volgorde}
+    for a, b in pairs:  # join the two groups under the first source of both (union-find, small)
+        if a not in eerste or b not in eerste:
+            continue
+        ra, rb = _root(eerste, a), _root(eerste, b)
+        eerste[max(ra, rb, key=volgorde.get)] = min(ra, rb, key=volgorde.get)
+    return {pk: _root(eerste, pk) for pk in eerste}
+
+
+def _root(eerste, pk):
+    while eerste[pk] != pk:
+        pk = eerste[pk]
+    return pk
 
 
 def thema_comparison(*, thema, user=None):
     """Each source that stands on its own, with where the theme's lessons appear in it (its essays
-    too), each with the lesson's title and summary.
+    too), each with the lesson's title and summary. Versions of a source (source_versions) share one
+    column, where a lesson in both appears once, with the place it has in each.
 
-    At most PER_COLUMN appearances per source (a window function keeps the first ones of each),
-    and the number of all of them, whatever the size of the library. Each appearance carries its
+    At most PER_COLUMN appearances per column (a window function keeps the first ones of each),
+    and the number of all its lessons, whatever the size of the library. Each appearance carries its
     lesson's relations with lessons of other sources (`verbanden`), so the columns answer each other.
     """
-    bronnen = Bron.objects.visible_to(user).top_level().with_auteurs().order_by("titel")
+    bronnen = list(Bron.objects.visible_to(user).top_level().with_auteurs().order_by("titel"))
+    versie_van = source_versions(bronnen, user=user)
     on_theme = Q(les__themas=thema)
     if not sees_drafts(user):
         on_theme &= Q(les__status=PUBLISHED)
     top = Coalesce("bron__onderdeel_van_id", "bron_id")
+    kolom = Case(
+        *(When(top_bron=pk, then=Value(eerste)) for pk, eerste in versie_van.items() if pk != eerste),
+        default=F("top_bron"),
+        output_field=IntegerField(),
+    )
     in_source_order = [F("bron__volgorde"), F("bron__titel"), F("volgorde"), F("locator"), F("pk")]
     vermeldingen = (
         Vermelding.objects.filter(on_theme)
-        .annotate(top_bron=top, rang=Window(RowNumber(), partition_by=[top], order_by=in_source_order))
+        .annotate(top_bron=top)
+        .annotate(kolom=kolom, rang=Window(RowNumber(), partition_by=[kolom], order_by=in_source_order))
         .filter(rang__lte=PER_COLUMN)
         .select_related("les", "bron")
         .defer("les__tekst", "les__tekst_html")
         .prefetch_related(bron_auteurs())
-        .order_by("top_bron", *in_source_order)
+        .order_by("kolom", *in_source_order)
     )
     counts = dict(
         Vermelding.objects.filter(on_theme)
         .annotate(top_bron=top)
+        .annotate(kolom=kolom)
         .order_by()
-        .values("top_bron")
-        .annotate(n=Count("pk"))
-        .values_list("top_bron", "n")
+        .values("kolom")
+        .annotate(n=Count("les_id", distinct=True))
+        .values_list("kolom", "n")
     )
     vermeldingen = list(vermeldingen)
     verbanden = verbanden_per_les({vermelding.les_id for vermelding in vermeldingen}, user=user)
-    per_bron = defaultdict(list)
+    per_kolom, eerder = defaultdict(list), {}
     for vermelding in vermeldingen:
         vermelding.verbanden = verbanden[vermelding.les_id]
-        per_bron[vermelding.top_bron].append(vermelding)
-    return [SourceColumn(bron, per_bron[bron.pk], counts.get(bron.pk, 0)) for bron in bronnen]
+        vermelding.ook = []  # the same lesson's places in the column's other versions
+        gezien = eerder.setdefault((vermelding.kolom, vermelding.les_id), vermelding)
+        if gezien is vermelding:
+            per_kolom[vermelding.kolom].append(vermelding)
+        else:
+            gezien.ook.append(vermelding)
+    versies = defaultdict(list)
+    for bron in bronnen:
+        if versie_van[bron.pk] != bron.pk:
+            versies[versie_van[bron.pk]].append(bron)
+    return [
+        SourceColumn(bron, per_kolom[bron.pk], counts.get(bron.pk, 0), tuple(versies[bron.pk]))
+        for bron in bronnen
+        if versie_van[bron.pk] == bron.pk
+    ]

@@ -5,7 +5,7 @@ from taggit.models import Tag
 from bronnen.models import Auteur, Bron
 
 from . import selectors
-from .models import Thema
+from .models import Les, Thema
 from .selectors import Volgorde
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
@@ -32,7 +32,15 @@ class LesFilters(forms.Form):
     tag = filter_field(selectors.published_tags(), "Tag", "tags")
     bron = filter_field(Bron.objects.public(), "Bron", "bronnen")
     auteur = filter_field(Auteur.objects.public(), "Auteur", "auteurs")
-    FILTERS = ("thema", "tag", "bron", "auteur")
+    kennissoort = forms.TypedChoiceField(
+        choices=[("", "Alle soorten kennis"), *Les.Kennissoort.choices],
+        coerce=Les.Kennissoort,
+        empty_value=None,
+        required=False,
+        label="Soort kennis",
+        error_messages={"invalid_choice": "Er is geen soort kennis ‘%(value)s’ in de Wijkgids."},
+    )
+    FILTERS = ("thema", "tag", "bron", "auteur", "kennissoort")
 
     def filters(self):
         """The filters in use, by name: {"thema": <Thema>, ...}."""

@@ -1,7 +1,13 @@
 """The map of sources in conversation: the published lessons that have relations, grouped under
-their source one below the other, and each relation an arc between two of them, bending out to the
-left. Laid out here, drawn as SVG by lessen/templates/lessen/kaart.html: one column that fits a
-phone, the same relations listed as text beneath it.
+their source one below the other, and each relation an arc between two of them in the space to the
+left. Laid out here twice, for a wide screen and for a phone (each at the size it is shown, so its
+text is the size of the text around it), and drawn as SVG by lessen/templates/lessen/kaart.html, the
+same relations listed as text beneath it.
+
+Where the lines go is what makes the map readable: the lessons and their sources' headings stand to
+the right of the row of dots, the arcs to the left of it, so no arc crosses a heading or a title; an
+arc bends out further the further apart its lessons are (by rank, so that no two arcs of different
+length lie on top of each other), so an arc inside another never crosses it.
 """
 
 import textwrap
@@ -14,13 +20,31 @@ from .models import Les, Verband
 from .selectors import vermeldingen_with_bron_and_auteurs
 
 MAX_VERBANDEN = 250  # a map of more is unreadable; the text says how many are left out
-BREEDTE = 360  # the SVG's own units; it scales to the width of the page (at most 30rem)
-X = 100  # where the lessons stand: the arcs bend out in the space to the left of it
-RIJ = 22  # one lesson whose title fits on one line
-REGEL = 16  # each further line of a longer title
-KOP = 36  # one source's heading, above its lessons
-LABEL = 32  # characters of a title that fit on one line beside a lesson
-KOPREGEL = 40  # characters of a source's name that fit on one line above its lessons
+
+
+@dataclass(frozen=True)
+class Maat:
+    """The measures of one drawing, in SVG units that are CSS pixels when it is shown."""
+
+    naam: str
+    breedte: int  # the content width of the page at that screen size
+    x: int  # the row of dots: arcs to the left of it, titles and headings to the right
+    letter: int  # font size of a title (a heading is one pixel larger and bold)
+    regel: int  # height of one line of text
+
+    @property
+    def tekens(self):
+        """Characters of a title that surely fit on one line (wide sans-serif fonts average 0.53 em)."""
+        return int((self.breedte - self.x - 14) / (self.letter * 0.56))
+
+    @property
+    def koptekens(self):
+        return int((self.breedte - self.x) / ((self.letter + 1) * 0.64))
+
+
+BREED = Maat("breed", breedte=1120, x=430, letter=15, regel=20)  # 72rem less the page's margins
+SMAL = Maat("smal", breedte=343, x=136, letter=13, regel=17)  # a 375 px phone less 2rem
+MATEN = (BREED, SMAL)
 
 
 @dataclass
@@ -53,18 +77,26 @@ class Boog:
 
 
 @dataclass
-class Kaart:
+class Tekening:
+    maat: Maat
     groepen: list
     bogen: list
     hoogte: int
-    weggelaten: int  # relations not drawn (beyond MAX_VERBANDEN)
-
-    breedte = BREEDTE
-    x = X
 
     @property
-    def verbanden(self):
-        return [boog.verband for boog in self.bogen]
+    def titel_x(self):
+        return self.maat.x + 12
+
+
+@dataclass
+class Kaart:
+    tekeningen: list  # one per Maat: wide first
+    verbanden: list
+    weggelaten: int  # relations not drawn (beyond MAX_VERBANDEN)
+
+    @property
+    def bogen(self):
+        return self.tekeningen[0].bogen
 
 
 def kaart(*, thema=None):
@@ -83,7 +115,8 @@ def kaart(*, thema=None):
         verband.van = lessen.setdefault(verband.van_id, verband.van)
         verband.naar = lessen.setdefault(verband.naar_id, verband.naar)
     prefetch_related_objects(list(lessen.values()), vermeldingen_with_bron_and_auteurs())
-    return _layout(verbanden, lessen.values(), weggelaten)
+    tekeningen = [_layout(verbanden, lessen.values(), maat) for maat in MATEN]
+    return Kaart(tekeningen, verbanden, weggelaten)
 
 
 def _published_relations(thema):
@@ -95,30 +128,47 @@ def _published_relations(thema):
     return verbanden
 
 
-def _layout(verbanden, lessen, weggelaten):
-    """Each lesson under the source it was first cited from, sources by title, lessons in their
-    place in the source; then an arc for each relation, wider the further apart its lessons are."""
+def _in_order(lessen):
+    """The sources, each with its lessons in their place in the source: a bundle's essays together,
+    in the bundle's order, the other sources by title."""
     per_bron, bronnen = defaultdict(list), {}
     for les in lessen:
-        vermelding = les.vermeldingen.all()[0]
+        vermelding = les.vermeldingen.all()[0]  # the source it was first cited from
         bronnen[vermelding.bron_id] = vermelding.bron
         per_bron[vermelding.bron_id].append((vermelding.volgorde, les.titel, les))
+
+    def plaats(bron):
+        bundel = bron.onderdeel_van
+        return (bundel.titel, bron.volgorde, bron.titel) if bundel else (bron.titel, -1, "")
+
+    for bron in sorted(bronnen.values(), key=plaats):
+        yield bron, [les for _, _, les in sorted(per_bron[bron.pk], key=lambda item: item[:2])]
+
+
+def _layout(verbanden, lessen, maat):
+    """Each source's heading, then its lessons, one below the other; then an arc for each relation."""
     groepen, y, plaats = [], 0, {}
-    for bron in sorted(bronnen.values(), key=lambda bron: bron.titel):
+    for bron, bron_lessen in _in_order(lessen):
         auteurs = ", ".join(auteur.naam for auteur in bron.geordende_auteurs)
-        regels = textwrap.wrap(f"{bron.titel} ({auteurs})" if auteurs else bron.titel, KOPREGEL)
-        groep = Groep(bron, y + KOP - 12, regels, [])
-        y += KOP + REGEL * (len(regels) - 1)
-        for _, _, les in sorted(per_bron[bron.pk], key=lambda item: item[:2]):
-            regels = textwrap.wrap(les.titel, LABEL)
-            groep.knopen.append(Knoop(les, y + RIJ // 2, regels))
-            plaats[les.pk] = y + RIJ // 2
-            y += RIJ + REGEL * (len(regels) - 1)
+        regels = textwrap.wrap(f"{bron.titel} ({auteurs})" if auteurs else bron.titel, maat.koptekens)
+        y += maat.regel  # space above a heading
+        groep = Groep(bron, y + maat.letter, regels, [])
+        y += maat.regel * len(regels) + maat.regel // 2
+        for les in bron_lessen:
+            regels = textwrap.wrap(les.titel, maat.tekens)
+            knoop = Knoop(les, y + maat.regel // 2, regels)
+            groep.knopen.append(knoop)
+            plaats[les.pk] = knoop.y
+            y += maat.regel * len(regels) + maat.regel // 3
         groepen.append(groep)
-    hoogte = y + RIJ // 2
+    rand = maat.x - 8  # where an arc meets the dot of its lesson
+    spans = sorted({abs(plaats[v.naar_id] - plaats[v.van_id]) for v in verbanden})
+    rang = {span: i for i, span in enumerate(spans)}
+    ruimte = rand - 6
     bogen = []
     for verband in verbanden:
-        y1, y2 = plaats[verband.van_id], plaats[verband.naar_id]
-        uit = X - min(X - 8, 12 + abs(y2 - y1) * (X - 20) / max(hoogte, 1))
-        bogen.append(Boog(verband, f"M {X - 6} {y1} C {uit:.0f} {y1}, {uit:.0f} {y2}, {X - 6} {y2}"))
-    return Kaart(groepen, bogen, hoogte, weggelaten)
+        y1, y2 = sorted((plaats[verband.van_id], plaats[verband.naar_id]))
+        uit = 10 + (ruimte - 10) * (rang[y2 - y1] + 1) / len(spans)
+        pad = f"M {rand} {y1} A {uit:.0f} {(y2 - y1) / 2:.1f} 0 0 0 {rand} {y2}"
+        bogen.append(Boog(verband, pad))
+    return Tekening(maat, groepen, bogen, y + maat.regel // 2)

@@ -86,12 +86,20 @@ class Volgorde(TextChoices):
 
 
 def les_list(
-    *, user=None, zoekterm="", thema=None, tag=None, bron=None, auteur=None, volgorde=Volgorde.TITEL
+    *,
+    user=None,
+    zoekterm="",
+    thema=None,
+    tag=None,
+    bron=None,
+    auteur=None,
+    kennissoort=None,
+    volgorde=Volgorde.TITEL,
 ):
     """Lessons visible to `user`, narrowed by any combination of filters, in the order asked for,
     with what a card shows: themes, and each source with its bundle and authors."""
     lessen = Les.objects.visible_to(user).search(zoekterm)
-    lessen = filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur)
+    lessen = filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur, kennissoort=kennissoort)
     lessen = lessen.prefetch_related("themas", vermeldingen_with_bron_and_auteurs())
     if volgorde == Volgorde.GEWIJZIGD:
         return lessen.order_by("-gewijzigd", "titel", "pk")
@@ -130,7 +138,7 @@ def first_place(vermeldingen):
     }
 
 
-def filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
+def filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None, kennissoort=None):
     if thema is not None:
         lessen = lessen.filter(pk__in=Les.themas.through.objects.filter(thema=thema).values("les_id"))
     if tag is not None:
@@ -139,6 +147,8 @@ def filtered(lessen, *, thema=None, tag=None, bron=None, auteur=None):
         lessen = lessen.filter(pk__in=Vermelding.objects.in_bron(bron).values("les_id"))
     if auteur is not None:
         lessen = lessen.filter(pk__in=Vermelding.objects.filter(bron__auteurs=auteur).values("les_id"))
+    if kennissoort is not None:
+        lessen = lessen.filter(kennissoort=kennissoort)
     return lessen
 
 
@@ -292,8 +302,11 @@ def published_among(ids):
 
 
 def filter_choices():
-    """What the lesson list's filters offer: every theme, and the public sources and authors."""
+    """What the lesson list's filters offer: every theme and kind of knowledge, and the public
+    sources, authors and tags."""
     return {
+        "alle_kennissoorten": Les.Kennissoort.choices,
+        "alle_tags": published_tags().order_by("name"),
         "alle_themas": Thema.objects.all(),
         "alle_bronnen": Bron.objects.public(),
         "alle_auteurs": Auteur.objects.public(),

@@ -574,3 +574,10 @@ def test_the_lessons_own_words_address_nobody_as_je(wijkgids):
         eigen = QUOTE.sub("", "\n".join(r for r in tekst.splitlines() if not r.lstrip().startswith(">")))
         aangesproken += [f"{slug}: …{m.group()}…" for m in re.finditer(r"\b(je|jij|jou|jouw)\b", eigen, re.I)]
     assert not aangesproken
+
+
+def test_version_reasons_are_written_for_readers(wijkgids):
+    # The public version history shows each reason; a reader knows no issue tracker.
+    redenen = set(Les.history.values_list("history_change_reason", flat=True))
+    voor_de_redactie = [reden for reden in redenen if re.search(r"\bissue\b|#\d", reden or "", re.I)]
+    assert not voor_de_redactie

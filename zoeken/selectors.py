@@ -22,9 +22,10 @@ from lessen.selectors import (
 from . import search
 
 
-def search_scope(*, thema=None, tag=None, bron=None, auteur=None):
+def search_scope(*, thema=None, tag=None, bron=None, auteur=None, kennissoort=None):
     """Where a search looks: the published lessons (never drafts) that the filters allow."""
-    return filtered(Les.objects.published(), thema=thema, tag=tag, bron=bron, auteur=auteur)
+    lessen = Les.objects.published()
+    return filtered(lessen, thema=thema, tag=tag, bron=bron, auteur=auteur, kennissoort=kennissoort)
 
 
 FACET_SIZE = 15

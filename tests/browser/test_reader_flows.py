@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from lessen.services import les_opslaan
 from tests.factories import LesFactory
 
+from .conftest import PHONE
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
@@ -72,6 +74,21 @@ def test_at_desktop_width_a_lessons_origin_and_citation_sit_beside_its_text(page
     assert herkomst["y"] < tekst["y"] + tekst["height"]  # beside it, not below it
 
 
+def test_at_desktop_width_the_origin_is_said_once_and_the_citation_formats_are_folded(page, content):
+    page.goto(content["mensen"].get_absolute_url())
+    # Beside the title stands the origin in full; the line under the title (a phone's) is not repeated.
+    expect(page.locator(".les__herkomst")).to_be_hidden()
+    expect(page.get_by_role("region", name="Waar deze les vandaan komt")).to_contain_text("Tussenbalans")
+    citeer = page.get_by_role("region", name="Citeer deze les")
+    expect(citeer.locator("#citeer-permalink")).to_be_visible()
+    expect(citeer.locator("#citeer-apa")).to_be_hidden()  # the formats behind one control
+    citeer.get_by_text("Citeer in APA, in één regel of voor uw literatuurbeheer").click()
+    expect(citeer.locator("#citeer-apa")).to_be_visible()
+    expect(citeer.get_by_role("link", name="BibTeX")).to_be_visible()
+    page.set_viewport_size(PHONE)
+    expect(page.locator(".les__herkomst")).to_contain_text("Tussenbalans, punt 1")
+
+
 def test_reader_takes_a_lesson_out_of_the_bundle_from_its_page(page, content):
     page.goto(content["mensen"].get_absolute_url())
     page.get_by_role("button", name="Voeg toe aan mijn citatiebundel").click()
@@ -89,13 +106,15 @@ def test_reader_narrows_the_list_orders_it_and_takes_a_filter_away(page, content
     page.goto("/lessen/")
     cards = page.locator(".cards .card")
     expect(cards).to_have_count(3)
-    page.get_by_text("Filter de lessen").click()  # folded until asked for
-    page.get_by_label("Thema", exact=True).select_option(label="Sturen")
+    # On a wide screen the filters stand open beside the list, not folded away.
+    filters = page.get_by_role("form", name="Filters")
+    expect(filters.get_by_label("Thema", exact=True)).to_be_visible()
+    assert filters.bounding_box()["x"] + filters.bounding_box()["width"] <= cards.first.bounding_box()["x"]
+    filters.get_by_label("Thema", exact=True).select_option(label="Sturen")
     page.get_by_role("button", name="Toon lessen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lessen over Sturen")
     expect(page).to_have_title("Lessen over Sturen · Wijkgids")
-    expect(page.locator(".filters")).not_to_have_attribute("open", "")
-    expect(page.locator(".filters summary")).to_have_text("Filter de lessen · nu op thema")
+    expect(filters.get_by_label("Thema", exact=True)).to_have_value("sturen")
     expect(cards.get_by_role("heading")).to_have_text(["Het gaat om de mensen", "Wildroosters en slagbomen"])
     expect(cards.first).to_contain_text("uit Tussenbalans (in De balans) van Wim Derksen")
 
@@ -107,6 +126,17 @@ def test_reader_narrows_the_list_orders_it_and_takes_a_filter_away(page, content
     expect(page.get_by_role("heading", level=1)).to_have_text("Lessen")
     expect(cards).to_have_count(3)
     expect(page.locator(".volgorde [aria-current]")).to_have_text("laatst gewijzigd")  # the order stays
+
+
+def test_a_policy_writer_keeps_the_research_based_lessons_only(page, content):
+    LesFactory(titel="Wat de cijfers zeggen", kennissoort="onderzoek", themas=[content["sturen"]])
+    page.goto("/lessen/")
+    page.get_by_label("Soort kennis").select_option(label="Onderzoek")
+    page.get_by_role("button", name="Toon lessen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lessen (onderzoek)")
+    expect(page.locator(".cards .card").get_by_role("heading")).to_have_text(["Wat de cijfers zeggen"])
+    page.get_by_role("link", name="Soort kennis: onderzoek (filter weghalen)").click()
+    expect(page.locator(".cards .card")).to_have_count(4)
 
 
 def on_one_line(a, b):
@@ -130,12 +160,11 @@ def test_reader_compares_what_the_sources_say_about_a_theme(page, content):
     lezing = page.get_by_role("region", name="Doen we de goede dingen?")
     expect(balans).to_contain_text(content["mensen"].samenvatting)
     expect(lezing.get_by_text("Wat de lezing als punt 10 zegt.")).to_be_visible()
-    # side by side, and the first lesson of each source on the same line (their boxes share a height;
-    # exact pixels would depend on the fonts)
+    # side by side (their boxes share a height; exact pixels would depend on the fonts), each column
+    # as tall as what it holds: they flow on their own
     assert on_one_line(balans.bounding_box(), lezing.bounding_box())
     assert balans.bounding_box()["x"] + balans.bounding_box()["width"] <= lezing.bounding_box()["x"]
-    eerste = [kolom.get_by_role("heading", level=3).first.bounding_box() for kolom in (balans, lezing)]
-    assert on_one_line(*eerste)
+    assert balans.bounding_box()["height"] < lezing.bounding_box()["height"]
 
     verborgen = lezing.get_by_text("Wat de lezing als punt 14 zegt.")
     expect(verborgen).to_be_hidden()  # after the first three, the column folds

@@ -246,6 +246,26 @@ def test_comparison_shows_the_first_lessons_of_a_long_column_and_links_to_the_re
     assert "De andere 4 in de lijst" in folded
 
 
+def test_two_versions_of_a_source_share_one_column_and_a_point_in_both_shows_once(client, content):
+    tweede = BronFactory(
+        titel="Lezing (tweede versie)", slug="lezing-2", soort="lezing", auteurs=[content["jos"]]
+    )
+    content["sturen_les"].vermeldingen.create(bron=tweede, locator="dia 7", volgorde=1)
+    alleen_tweede = LesFactory(
+        titel="Alleen in de tweede", themas=[content["sturen"]], bronnen=[(tweede, "dia 9")]
+    )
+    response = client.get("/themas/sturen/vergelijk/")
+    kolommen = {kolom.bron.slug: kolom for kolom in response.context["kolommen"]}
+    assert set(kolommen) == {"bundel", "lezing"}  # the second version has no column of its own
+    lezing = kolommen["lezing"]
+    assert [v.les.titel for v in lezing.vermeldingen] == ["Wildroosters en slagbomen", alleen_tweede.titel]
+    assert lezing.aantal == 2  # lessons, not places: the point in both versions counts once
+    html = response.content.decode()
+    assert html.count(">Wildroosters en slagbomen</a></h3>") == 1
+    assert '<p class="locator">punt 4; in Lezing (tweede versie): dia 7</p>' in html
+    assert 'Samen met <a href="/bronnen/lezing-2/">Lezing (tweede versie)</a>' in html
+
+
 def test_a_short_column_has_nothing_to_fold(client, content):
     html = client.get("/themas/sturen/vergelijk/").content.decode()
     assert "<details" not in html[html.index("<main") :]

@@ -218,3 +218,38 @@ def test_a_lesson_saved_without_touching_its_citations_keeps_its_place_in_source
     before = titles(client.get("/lessen/?volgorde=bron"))
     les_opslaan(les=content["weg"])  # an object loaded before its place was stored
     assert titles(client.get("/lessen/?volgorde=bron")) == before
+
+
+# Filters on kind of knowledge and on tag (issue 30) -----------------------------------------------
+
+
+def test_the_list_filters_on_kind_of_knowledge(client, content):
+    onderzoek = LesFactory(
+        titel="Wat de cijfers zeggen", kennissoort=Les.Kennissoort.ONDERZOEK, themas=[content["sturen"]]
+    )
+    response = client.get("/lessen/?kennissoort=onderzoek")
+    assert titles(response) == [onderzoek.titel]
+    html = response.content.decode()
+    assert heading_and_title(html)[0] == "Lessen (onderzoek)"
+    assert '<option value="onderzoek" selected>Onderzoek</option>' in html
+    assert "Soort kennis: onderzoek" in html  # the chip that takes the filter away
+    # Search has the same filter (its form shares the list's filters).
+    gevonden = client.get("/zoeken/?q=cijfers&kennissoort=onderzoek").content.decode()
+    assert "<mark>cijfers</mark>" in gevonden
+    assert "<mark>cijfers</mark>" not in client.get("/zoeken/?q=cijfers&kennissoort=beleid").content.decode()
+
+
+def test_the_filter_form_offers_kind_of_knowledge_and_the_tags(client, content):
+    html = client.get("/lessen/?tag=vertrouwen").content.decode()
+    form = html[html.index('<details class="filters">') :]
+    form = form[: form.index("</details>")]
+    assert '<select id="f-kennissoort" name="kennissoort">' in form
+    assert '<option value="ervaringskennis">Ervaringskennis van bewoners</option>' in form
+    assert '<select id="f-tag" name="tag">' in form
+    assert '<option value="vertrouwen" selected>vertrouwen</option>' in form
+
+
+def test_an_unknown_kind_of_knowledge_is_a_404_with_a_dutch_message(client, content):
+    response = client.get("/lessen/?kennissoort=geloof")
+    assert response.status_code == 404
+    assert "Er is geen soort kennis ‘geloof’ in de Wijkgids." in response.content.decode()

@@ -44,6 +44,8 @@ PAGES = [
     "/lessen/?volgorde=gewijzigd&thema=thema-a",
     "/themas/thema-a/?pagina=2",
     "/lessen/?thema=bestaat-niet",
+    "/lessen/?kennissoort=praktijk&tag=tag-0",
+    "/zoeken/?q=les&kennissoort=praktijk",
     "/lessen/pijler/",
     "/l/1/",
     "/l/1/v/1/",

@@ -146,8 +146,33 @@ def test_diff_marks_changed_words_and_every_field(client, content):
     assert response.status_code == 200
     assert "<del>dorp</del><ins>stad</ins>" in html
     assert "<ins>Sturen</ins>" in html
-    for veld in ["Titel", "Samenvatting", "Tekst", "Soort", "Status", "Thema", "Tags", "Bronnen"]:
-        assert veld in html
+    for veld in ["Samenvatting", "Thema&#x27;s"]:
+        assert f"<dt>{veld}</dt>" in html
+    # The fields that did not change are named in a reader's words, in one line.
+    ongewijzigd = html[html.index("Niet veranderd:") :]
+    for veld in ["titel", "adres", "tekst", "soort les", "soort kennis", "status", "tags", "bronnen"]:
+        assert f"<span>{veld}</span>" in ongewijzigd
+    assert "slug" not in html.lower()
+
+
+def test_a_one_word_change_in_the_text_shows_as_that_word_in_the_rendered_text(client, content):
+    les = content["weg"]
+    les.tekst = (
+        "## Eerste kop\n\nDe wijk is **geen** dorp maar een stad.\n\n"
+        "Een tweede alinea die blijft.\n\nEen derde alinea, ook ongewijzigd."
+    )
+    les_opslaan(les=les)
+    les.tekst = les.tekst.replace("stad", "buurt")
+    les_opslaan(les=les)
+    html = client.get("/lessen/weg-met-de-romantiek/verschil/2/3/").content.decode()
+    tekst = html[html.index("<dt>Tekst</dt>") : html.index("Niet veranderd:")]
+    woord = "<del>stad</del><ins>buurt</ins>"
+    assert f'<p class="verschil__alinea">De wijk is geen dorp maar een {woord}.</p>' in tekst
+    assert tekst.count("<del>") == tekst.count("<ins>") == 1
+    assert "**" not in tekst  # the words a reader reads, not the Markdown
+    # The paragraphs around it that did not change are folded away, and counted.
+    assert "<summary>1 alinea niet veranderd</summary><p>Eerste kop</p>" in tekst
+    assert "<summary>2 alinea's niet veranderd</summary>" in tekst
 
 
 def test_diff_escapes_what_it_shows(client, content):
