@@ -143,7 +143,7 @@ def _verbanden(versie, zichtbaar):
 
 def _waarde(versie, naam):
     if naam == "adres":  # the address a reader sees, not the slug an editor types
-        return reverse("lessen:les_detail", args=[versie.slug])
+        return reverse("lessen:les_detail", args=[versie.slug]) if versie.slug else ""
     value = getattr(versie, naam)
     return value() if callable(value) else value
 
